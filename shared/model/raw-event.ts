@@ -1,0 +1,83 @@
+// The one shape every reader produces: an event's System header in canonical names plus its
+// EventData (or the row's columns) as a flat map. Readers never interpret the data; the
+// normalizer (shared/normalize) does that, driven by the field table.
+
+export type EvidenceFormat = 'evtx' | 'xml' | 'json' | 'csv';
+
+/**
+ * The layout a text reader recognised. EVTX and Windows XML are always 'windows-event';
+ * JSON / CSV say which exporter wrote them so the normalizer knows the spellings.
+ */
+export type RawLayout =
+  | 'windows-event' // EVTX, Event Viewer / wevtutil XML, SigmaHQ-style JSON of the XML
+  | 'winlogbeat' // Elastic ECS / Winlogbeat: winlog.event_data.*
+  | 'flat' // OTRF / nxlog / Splunk-style flattened fields (EventID, Channel, Hostname, TargetObject ...)
+  | 'get-winevent' // PowerShell Get-WinEvent | ConvertTo-Json (Properties by position)
+  | 'evtxecmd' // EvtxECmd JSON / CSV (Payload holds the EventData)
+  | 'defender'; // Microsoft Defender advanced hunting (Device*Events)
+
+/** Where an event came from: enough to find it again and to cite it in a report. */
+export interface EvidenceRef {
+  /** The evidence file as given by the user (path or upload name). */
+  file: string;
+  /** Path of the member inside an archive, if any. */
+  member?: string;
+  format: EvidenceFormat;
+  /** The event's own record id (EventRecordID / RecordNumber) where the source has one. */
+  recordId?: number;
+  /** 1-based line (text formats) where the event starts. */
+  line?: number;
+  /** Byte offset of the record (EVTX) or of the event's first byte (text). */
+  offset?: number;
+  /** EVTX chunk index. */
+  chunk?: number;
+}
+
+export type RawValue = string | number | boolean | null | RawValue[];
+
+/** The canonical System header. Every field is optional: exports often drop some. */
+export interface RawSystem {
+  provider?: string;
+  providerGuid?: string;
+  eventId?: number;
+  version?: number;
+  level?: number;
+  task?: number;
+  opcode?: number;
+  keywords?: string;
+  /** ISO 8601 UTC with the source's precision, e.g. 2019-03-19T02:38:12.1234567Z. */
+  timeCreated?: string;
+  recordId?: number;
+  correlationActivityId?: string;
+  processId?: number;
+  threadId?: number;
+  channel?: string;
+  computer?: string;
+  userSid?: string;
+}
+
+export interface RawEvent {
+  ref: EvidenceRef;
+  layout: RawLayout;
+  /** For 'defender': the advanced-hunting table (DeviceRegistryEvents ...), when known. */
+  table?: string;
+  system: RawSystem;
+  /** EventData / UserData fields by name, or the export's columns. Unnamed Data items are Data0, Data1 ... */
+  data: Record<string, RawValue>;
+}
+
+/** A stable key for an event within a case: file (+ member) and record id / line / offset. */
+export function eventKey(ref: EvidenceRef): string {
+  const where = ref.recordId !== undefined ? `r${ref.recordId}` : ref.line !== undefined ? `l${ref.line}` : `o${ref.offset ?? 0}`;
+  const base = ref.member ? `${ref.file}!${ref.member}` : ref.file;
+  // offset disambiguates duplicated record ids (e.g. a file holding the same record twice)
+  return ref.recordId !== undefined && ref.offset !== undefined ? `${base}#${where}@${ref.offset}` : `${base}#${where}`;
+}
+
+/** Data values are mostly strings; this gives the string form for any. */
+export function rawString(v: RawValue | undefined): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v)) return v.map((x) => rawString(x) ?? '').join(',');
+  return String(v);
+}

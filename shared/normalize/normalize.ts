@@ -1,0 +1,193 @@
+// RawEvent → NormalizedEvent, driven by the field table. Events that are not registry writes,
+// process starts or file events return undefined (they stay visible in `events` output but do
+// not feed detection). Missing or odd fields never throw: a field that cannot be read is absent.
+
+import type { RawEvent, RawValue } from '../model/raw-event';
+import { eventKey, rawString } from '../model/raw-event';
+import type {
+  EventKind, EventSource, FileAction, FileEvent, NormalizedEvent, ProcessEvent, RegistryAction, RegistryEvent,
+} from '../model/events';
+import { rowsFor, type FieldRow, type Spelling } from '../model/field-table';
+import { canonicalRegistryPath, joinValuePath, splitValuePath } from '../model/registry-path';
+import { SECURITY_PROVIDER, SYSMON_PROVIDER } from '../model/event-schemas';
+import { parseTime } from '../model/time';
+
+export interface Classified {
+  source: EventSource;
+  kind: EventKind;
+}
+
+const SYSMON_KINDS: Readonly<Record<number, EventKind>> = { 1: 'process', 11: 'file', 12: 'registry', 13: 'registry', 14: 'registry', 23: 'file', 26: 'file' };
+const SECURITY_KINDS: Readonly<Record<number, EventKind>> = { 4688: 'process', 4657: 'registry' };
+
+function isSysmon(raw: RawEvent): boolean {
+  const p = raw.system.provider?.toLowerCase();
+  if (p === SYSMON_PROVIDER.toLowerCase()) return true;
+  return p === undefined && (raw.system.channel?.toLowerCase().includes('sysmon') ?? false);
+}
+
+function isSecurity(raw: RawEvent): boolean {
+  const p = raw.system.provider?.toLowerCase();
+  if (p === SECURITY_PROVIDER.toLowerCase()) return true;
+  return p === undefined && raw.system.channel?.toLowerCase() === 'security';
+}
+
+/** Which source and kind an event is, or undefined when the engine does not use it. */
+export function classify(raw: RawEvent): Classified | undefined {
+  if (raw.layout === 'defender') {
+    const action = rawString(raw.data.ActionType) ?? '';
+    const table = raw.table ?? '';
+    if (/^Registry/i.test(action) || table === 'DeviceRegistryEvents') return { source: 'defender', kind: 'registry' };
+    if (/^ProcessCreated$/i.test(action) || table === 'DeviceProcessEvents') return { source: 'defender', kind: 'process' };
+    if (/^File/i.test(action) || table === 'DeviceFileEvents') return { source: 'defender', kind: 'file' };
+    return undefined;
+  }
+  const id = raw.system.eventId;
+  if (id === undefined) return undefined;
+  if (isSysmon(raw) && SYSMON_KINDS[id]) return { source: 'sysmon', kind: SYSMON_KINDS[id] };
+  if (isSecurity(raw) && SECURITY_KINDS[id]) return { source: 'security', kind: SECURITY_KINDS[id] };
+  return undefined;
+}
+
+const SYSTEM_SPELLINGS: Readonly<Record<string, (raw: RawEvent) => RawValue | undefined>> = {
+  TimeCreated: (r) => r.system.timeCreated,
+  Computer: (r) => r.system.computer,
+  EventID: (r) => r.system.eventId,
+};
+
+function present(s: string | undefined): string | undefined {
+  if (s === undefined) return undefined;
+  const t = s.trim();
+  return t === '' || t === '-' ? undefined : s;
+}
+
+function readSpelling(raw: RawEvent, sp: Spelling, source: EventSource): string | undefined {
+  if (typeof sp === 'string') {
+    if (source !== 'defender' && SYSTEM_SPELLINGS[sp]) return rawString(SYSTEM_SPELLINGS[sp](raw) ?? undefined);
+    return present(rawString(raw.data[sp]));
+  }
+  if ('hashes' in sp) {
+    const parts = sp.hashes
+      .map((name) => [name.replace(/^InitiatingProcess/, ''), present(rawString(raw.data[name]))] as const)
+      .filter(([, v]) => v !== undefined)
+      .map(([n, v]) => `${n}=${v}`);
+    return parts.length ? parts.join(',') : undefined;
+  }
+  const a = present(rawString(raw.data[sp.of[0]]));
+  const b = present(rawString(raw.data[sp.of[1]]));
+  if (sp.join === 'account') return a && b ? `${a}\\${b}` : (b ?? a);
+  // path: Defender's FolderPath sometimes already ends with the file name
+  if (!a) return b;
+  if (!b) return a;
+  if (a.toLowerCase().endsWith('\\' + b.toLowerCase()) || a.toLowerCase() === b.toLowerCase()) return a;
+  return a.endsWith('\\') ? a + b : `${a}\\${b}`;
+}
+
+function parseNumber(s: string, hex: boolean): number | undefined {
+  const t = s.trim();
+  const n = /^0x[0-9a-f]+$/i.test(t) ? parseInt(t, 16) : hex && /^[0-9a-f]+$/i.test(t) && /[a-f]/i.test(t) ? parseInt(t, 16) : Number(t);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const dot = path.indexOf('.');
+  if (dot < 0) {
+    target[path] = value;
+    return;
+  }
+  const head = path.slice(0, dot);
+  const inner = (target[head] ??= {}) as Record<string, unknown>;
+  inner[path.slice(dot + 1)] = value;
+}
+
+function spellingOf(row: FieldRow, source: EventSource): Spelling | null {
+  return source === 'sysmon' ? row.sysmon : source === 'security' ? row.security : row.defender;
+}
+
+const SYSMON_REGISTRY_ACTIONS: Readonly<Record<string, RegistryAction>> = {
+  setvalue: 'set-value', createkey: 'create-key', deletekey: 'delete-key', deletevalue: 'delete-value', renamekey: 'rename-key',
+};
+const DEFENDER_REGISTRY_ACTIONS: Readonly<Record<string, RegistryAction>> = {
+  registryvalueset: 'set-value', registrykeycreated: 'create-key', registrykeydeleted: 'delete-key',
+  registryvaluedeleted: 'delete-value', registrykeyrenamed: 'rename-key',
+};
+
+function registryAction(source: EventSource, eventId: number | undefined, sourceAction: string | undefined): RegistryAction {
+  const a = (sourceAction ?? '').toLowerCase().replace(/\s+/g, '');
+  if (source === 'sysmon') return SYSMON_REGISTRY_ACTIONS[a] ?? (eventId === 12 ? 'create-key' : eventId === 14 ? 'rename-key' : 'set-value');
+  if (source === 'defender') return DEFENDER_REGISTRY_ACTIONS[a] ?? 'set-value';
+  // 4657 OperationType: %%1904 created, %%1905 modified, %%1906 deleted (or the rendered text)
+  return a === '%%1906' || a.includes('deleted') ? 'delete-value' : 'set-value';
+}
+
+function fileAction(source: EventSource, eventId: number | undefined, sourceAction: string | undefined): FileAction {
+  if (source === 'sysmon') return eventId === 23 || eventId === 26 ? 'delete' : 'create';
+  const a = (sourceAction ?? '').toLowerCase();
+  return a.includes('deleted') ? 'delete' : a.includes('renamed') ? 'rename' : a.includes('modified') ? 'modify' : 'create';
+}
+
+/** Normalize one raw event, or undefined when it is not one the engine uses. */
+export function normalize(raw: RawEvent): NormalizedEvent | undefined {
+  const c = classify(raw);
+  if (!c) return undefined;
+  const { source, kind } = c;
+  const out: Record<string, unknown> = {
+    kind, source, key: eventKey(raw.ref), ref: raw.ref,
+    provider: raw.system.provider, channel: raw.system.channel, eventId: raw.system.eventId,
+    process: {},
+  };
+  if (kind === 'process') out.parent = {};
+  for (const row of rowsFor(kind)) {
+    const sp = spellingOf(row, source);
+    if (sp === null) continue;
+    const s = readSpelling(raw, sp, source);
+    if (s === undefined) continue;
+    setPath(out, row.path, row.numeric ? parseNumber(s, source === 'security' && row.securityHex === true) : s);
+  }
+  const t = parseTime(out.time) ?? parseTime(raw.data.UtcTime) ?? parseTime(raw.data.Timestamp);
+  out.time = t?.iso ?? '';
+  out.timeMs = t?.ms ?? Number.NaN;
+  out.host = (out.host as string | undefined) ?? '';
+  if (out.eventId === undefined) out.eventId = raw.system.eventId;
+  if (out.userSid === undefined && raw.system.userSid && source !== 'defender') out.userSid = raw.system.userSid;
+
+  if (kind === 'registry') return finishRegistry(out, source);
+  if (kind === 'file') {
+    out.action = fileAction(source, raw.system.eventId, out.sourceAction as string | undefined);
+    if (typeof out.targetFilename !== 'string') return undefined;
+    return out as unknown as FileEvent;
+  }
+  return out as unknown as ProcessEvent;
+}
+
+function finishRegistry(out: Record<string, unknown>, source: EventSource): RegistryEvent | undefined {
+  const action = registryAction(source, out.eventId as number | undefined, out.sourceAction as string | undefined);
+  const valueOp = action === 'set-value' || action === 'delete-value';
+  const original = (out.targetObject as string | undefined) ?? (out.registryKey as string | undefined);
+  if (original === undefined) return undefined;
+  out.action = action;
+  out.originalPath = original;
+  if (source === 'sysmon') {
+    const canonical = canonicalRegistryPath(original);
+    out.targetObject = canonical;
+    if (valueOp) {
+      const { key, valueName } = splitValuePath(canonical);
+      out.registryKey = key;
+      out.valueName = valueName;
+    } else {
+      out.registryKey = canonical;
+    }
+  } else {
+    const key = canonicalRegistryPath((out.registryKey as string | undefined) ?? '');
+    out.registryKey = key;
+    if (valueOp) {
+      const name = (out.valueName as string | undefined) ?? '';
+      out.valueName = name === '' ? '(Default)' : name;
+      out.targetObject = joinValuePath(key, out.valueName as string);
+    } else {
+      delete out.valueName;
+      out.targetObject = key;
+    }
+  }
+  return out as unknown as RegistryEvent;
+}

@@ -1,0 +1,51 @@
+// The contract between hosts and readers. A host (worker, CLI, browser) hands a reader a ByteSource
+// (random access to the evidence, read-only) and a context that collects problems and progress;
+// the reader yields batches of RawEvents. Readers never throw for bad input: they report a Problem
+// and go on at the smallest level they can; they throw only for cancellation or host I/O failure.
+
+import type { Problem } from '../model/problems';
+import type { EvidenceFormat, RawEvent } from '../model/raw-event';
+
+/** Random, read-only access to bytes: a file opened read-only, a Blob, an archive member in memory. */
+export interface ByteSource {
+  /** Total size in bytes. */
+  readonly size: number;
+  /** Up to `length` bytes from `offset`; shorter only at the end of the source. */
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+
+export interface ReaderContext {
+  /** The evidence file as the user gave it (for problems and EvidenceRef). */
+  file: string;
+  /** Path inside an archive, when reading a member. */
+  member?: string;
+  onProblem(p: Problem): void;
+  /** Called with the number of source bytes consumed so far (monotonic). */
+  onProgress?(bytesDone: number): void;
+  /** Polled between batches; when true the reader stops and returns. */
+  isCancelled?(): boolean;
+}
+
+export interface ReadSummary {
+  format: EvidenceFormat | 'archive' | 'unknown';
+  /** Records / events successfully read. */
+  records: number;
+  /** Records that were found but could not be decoded. */
+  failedRecords: number;
+  bytes: number;
+}
+
+/** A uniform ByteSource over bytes already in memory. */
+export function bytesSource(bytes: Uint8Array): ByteSource {
+  return {
+    size: bytes.length,
+    read: async (offset, length) => bytes.subarray(offset, Math.min(bytes.length, offset + length)),
+  };
+}
+
+/** Utility for tests and small inputs: drain a reader's batches. */
+export async function collect(batches: AsyncIterable<RawEvent[]>): Promise<RawEvent[]> {
+  const out: RawEvent[] = [];
+  for await (const b of batches) for (const e of b) out.push(e);
+  return out;
+}
