@@ -1,0 +1,25 @@
+// runkey-hunter: the headless CLI. Each subcommand lives in electron/cli/<name>-command.ts and
+// registers itself here. Exit codes: 0 ok (scan: nothing at or above the threshold), 1 findings
+// (scan), 2 an input could not be read or the command was used wrongly.
+
+import { Command, CommanderError } from 'commander';
+import { registerEventsCommand } from './cli/events-command';
+import { TOOL_VERSION } from '../shared/version';
+
+const program = new Command();
+program
+  .name('runkey-hunter')
+  .description('Hunt Windows Registry Run-key persistence (MITRE ATT&CK T1547.001) in offline evidence')
+  .version(TOOL_VERSION)
+  .exitOverride()
+  .showHelpAfterError();
+
+registerEventsCommand(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? 0 : 2);
+  console.error(`runkey-hunter: ${(e as Error).stack ?? String(e)}`);
+  process.exit(2);
+}

@@ -1,0 +1,84 @@
+// `runkey-hunter events FILE|DIR…`: one NDJSON line per record read — every record, not only the
+// ones detection uses — with the normalized fields where they apply and, with --all-fields, the
+// full System header and EventData. A file that cannot be read is reported on stderr (file,
+// offset, code) and the command goes on with the others, exiting 2 at the end.
+
+import type { Command } from 'commander';
+import { expandInputs } from '../io/expand-inputs';
+import { readEvidenceFile } from '../io/read-evidence-file';
+import { normalize } from '../../shared/normalize/normalize';
+import { formatProblem, type Problem } from '../../shared/model/problems';
+import type { RawEvent } from '../../shared/model/raw-event';
+import { progressLine, formatBytes } from './progress-line';
+import { writeOut } from './write-lines';
+
+export interface EventLine {
+  file: string;
+  member?: string;
+  format: string;
+  recordId?: number;
+  line?: number;
+  chunk?: number;
+  offset?: number;
+  provider?: string;
+  channel?: string;
+  eventId?: number;
+  computer?: string;
+  time?: string;
+  normalized?: Record<string, unknown>;
+  system?: RawEvent['system'];
+  data?: RawEvent['data'];
+}
+
+export function eventLine(raw: RawEvent, allFields: boolean): EventLine {
+  const n = normalize(raw);
+  const line: EventLine = {
+    file: raw.ref.file, member: raw.ref.member, format: raw.ref.format, recordId: raw.ref.recordId, line: raw.ref.line,
+    chunk: raw.ref.chunk, offset: raw.ref.offset,
+    provider: raw.system.provider, channel: raw.system.channel, eventId: raw.system.eventId,
+    computer: raw.system.computer, time: raw.system.timeCreated,
+  };
+  if (n) {
+    const { ref: _ref, key: _key, ...rest } = n;
+    line.normalized = rest as Record<string, unknown>;
+  }
+  if (allFields) {
+    line.system = raw.system;
+    line.data = raw.data;
+  }
+  return line;
+}
+
+export function registerEventsCommand(program: Command): void {
+  program
+    .command('events')
+    .description('print one NDJSON line per record read from the evidence (EVTX, XML, JSON, CSV, archives)')
+    .argument('<paths...>', 'evidence files or folders')
+    .option('--all-fields', 'include every System and EventData field of each record', false)
+    .action(async (paths: string[], opts: { allFields: boolean }) => {
+      const { files, missing } = await expandInputs(paths);
+      let failed = missing.length > 0;
+      for (const m of missing) console.error(`runkey-hunter: ${m.path}: cannot read (${m.reason})`);
+      const progress = progressLine();
+      for (const file of files) {
+        let records = 0;
+        const onProblem = (p: Problem) => {
+          if (p.level === 'error') failed = true;
+          progress.done();
+          console.error(`runkey-hunter: ${p.level}: ${formatProblem(p)}`);
+        };
+        const gen = readEvidenceFile(file, {
+          onProblem,
+          onProgress: (done, size) => progress.update(`${file}: ${formatBytes(done)} / ${formatBytes(size)}, ${records} records`),
+        });
+        for await (const batch of gen) {
+          let text = '';
+          for (const raw of batch) text += JSON.stringify(eventLine(raw, opts.allFields)) + '\n';
+          records += batch.length;
+          await writeOut(text);
+        }
+      }
+      progress.done();
+      process.exitCode = failed ? 2 : 0;
+    });
+}
