@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 const nodeModules = ['fs', 'path', 'os', 'child_process', 'worker_threads', 'crypto', 'stream', 'zlib', 'http', 'https', 'net', 'url', 'util', 'events', 'buffer'];
 
@@ -7,6 +8,7 @@ export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'out/**', 'test-results/**', 'playwright-report/**', 'bench/out/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  { files: ['**/*.mjs', '**/*.js', '**/*.cjs'], languageOptions: { globals: { ...globals.node } } },
   {
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
@@ -20,8 +22,9 @@ export default tseslint.config(
     files: ['shared/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
+        paths: nodeModules.map((name) => ({ name, message: 'shared/ must not use Node APIs' })),
         patterns: [
-          { group: ['node:*', ...nodeModules], message: 'shared/ must not use Node APIs' },
+          { group: ['node:*'], message: 'shared/ must not use Node APIs' },
           { group: ['electron', 'react', 'react-dom', 'zustand'], message: 'shared/ must not depend on a host or the UI' },
           { group: ['**/electron/**', '**/renderer/**'], message: 'shared/ must not import the hosts or the UI' },
         ],
@@ -32,8 +35,9 @@ export default tseslint.config(
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
     rules: {
       'no-restricted-imports': ['error', {
+        paths: [...nodeModules, 'electron'].map((name) => ({ name, message: 'the renderer has no Node access' })),
         patterns: [
-          { group: ['node:*', ...nodeModules, 'electron'], message: 'the renderer has no Node access' },
+          { group: ['node:*'], message: 'the renderer has no Node access' },
           { group: ['**/electron/**'], message: 'renderer/ talks to the back half only through shared/api' },
         ],
       }],
