@@ -1,0 +1,80 @@
+// The finding table's columns. Event-field columns take their label from the one field table
+// (shared/model/field-table.ts); the others (severity, score, indicators ...) are properties of a
+// finding, not of an event, and are named here. Each column gives a sort key that is cheap to
+// compare (numbers or lower-cased strings) so 100,000 rows sort in well under 200 ms.
+
+import { FIELD_TABLE } from '../../shared/model/field-table';
+import { severityRank, type Finding } from '../../shared/model/finding';
+import type { EventKind } from '../../shared/model/events';
+import { baseName } from './format';
+
+export type ColumnId =
+  | 'severity'
+  | 'score'
+  | 'time'
+  | 'host'
+  | 'user'
+  | 'location'
+  | 'key'
+  | 'valueName'
+  | 'value'
+  | 'writer'
+  | 'indicators'
+  | 'rarity'
+  | 'baseline';
+
+export interface ColumnDef {
+  id: ColumnId;
+  label: string;
+  /** Cell text (attacker-controlled: rendered as text). */
+  text: (f: Finding) => string;
+  /** Sort key: numbers sort numerically, strings by code unit after lower-casing. */
+  sortKey: (f: Finding) => number | string;
+  /** Default width in px. */
+  width: number;
+  /** Shown unless the analyst hides it. */
+  visible: boolean;
+}
+
+function fieldLabel(kind: EventKind | 'common', path: string): string {
+  const row = FIELD_TABLE.find((r) => r.kind === kind && r.path === path);
+  if (!row) throw new Error(`field table has no ${kind}.${path}`);
+  return row.label;
+}
+
+const lower = (s: string | undefined): string => (s ?? '').toLowerCase();
+
+export function indicatorText(f: Finding): string {
+  return f.reasons
+    .filter((r) => r.weight > 0)
+    .map((r) => r.title)
+    .join('; ');
+}
+
+export const BASELINE_LABEL: Readonly<Record<Finding['baseline']['status'], string>> = {
+  none: 'Not baselined',
+  baselined: 'Baselined',
+  'baselined-but-suspicious': 'Baselined, still suspicious',
+};
+
+export const COLUMNS: readonly ColumnDef[] = [
+  { id: 'severity', label: 'Severity', text: (f) => f.severity, sortKey: (f) => severityRank(f.severity) * 10000 + f.score, width: 104, visible: true },
+  { id: 'score', label: 'Score', text: (f) => String(f.score), sortKey: (f) => f.score, width: 64, visible: false },
+  { id: 'time', label: fieldLabel('common', 'time'), text: (f) => f.time, sortKey: (f) => (Number.isFinite(f.timeMs) ? f.timeMs : -Infinity), width: 200, visible: true },
+  { id: 'host', label: fieldLabel('common', 'host'), text: (f) => f.host, sortKey: (f) => lower(f.host), width: 130, visible: true },
+  { id: 'user', label: fieldLabel('registry', 'user'), text: (f) => f.user ?? '', sortKey: (f) => lower(f.user), width: 130, visible: false },
+  { id: 'location', label: 'Location', text: (f) => f.locationTitle, sortKey: (f) => lower(f.locationTitle), width: 120, visible: true },
+  { id: 'key', label: fieldLabel('registry', 'registryKey'), text: (f) => f.registryKey ?? '', sortKey: (f) => lower(f.registryKey), width: 220, visible: false },
+  { id: 'valueName', label: fieldLabel('registry', 'valueName'), text: (f) => f.valueName ?? '', sortKey: (f) => lower(f.valueName), width: 140, visible: true },
+  { id: 'value', label: fieldLabel('registry', 'details'), text: (f) => f.value, sortKey: (f) => lower(f.value), width: 300, visible: true },
+  { id: 'writer', label: fieldLabel('registry', 'process.image'), text: (f) => baseName(f.writer.image), sortKey: (f) => lower(baseName(f.writer.image)), width: 120, visible: true },
+  { id: 'indicators', label: 'Indicators', text: indicatorText, sortKey: (f) => f.reasons.filter((r) => r.weight > 0).length, width: 220, visible: true },
+  { id: 'rarity', label: 'Hosts with value', text: (f) => (f.rarity ? `${f.rarity.hosts} of ${f.rarity.totalHosts}` : ''), sortKey: (f) => f.rarity?.hosts ?? Infinity, width: 110, visible: false },
+  { id: 'baseline', label: 'Baseline', text: (f) => BASELINE_LABEL[f.baseline.status], sortKey: (f) => f.baseline.status, width: 130, visible: false },
+];
+
+export const COLUMN_BY_ID: ReadonlyMap<ColumnId, ColumnDef> = new Map(COLUMNS.map((c) => [c.id, c]));
+
+export function isColumnId(s: string): s is ColumnId {
+  return COLUMN_BY_ID.has(s as ColumnId);
+}
