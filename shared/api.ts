@@ -14,6 +14,7 @@ import type { Finding, EventLink } from './model/finding';
 import type { NormalizedEvent } from './model/events';
 import type { Problem, ProblemCode } from './model/problems';
 import type { EvidenceFormat, EvidenceRef } from './model/raw-event';
+import { baselineEntrySchema, type BaselineEntry } from './detect/baseline';
 
 // ---------------------------------------------------------------------------------------------
 // Results and errors
@@ -138,37 +139,18 @@ export interface RawRecord {
 export const RAW_RECORD_MAX_CHARS = 256 * 1024;
 
 // ---------------------------------------------------------------------------------------------
-// Baseline
-// PROVISIONAL: the entry shape below is replaced by the detection engine's own baseline type
-// (shared/detect/) as soon as it lands; the handler names and the envelope stay.
+// Baseline: the entries are the detection engine's own format (shared/detect/baseline.ts); the API
+// only lets `id` be left out when adding (the back half assigns one).
 
-export const BASELINE_SCOPES = ['exact-value', 'normalized-value', 'key-name-writer', 'host'] as const;
-export type BaselineScope = (typeof BASELINE_SCOPES)[number];
-
-export const baselineEntryInputSchema = z.object({
-  scope: z.enum(BASELINE_SCOPES),
-  /** exact-value: the value data; normalized-value: the normalized value. */
-  value: z.string().max(32_768).optional(),
-  registryKey: z.string().max(4096).optional(),
-  valueName: z.string().max(4096).optional(),
-  writerImage: z.string().max(4096).optional(),
-  host: z.string().max(1024).optional(),
-  reason: z.string().max(4096),
-  analyst: z.string().max(256),
-  enabled: z.boolean().default(true),
-});
+export const baselineEntryInputSchema = baselineEntrySchema.extend({ id: z.string().min(1).max(256).optional() });
 export type BaselineEntryInput = z.input<typeof baselineEntryInputSchema>;
-export type BaselineEntry = z.output<typeof baselineEntryInputSchema> & {
-  id: string;
-  /** ISO 8601 UTC when added / last changed. */
-  created: string;
-  updated: string;
-};
+export type { BaselineEntry };
 
 export interface BaselineState {
   /** The analyst's own entries (the built-in known-good list is applied as well and not editable). */
   entries: BaselineEntry[];
-  builtinCount: number;
+  /** The built-in known-good entries (read-only, applied unless switched off). */
+  builtin: { id: string; label: string; locations: string[] }[];
   /** Where the file lives (display only). */
   path: string;
   /** Set when the file on disk was unreadable at load: it was moved aside, not replaced silently. */
