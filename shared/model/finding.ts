@@ -94,6 +94,12 @@ export interface Finding {
   valueName?: string;
   /** The data written, the file created, or the command line that writes it. */
   value: string;
+  /** The file the entry runs, as read off the value (quoted path, rundll32 DLL, script ...). */
+  payloadPath?: string;
+  /** The write went to the 32-bit view (WOW6432Node). */
+  wow64?: boolean;
+  /** For 'command-line' basis: the process command line the write was read from. */
+  commandLine?: string;
   action?: RegistryAction | 'file-create' | 'command';
   /** Value after normalization (user paths, GUIDs, versions ...), used for rarity and grouping. */
   normalizedValue: string;

@@ -1,0 +1,128 @@
+// Command lines that write an autostart location, for hosts without registry auditing: reg.exe add /
+// import, PowerShell Set-ItemProperty / New-ItemProperty / New-Item / sp, WMI StdRegProv, and writes
+// of files or shortcuts into a Startup folder. Reading a command line is heuristic: we only claim a
+// write when a write verb and a catalog location are both present; reads (reg query), deletions and
+// plain executions of a Startup file are not writes. Odd quoting yields fewer facts, never a throw.
+
+import { matchRegistryKey, matchRegistryLocation, matchStartupFile, type AutostartLocation } from './catalog';
+import { canonicalRegistryPath } from '../model/registry-path';
+import { deobfuscateCmd } from './encoded-powershell';
+
+export interface CommandLineWrite {
+  kind: 'registry' | 'startup-file' | 'reg-import';
+  location?: AutostartLocation;
+  registryKey?: string;
+  valueName?: string;
+  /** The data the command writes, when it can be read off the command line. */
+  data?: string;
+  /** For startup-file: the file written in the Startup folder. */
+  targetFile?: string;
+  /** The part of the command line that names the location. */
+  matched: string;
+}
+
+const REG_WRITE_VERB = /\b(reg(?:\.exe)?["']?\s+add|set-itemproperty|new-itemproperty|set-item|new-item|\bsp\s|setstringvalue|setexpandedstringvalue|setmultistringvalue|setdwordvalue|\.setvalue\s*\(|regwrite|\[microsoft\.win32\.registry\])/i;
+const STARTUP_WRITE_VERB = /\b(copy|xcopy|robocopy|move|copy-item|move-item|cpi|cp|mv|out-file|set-content|add-content|new-item|createshortcut|invoke-webrequest|iwr|wget|curl|start-bitstransfer|downloadfile|-urlcache|\/transfer|mklink|echo|type)\b|>/i;
+
+/** Registry paths spelled in a command line: HKCU\..., HKEY_LOCAL_MACHINE\..., HKLM:\..., Registry::... */
+const REG_PATH_RE = /(?:registry::)?\b(hkey_local_machine|hkey_current_user|hkey_users|hkey_classes_root|hklm|hkcu|hku|hkcr)(:?\\[^"'\r\n]*?)(?=["']|\s+\/[a-z]{1,2}\b|\s+-[a-z]+\b|\s*$|\s*[;|)])/gi;
+
+function unquote(s: string): string {
+  return s.trim().replace(/^(["'`])(.*)\1$/s, '$2').replace(/`"/g, '"');
+}
+
+/** The argument after a switch, quoted or not: /v "Name", -Name 'x', -Value "...". */
+function argAfter(cmd: string, switches: RegExp): string | undefined {
+  const m = new RegExp(`(?:^|\\s)(?:${switches.source})\\s+("(?:[^"\\\\]|\\\\.|\`")*"|'[^']*'|[^\\s]+)`, 'i').exec(cmd);
+  return m ? unquote(m[1]) : undefined;
+}
+
+/** PowerShell variables assigned in the same command: $RunKey = "HKCU:\...". */
+function psVariables(cmd: string): Map<string, string> {
+  const vars = new Map<string, string>();
+  const re = /\$([a-z_][a-z0-9_]*)\s*=\s*("[^"]*"|'[^']*')/gi;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(cmd)) !== null) vars.set(m[1].toLowerCase(), unquote(m[2]));
+  return vars;
+}
+
+function regWrites(cmd: string): CommandLineWrite[] {
+  if (!REG_WRITE_VERB.test(cmd)) return [];
+  const out: CommandLineWrite[] = [];
+  const vars = psVariables(cmd);
+  const isReg = /\breg(?:\.exe)?["']?\s+add\b/i.test(cmd);
+  const valueName = isReg
+    ? /(?:^|\s)\/ve\b/i.test(cmd) ? '(Default)' : argAfter(cmd, /\/v/)
+    : argAfter(cmd, /-name|-n/) ?? positionalPsName(cmd);
+  const data = isReg ? argAfter(cmd, /\/d/) : argAfter(cmd, /-value|-val/) ?? positionalPsValue(cmd);
+  const paths: string[] = [];
+  let m: RegExpExecArray | null;
+  const re = new RegExp(REG_PATH_RE.source, 'gi');
+  while ((m = re.exec(cmd)) !== null) paths.push(m[1] + m[2]);
+  for (const [, v] of vars) if (/^(registry::)?hk/i.test(v)) paths.push(v);
+  // WMI StdRegProv: the hive is a number or &H8000000x, the key has no hive
+  if (/stdregprov/i.test(cmd)) {
+    const hive = /(?:&h80000001|2147483649)/i.test(cmd) ? 'HKCU' : 'HKLM';
+    const sub = argAfter(cmd, /ssubkeyname\s*=/) ?? /["'](software\\[^"']+)["']/i.exec(cmd)?.[1];
+    if (sub) paths.push(`${hive}\\${sub}`);
+  }
+  const seen = new Set<string>();
+  for (const raw of paths) {
+    const key = canonicalRegistryPath(raw.replace(/\\+$/, '').trim());
+    if (seen.has(key.toLowerCase())) continue;
+    seen.add(key.toLowerCase());
+    const loc = matchRegistryLocation(key, valueName) ?? (valueName === undefined ? undefined : undefined);
+    const keyOnly = loc ? undefined : matchRegistryKey(key);
+    const found = loc?.location ?? (keyOnly && !keyOnly.values ? keyOnly : undefined);
+    if (!found) continue;
+    out.push({ kind: 'registry', location: found, registryKey: key, valueName, data, matched: raw });
+  }
+  return out;
+}
+
+/** set-itemproperty $key "Name" 'Value' — PowerShell's positional -Path -Name -Value. */
+function positionalPsName(cmd: string): string | undefined {
+  const m = /\b(?:set-itemproperty|new-itemproperty|sp)\s+(?:-path\s+)?("[^"]*"|'[^']*'|\$\w+|\S+)\s+("[^"]*"|'[^']*'|[^\s-]\S*)/i.exec(cmd);
+  return m ? unquote(m[2]) : undefined;
+}
+
+function positionalPsValue(cmd: string): string | undefined {
+  const m = /\b(?:set-itemproperty|new-itemproperty|sp)\s+(?:-path\s+)?("[^"]*"|'[^']*'|\$\w+|\S+)\s+("[^"]*"|'[^']*'|[^\s-]\S*)\s+("(?:[^"`]|`.)*"|'[^']*'|[^\s-]\S*)/i.exec(cmd);
+  return m ? unquote(m[3]) : undefined;
+}
+
+function startupWrites(cmd: string): CommandLineWrite[] {
+  const lower = cmd.toLowerCase();
+  const mentions = lower.includes('\\start menu\\programs\\startup') || /shell:(common )?startup/.test(lower);
+  if (!mentions || !STARTUP_WRITE_VERB.test(cmd)) return [];
+  // the last Startup-folder path is the destination of copy / move / out-file
+  const re = /(?:"([^"]*\\start menu\\programs\\startup[^"]*)"|'([^']*\\start menu\\programs\\startup[^']*)'|(\S*\\start menu\\programs\\startup\S*))/gi;
+  let m: RegExpExecArray | null;
+  let last: string | undefined;
+  let first: number | undefined;
+  while ((m = re.exec(cmd)) !== null) {
+    last = m[1] ?? m[2] ?? m[3];
+    first ??= m.index;
+  }
+  if (last === undefined) return [{ kind: 'startup-file', matched: /shell:(common )?startup/i.exec(cmd)?.[0] ?? 'startup' }];
+  // a script host or mshta given a Startup file as its first argument runs it; it does not write it
+  const before = cmd.slice(0, first ?? 0);
+  if (/\b(mshta|wscript|cscript|cmd|rundll32|start-process|start)(\.exe)?["']?\s*(\/[a-z]:\S+\s*)*["']?\s*$/i.test(before) && !/copy|move|out-file|set-content|createshortcut|>/i.test(cmd)) return [];
+  const file = matchStartupFile(last.replace(/[\\"]+$/, ''));
+  return [{ kind: 'startup-file', targetFile: last, matched: last, ...(file ? {} : {}) }];
+}
+
+function regImports(cmd: string): CommandLineWrite[] {
+  const m = /\breg(?:\.exe)?["']?\s+import\s+("[^"]+"|\S+)/i.exec(cmd);
+  return m ? [{ kind: 'reg-import', data: unquote(m[1]), matched: m[0] }] : [];
+}
+
+/** Every autostart write a process command line makes (usually none). */
+export function commandLineWrites(commandLine: string | undefined): CommandLineWrite[] {
+  if (!commandLine) return [];
+  const cmd = deobfuscateCmd(commandLine);
+  const lower = cmd.toLowerCase();
+  // cheap pre-filter: nothing to see without one of these words
+  if (!/run|winlogon|startup|shell folders|bootexecute|session manager|rdpwd|bootverification|windows nt|reg(\.exe)?["']?\s+import|inprocserver32|\\shell\\/.test(lower)) return [];
+  return [...regWrites(cmd), ...startupWrites(cmd), ...regImports(cmd)];
+}

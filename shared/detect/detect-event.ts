@@ -1,0 +1,210 @@
+// The per-event stage: pure and stateless, safe to run in a worker. detectCandidate turns one
+// normalized event into a Candidate when it writes an autostart location (registry value, Startup
+// folder file, or a command line that does either), with the catalog location and every per-event
+// indicator. indexEvent adds what correlation needs to a compact, mergeable CorrelationIndex.
+// Events with missing fields give fewer facts, never an exception.
+
+import type { FileEvent, NormalizedEvent, ProcessEvent, RegistryEvent } from '../model/events';
+import type { Reason } from '../model/finding';
+import { LOCATION_BY_ID, matchRegistryKey, matchRegistryLocation, matchStartupFile, STARTUP_FOLDER, type AutostartLocation } from './catalog';
+import { commandLineWrites, type CommandLineWrite } from './command-line';
+import { deobfuscateCmd, findEncodedCommand, findFromBase64Literals } from './encoded-powershell';
+import { runIndicators, type IndicatorContext } from './indicators';
+import { normalizeValue } from './normalize-value';
+import { expandEnv, extractPayloadPath, imageName } from './paths';
+import { stableId } from './stable-id';
+import type { Candidate, CorrelationIndex } from './types';
+
+export const REG_IMPORT_LOCATION: AutostartLocation = {
+  id: 'reg-import', title: 'Registry import (.reg file)', keys: [], scope: 'any', baseWeight: 10, attack: ['T1112'], maxSeverity: 'medium',
+  note: 'a .reg file can write any autostart key; its contents are not in the evidence',
+};
+
+export function locationById(id: string): AutostartLocation | undefined {
+  return id === REG_IMPORT_LOCATION.id ? REG_IMPORT_LOCATION : LOCATION_BY_ID.get(id);
+}
+
+function userName(user: string | undefined): string | undefined {
+  if (!user) return undefined;
+  const n = user.replace(/^.*\\/, '');
+  return /^(system|local service|network service)$/i.test(n) ? undefined : n;
+}
+
+interface Prepared {
+  basis: Candidate['basis'];
+  location: AutostartLocation;
+  wow64?: boolean;
+  registryKey?: string;
+  valueName?: string;
+  value: string;
+  payloadPath?: string;
+  action: Candidate['action'];
+  commandLine?: string;
+}
+
+function build(ev: NormalizedEvent, p: Prepared): Candidate {
+  const writer = ev.kind === 'process'
+    ? { ...ev.process, parentImage: ev.parent.image, parentCommandLine: ev.parent.commandLine }
+    : { ...ev.process };
+  const enc = findEncodedCommand(p.value);
+  const decodedParts: string[] = [];
+  if (enc?.decoded) decodedParts.push(enc.decoded);
+  for (const t of findFromBase64Literals(enc?.decoded ?? p.value)) decodedParts.push(t);
+  const decoded = decodedParts.length ? decodedParts.join('\n') : undefined;
+  const user = ev.user ?? writer.user;
+  const valueLower = expandEnv(deobfuscateCmd(p.value), userName(user));
+  const payloadPath = p.payloadPath ?? extractPayloadPath(deobfuscateCmd(p.value));
+  const ctx: IndicatorContext = {
+    basis: p.basis === 'sigma' ? 'registry' : p.basis,
+    location: p.location,
+    valueName: p.valueName,
+    value: p.value,
+    valueLower,
+    decodedLower: decoded?.toLowerCase(),
+    payloadPath,
+    payloadLower: payloadPath ? expandEnv(payloadPath, userName(user)) : undefined,
+    writerImage: writer.image,
+    writerName: imageName(writer.image),
+    writerCommandLine: writer.commandLine,
+    parentImage: 'parentImage' in writer ? writer.parentImage : undefined,
+    user,
+  };
+  const reasons: Reason[] = [locationReason(p)];
+  if (p.basis === 'command-line') {
+    reasons.push({
+      id: 'basis.command-line', title: 'Seen as a command line', weight: 0, attack: ['T1112'],
+      explanation: 'The write is read off the process command line; no registry or file event in the evidence confirms it.',
+      matched: p.commandLine,
+    });
+  }
+  reasons.push(...runIndicators(ctx));
+  const attack = ['T1547.001'];
+  for (const a of [...p.location.attack, ...reasons.flatMap((r) => r.attack)]) if (!attack.includes(a)) attack.push(a);
+  return {
+    id: stableId(`${ev.key}|${p.location.id}|${p.registryKey ?? ''}|${p.valueName ?? ''}|${p.value}`),
+    basis: p.basis,
+    host: ev.host,
+    user,
+    time: ev.time,
+    timeMs: ev.timeMs,
+    location: p.location.id,
+    locationTitle: p.location.title,
+    registryKey: p.registryKey,
+    valueName: p.valueName,
+    value: p.value,
+    payloadPath,
+    wow64: p.wow64 || undefined,
+    commandLine: p.commandLine,
+    action: p.action,
+    normalizedValue: normalizeValue(p.value),
+    writer,
+    reasons,
+    attack,
+    decodedPowerShell: decoded,
+    evidence: { key: ev.key, ref: ev.ref, eventId: ev.eventId, source: ev.source },
+  };
+}
+
+function locationReason(p: Prepared): Reason {
+  const where = p.basis === 'startup-file' ? 'a Startup folder' : `the ${p.location.title}`;
+  const wow = p.wow64 ? ' (WOW6432Node: the 32-bit view, which 64-bit tools and people often overlook)' : '';
+  return {
+    id: `location.${p.location.id}`,
+    title: p.location.title,
+    weight: p.location.baseWeight,
+    attack: [...p.location.attack],
+    explanation: `Written to ${where}${wow}: ${p.location.note}.`,
+    matched: p.registryKey ? `${p.registryKey}${p.valueName !== undefined ? '\\' + p.valueName : ''}` : p.value,
+  };
+}
+
+function fromRegistry(ev: RegistryEvent): Candidate | undefined {
+  if (ev.action !== 'set-value') return undefined;
+  const m = matchRegistryLocation(ev.registryKey, ev.valueName);
+  if (!m) return undefined;
+  return build(ev, {
+    basis: 'registry', location: m.location, wow64: m.wow64, registryKey: ev.registryKey, valueName: ev.valueName,
+    value: ev.details ?? '', action: 'set-value',
+  });
+}
+
+function fromFile(ev: FileEvent): Candidate | undefined {
+  if (ev.action !== 'create' && ev.action !== 'rename' && ev.action !== 'modify') return undefined;
+  const m = matchStartupFile(ev.targetFilename);
+  if (!m || /^desktop\.ini$/i.test(m.fileName)) return undefined;
+  return build(ev, {
+    basis: 'startup-file', location: STARTUP_FOLDER, registryKey: undefined, value: ev.targetFilename,
+    payloadPath: ev.targetFilename, action: 'file-create',
+  });
+}
+
+function fromProcess(ev: ProcessEvent): Candidate | undefined {
+  const writes = commandLineWrites(ev.process.commandLine);
+  const w: CommandLineWrite | undefined = writes.find((x) => x.kind === 'registry') ?? writes.find((x) => x.kind === 'startup-file') ?? writes[0];
+  if (!w) return undefined;
+  const cmd = ev.process.commandLine ?? '';
+  if (w.kind === 'registry' && w.location) {
+    return build(ev, {
+      basis: 'command-line', location: w.location, registryKey: w.registryKey, valueName: w.valueName,
+      value: w.data ?? cmd, action: 'command', commandLine: cmd,
+    });
+  }
+  if (w.kind === 'startup-file') {
+    return build(ev, {
+      basis: 'command-line', location: STARTUP_FOLDER, value: w.targetFile ?? cmd, payloadPath: w.targetFile,
+      action: 'command', commandLine: cmd,
+    });
+  }
+  return build(ev, {
+    basis: 'command-line', location: REG_IMPORT_LOCATION, value: w.data ?? cmd, payloadPath: w.data, action: 'command', commandLine: cmd,
+  });
+}
+
+/** The candidate finding an event makes, or undefined (the common case). */
+export function detectCandidate(ev: NormalizedEvent): Candidate | undefined {
+  switch (ev.kind) {
+    case 'registry':
+      return fromRegistry(ev);
+    case 'file':
+      return fromFile(ev);
+    case 'process':
+      return fromProcess(ev);
+  }
+}
+
+/** Add what correlation needs from one event to the index (mutates it). */
+export function indexEvent(index: CorrelationIndex, ev: NormalizedEvent): void {
+  index.hosts[ev.host] = (index.hosts[ev.host] ?? 0) + 1;
+  if (ev.kind === 'process') {
+    index.processes.push({
+      key: ev.key, ref: ev.ref, host: ev.host, time: ev.time, timeMs: ev.timeMs,
+      guid: ev.process.processGuid, pid: ev.process.pid, image: ev.process.image, commandLine: ev.process.commandLine,
+      hashes: ev.process.hashes, user: ev.user ?? ev.process.user,
+      parentGuid: ev.parent.processGuid, parentPid: ev.parent.pid, parentImage: ev.parent.image, parentCommandLine: ev.parent.commandLine,
+    });
+  } else if (ev.kind === 'file') {
+    if (ev.action === 'create' || ev.action === 'rename' || ev.action === 'modify') {
+      index.files.push({ key: ev.key, ref: ev.ref, host: ev.host, time: ev.time, timeMs: ev.timeMs, path: ev.targetFilename, image: ev.process.image, guid: ev.process.processGuid });
+    }
+  } else if (ev.action === 'delete-value' || ev.action === 'delete-key') {
+    const hit = ev.action === 'delete-value' ? matchRegistryKey(ev.registryKey) : matchRegistryKey(ev.registryKey) ?? matchRegistryKey(ev.registryKey.replace(/\\[^\\]*$/, ''));
+    if (hit) {
+      index.deletions.push({
+        key: ev.key, ref: ev.ref, host: ev.host, time: ev.time, timeMs: ev.timeMs,
+        registryKey: ev.registryKey, valueName: ev.action === 'delete-value' ? ev.valueName : undefined, image: ev.process.image,
+      });
+    }
+  }
+}
+
+/** Merge indexes built by several workers (concatenation; host counts add up). */
+export function mergeIndexes(parts: readonly CorrelationIndex[]): CorrelationIndex {
+  const out: CorrelationIndex = { processes: [], files: [], deletions: [], hosts: {} };
+  for (const p of parts) {
+    for (const x of p.processes) out.processes.push(x);
+    for (const x of p.files) out.files.push(x);
+    for (const x of p.deletions) out.deletions.push(x);
+    for (const [h, n] of Object.entries(p.hosts)) out.hosts[h] = (out.hosts[h] ?? 0) + n;
+  }
+  return out;
+}

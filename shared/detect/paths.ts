@@ -1,0 +1,135 @@
+// Windows path helpers for detection: environment-variable expansion, classification of folders
+// (user-writable, temp, network), extraction of the payload path from a value or command line.
+// Everything works on lower-cased copies for matching and never throws: odd input just yields
+// fewer facts.
+
+/** Environment variables we expand for matching; per-user ones use a placeholder user folder. */
+const ENV_VARS: Readonly<Record<string, string>> = {
+  appdata: 'c:\\users\\<user>\\appdata\\roaming',
+  localappdata: 'c:\\users\\<user>\\appdata\\local',
+  temp: 'c:\\users\\<user>\\appdata\\local\\temp',
+  tmp: 'c:\\users\\<user>\\appdata\\local\\temp',
+  userprofile: 'c:\\users\\<user>',
+  homepath: '\\users\\<user>',
+  public: 'c:\\users\\public',
+  programdata: 'c:\\programdata',
+  allusersprofile: 'c:\\programdata',
+  programfiles: 'c:\\program files',
+  'programfiles(x86)': 'c:\\program files (x86)',
+  programw6432: 'c:\\program files',
+  commonprogramfiles: 'c:\\program files\\common files',
+  'commonprogramfiles(x86)': 'c:\\program files (x86)\\common files',
+  systemroot: 'c:\\windows',
+  windir: 'c:\\windows',
+  systemdrive: 'c:',
+};
+
+/**
+ * Lower-case and expand %VAR% / %%VAR%% (doubled by some exporters) / $env:VAR forms. When the
+ * user profile is known (e.g. from the event's user), `<user>` is replaced by it.
+ */
+export function expandEnv(value: string, userName?: string): string {
+  const user = (userName ?? '<user>').toLowerCase().replace(/^.*\\/, '');
+  const sub = (name: string, orig: string) => {
+    const v = ENV_VARS[name.toLowerCase()];
+    return v === undefined ? orig : v.replace('<user>', user);
+  };
+  return value
+    .toLowerCase()
+    .replace(/%%?([a-z0-9_()]+)%%?/gi, (m, n: string) => sub(n, m))
+    .replace(/\$env:([a-z0-9_()]+)/gi, (m, n: string) => sub(n, m))
+    .replace(/\$home\b/gi, () => `c:\\users\\${user}`);
+}
+
+export interface FolderClass {
+  id: string;
+  label: string;
+  weight: number;
+}
+
+/**
+ * Folders an ordinary user (or anyone) can write, and other odd places for an autostart payload,
+ * most specific first. Patterns run on expanded, lower-cased paths.
+ */
+export const FOLDER_CLASSES: ReadonlyArray<readonly [RegExp, FolderClass]> = [
+  [/\\\$recycle\.bin\\|\\recycler\\/, { id: 'recycle-bin', label: 'the Recycle Bin', weight: 40 }],
+  [/\\appdata\\local\\temp\\|\\windows\\temp\\|^temp\\|\\temp\\|\\tmp\\/, { id: 'temp', label: 'a temporary folder', weight: 35 }],
+  [/\\perflogs\\/, { id: 'perflogs', label: 'C:\\PerfLogs', weight: 35 }],
+  [/\\users\\public\\/, { id: 'public', label: 'C:\\Users\\Public', weight: 30 }],
+  [/\\downloads\\/, { id: 'downloads', label: "a user's Downloads folder", weight: 30 }],
+  [/\\windows\\(tasks|tracing|debug|registration\\crmlog|system32\\tasks|system32\\spool\\drivers\\color|syswow64\\tasks)\\/, { id: 'windows-writable', label: 'a world-writable folder under C:\\Windows', weight: 30 }],
+  [/\\users\\[^\\]+\\(desktop|documents|music|pictures|videos)\\/, { id: 'user-docs', label: "a user's documents or desktop", weight: 25 }],
+  [/\\appdata\\(roaming|local|locallow)\\/, { id: 'appdata', label: "a user's AppData folder", weight: 20 }],
+  [/^c:\\programdata\\|^[a-z]:\\programdata\\/, { id: 'programdata', label: 'C:\\ProgramData', weight: 20 }],
+];
+
+export function classifyFolder(expandedLower: string): FolderClass | undefined {
+  for (const [re, c] of FOLDER_CLASSES) if (re.test(expandedLower)) return c;
+  return undefined;
+}
+
+/** UNC and WebDAV paths (\\host\share, \\host@SSL\, \\host\DavWWWRoot\, \\tsclient\). */
+export function networkPathKind(lower: string): 'webdav' | 'tsclient' | 'unc' | undefined {
+  const m = /(^|[\s"'=,])\\\\([^\\\s"']+)\\/.exec(lower);
+  if (!m) return undefined;
+  if (m[2] === 'tsclient') return 'tsclient';
+  if (/@ssl|@\d+$/.test(m[2]) || lower.includes('\\davwwwroot')) return 'webdav';
+  if (m[2] === '?' || m[2] === '.') return undefined; // \\?\C:\... and \\.\ device paths are local
+  return 'unc';
+}
+
+/** A drive-root folder that is not a standard place for installed software (C:\Path\x.exe). */
+export function isNonStandardRoot(lower: string): boolean {
+  const m = /^[a-z]:\\([^\\]+)\\/.exec(lower);
+  if (!m) return false;
+  return !['windows', 'program files', 'program files (x86)', 'programdata', 'users', 'windows.old'].includes(m[1]);
+}
+
+export function baseName(p: string): string {
+  const s = p.replace(/[/\\]+$/, '');
+  const i = Math.max(s.lastIndexOf('\\'), s.lastIndexOf('/'));
+  return i < 0 ? s : s.slice(i + 1);
+}
+
+export function dirName(p: string): string {
+  const i = Math.max(p.lastIndexOf('\\'), p.lastIndexOf('/'));
+  return i < 0 ? '' : p.slice(0, i);
+}
+
+const EXEC_EXT = 'exe|dll|scr|pif|com|cpl|ocx|sys|bat|cmd|vbs|vbe|js|jse|wsf|wsh|hta|ps1|psm1|lnk|url|msi|jar|py|sct|inf';
+const PATH_RE = new RegExp(`((?:[a-z]:|\\\\\\\\[^\\\\\\s"']+|%[a-z0-9_()]+%|\\$env:[a-z0-9_]+)(?:\\\\[^\\\\"'<>|*?\\r\\n]*?)*?\\.(?:${EXEC_EXT}))(?=$|[\\s"',;])`, 'i');
+const RUNDLL_RE = /rundll32(?:\.exe)?["']?\s+["']?([^,"']+?\.(?:dll|cpl|ocx|[a-z0-9]{1,4}))["']?\s*,/i;
+const LAUNCHERS = /^(cmd|powershell|pwsh|wscript|cscript|mshta|rundll32|regsvr32|msiexec|conhost|forfiles|pcalua|explorer|start)(\.exe)?$/i;
+
+/**
+ * The file a value or command line runs: a quoted path, the first unquoted path with an
+ * executable extension, the DLL given to rundll32, or the script given to a script host.
+ * Returns the path as written (not expanded), or undefined.
+ */
+export function extractPayloadPath(value: string): string | undefined {
+  const v = value.trim();
+  if (v === '') return undefined;
+  const rd = RUNDLL_RE.exec(v);
+  if (rd) return rd[1].trim();
+  const candidates: string[] = [];
+  const quoted = /"([^"]+)"/g;
+  let m: RegExpExecArray | null;
+  while ((m = quoted.exec(v)) !== null) candidates.push(m[1].trim());
+  const first = candidates[0];
+  // a launcher (cmd, wscript, mshta...) is not the payload: prefer the file it is given
+  const all = [...candidates];
+  const unq = new RegExp(PATH_RE.source, 'gi');
+  while ((m = unq.exec(v)) !== null) all.push(m[1].trim());
+  const nonLauncher = all.find((c) => /\.[a-z0-9]{1,5}$/i.test(c) && !LAUNCHERS.test(baseName(c)));
+  if (nonLauncher) return nonLauncher;
+  if (first && /\\/.test(first)) return first;
+  const anyPath = all.find((c) => /\\/.test(c));
+  if (anyPath) return anyPath;
+  const bare = /^([^\s"]+\.(?:exe|dll|bat|cmd|vbs|js|ps1|hta))\b/i.exec(v);
+  return bare ? bare[1] : undefined;
+}
+
+/** "powershell.exe" from "C:\Windows\...\powershell.exe", lower-case. */
+export function imageName(image: string | undefined): string {
+  return image ? baseName(image.trim().replace(/^"|"$/g, '')).toLowerCase() : '';
+}

@@ -1,0 +1,90 @@
+// Types of the detection stages. A Candidate is what the per-event stage (detectCandidate, pure and
+// stateless, run in workers) knows about one autostart write; the CorrelationIndex is the compact
+// slice of the other events that correlation needs. Both are plain JSON so workers can post them to
+// the main thread, and indexes merge by concatenation.
+
+import type { EvidenceRef } from '../model/raw-event';
+import type { Finding } from '../model/finding';
+
+/** A finding before the case stage: no score, rarity, baseline or correlation yet. */
+export type Candidate = Omit<Finding, 'score' | 'severity' | 'rarity' | 'baseline' | 'correlation'>;
+
+/** A process start, reduced to what correlation uses. */
+export interface IndexedProcess {
+  key: string;
+  ref: EvidenceRef;
+  host: string;
+  time: string;
+  timeMs: number;
+  guid?: string;
+  pid?: number;
+  image?: string;
+  commandLine?: string;
+  hashes?: string;
+  user?: string;
+  parentGuid?: string;
+  parentPid?: number;
+  parentImage?: string;
+  parentCommandLine?: string;
+}
+
+export interface IndexedFile {
+  key: string;
+  ref: EvidenceRef;
+  host: string;
+  time: string;
+  timeMs: number;
+  path: string;
+  image?: string;
+  guid?: string;
+}
+
+export interface IndexedDeletion {
+  key: string;
+  ref: EvidenceRef;
+  host: string;
+  time: string;
+  timeMs: number;
+  /** Canonical key path; value name for value deletions. */
+  registryKey: string;
+  valueName?: string;
+  image?: string;
+}
+
+export interface CorrelationIndex {
+  processes: IndexedProcess[];
+  files: IndexedFile[];
+  deletions: IndexedDeletion[];
+  /** Every host seen in the case (for rarity's denominator), with event counts. */
+  hosts: Record<string, number>;
+}
+
+export interface RarityOptions {
+  /** A value is rare when seen on at most this many hosts ... */
+  maxHosts: number;
+  /** ... and fewer than this many times. */
+  maxCount: number;
+  /** Rarity only speaks when the case has at least this many hosts. */
+  minHostsInCase: number;
+}
+
+export interface AnalyzeOptions {
+  /** Window before a write in which a payload file creation is linked (ms). */
+  payloadWindowMs: number;
+  /** Window before a write in which a writer process start is searched by host + pid (ms). */
+  pidWindowMs: number;
+  rarity: RarityOptions;
+  /** Use the built-in known-good list. */
+  builtinBaseline: boolean;
+}
+
+export const DEFAULT_OPTIONS: AnalyzeOptions = {
+  payloadWindowMs: 10 * 60 * 1000,
+  pidWindowMs: 24 * 60 * 60 * 1000,
+  rarity: { maxHosts: 5, maxCount: 20, minHostsInCase: 3 },
+  builtinBaseline: true,
+};
+
+export function emptyIndex(): CorrelationIndex {
+  return { processes: [], files: [], deletions: [], hosts: {} };
+}
