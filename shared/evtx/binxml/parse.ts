@@ -1,0 +1,184 @@
+// Binary XML fragment parser: tokens → nodes. Offsets are chunk-relative (names and templates
+// are referenced by chunk offset). Template definitions carry a u16 dependency identifier in
+// each OpenStartElement; record-level elements and nested BinXML values do not.
+// Damage raises EvtxDecodeError with the token's offset: UNKNOWN_TOKEN for a byte that is no
+// token, TRUNCATED when a token runs past the fragment, LOOP when nesting is too deep.
+
+import { fail, u16, u32, u8, utf16 } from '../bytes';
+import { TOK } from './tokens';
+import { VT, fixedSize, isKnownType, scalarText } from './value-types';
+import type { ElementNode, InstanceNode, Node, Part, Values } from './nodes';
+import type { ChunkContext } from './template-cache';
+
+export const MAX_DEPTH = 48;
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+export interface ParsedFragment {
+  nodes: Node[];
+  end: number;
+}
+
+/** Parses tokens from `pos` until EOF or `end`. */
+export function parseFragment(c: ChunkContext, pos: number, end: number, hasDepId: boolean, depth: number): ParsedFragment {
+  if (depth > MAX_DEPTH) fail('LOOP', pos, `binary XML nested deeper than ${MAX_DEPTH}`);
+  const buf = c.buf;
+  const root: Node[] = [];
+  const stack: ElementNode[] = [];
+  let children = root;
+  let attrParts: Part[] | null = null; // set while inside a start tag, after an Attribute token
+  let inStartTag = false;
+  const add = (n: Part) => {
+    if (attrParts) attrParts.push(n);
+    else children.push(n);
+  };
+
+  while (pos < end) {
+    const tokPos = pos;
+    const t = u8(buf, pos, 'binxml_token');
+    switch (t & 0xbf) {
+      case TOK.EOF:
+        return { nodes: root, end: pos + 1 };
+      case TOK.FragmentHeader:
+        pos += 4;
+        break;
+      case TOK.OpenStartElement: {
+        if (stack.length > MAX_DEPTH) fail('LOOP', tokPos, `elements nested deeper than ${MAX_DEPTH}`);
+        pos += 1;
+        if (hasDepId) pos += 2;
+        pos += 4; // data size
+        const nameOff = u32(buf, pos, 'element_name_offset');
+        pos += 4;
+        const name = c.names.get(nameOff);
+        if (nameOff === pos) pos += c.names.sizeAt(nameOff);
+        if (t & 0x40) pos += 4; // attribute list size
+        const el: ElementNode = { k: 'el', name, attrs: [], children: [] };
+        children.push(el);
+        stack.push(el);
+        children = el.children;
+        inStartTag = true;
+        attrParts = null;
+        break;
+      }
+      case TOK.Attribute: {
+        if (!inStartTag) fail('UNKNOWN_TOKEN', tokPos, 'attribute outside a start tag');
+        pos += 1;
+        const nameOff = u32(buf, pos, 'attribute_name_offset');
+        pos += 4;
+        const name = c.names.get(nameOff);
+        if (nameOff === pos) pos += c.names.sizeAt(nameOff);
+        attrParts = [];
+        stack[stack.length - 1].attrs.push({ name, parts: attrParts });
+        break;
+      }
+      case TOK.CloseStartElement:
+        pos += 1;
+        inStartTag = false;
+        attrParts = null;
+        break;
+      case TOK.CloseEmptyElement:
+      case TOK.EndElement: {
+        pos += 1;
+        inStartTag = false;
+        attrParts = null;
+        if (stack.length === 0) fail('UNKNOWN_TOKEN', tokPos, 'end of element without an open element');
+        stack.pop();
+        children = stack.length ? stack[stack.length - 1].children : root;
+        break;
+      }
+      case TOK.Value: {
+        const type = u8(buf, pos + 1, 'value_type');
+        pos += 2;
+        if (type === VT.String) {
+          const n = u16(buf, pos, 'value_string_length');
+          add(utf16(buf, pos + 2, n, 'value_string'));
+          pos += 2 + 2 * n;
+        } else {
+          const size = fixedSize(type);
+          if (size === 0) fail('BAD_VALUE', tokPos, `value token of type 0x${type.toString(16)} has no fixed size`);
+          add(scalarText(buf, pos, size, type));
+          pos += size;
+        }
+        break;
+      }
+      case TOK.CData: {
+        const n = u16(buf, pos + 1, 'cdata_length');
+        add(utf16(buf, pos + 3, n, 'cdata'));
+        pos += 3 + 2 * n;
+        break;
+      }
+      case TOK.CharRef:
+        add(String.fromCharCode(u16(buf, pos + 1, 'char_reference')));
+        pos += 3;
+        break;
+      case TOK.EntityRef: {
+        const nameOff = u32(buf, pos + 1, 'entity_name_offset');
+        pos += 5;
+        const name = c.names.get(nameOff);
+        if (nameOff === pos) pos += c.names.sizeAt(nameOff);
+        add(ENTITIES[name] ?? `&${name};`);
+        break;
+      }
+      case TOK.PITarget: {
+        const nameOff = u32(buf, pos + 1, 'pi_target_name_offset');
+        pos += 5;
+        if (nameOff === pos) pos += c.names.sizeAt(nameOff);
+        break;
+      }
+      case TOK.PIData: {
+        const n = u16(buf, pos + 1, 'pi_data_length');
+        pos += 3 + 2 * n;
+        break;
+      }
+      case TOK.NormalSubstitution:
+      case TOK.OptionalSubstitution: {
+        const sub = u16(buf, pos + 1, 'substitution_index');
+        const declaredType = u8(buf, pos + 3, 'substitution_value_type');
+        pos += 4;
+        add({ k: 'sub', sub, declaredType, optional: (t & 0xbf) === TOK.OptionalSubstitution });
+        break;
+      }
+      case TOK.TemplateInstance: {
+        const r = parseInstance(c, pos, end, depth + 1);
+        children.push(r.node);
+        pos = r.end;
+        break;
+      }
+      default:
+        fail('UNKNOWN_TOKEN', tokPos, `unknown binary XML token 0x${t.toString(16)}`);
+    }
+  }
+  return { nodes: root, end: pos };
+}
+
+/** A TemplateInstance token at `pos`: resolves the definition (inline or cached) and reads the value table. */
+export function parseInstance(c: ChunkContext, pos: number, end: number, depth: number): { node: InstanceNode; end: number } {
+  const buf = c.buf;
+  const defOff = u32(buf, pos + 6, 'template_definition_offset');
+  let p = pos + 10;
+  if (defOff === p) {
+    const dataSize = u32(buf, p + 20, 'template_data_size');
+    p += 24 + dataSize;
+  }
+  const template = c.templates.get(defOff, depth);
+  const count = u32(buf, p, 'substitution_count');
+  p += 4;
+  if (count > (end - p) / 4) fail('BAD_TEMPLATE', p - 4, `template instance claims ${count} substitution values`);
+  const types = new Uint8Array(count);
+  const sizes = new Uint16Array(count);
+  const offs = new Uint32Array(count);
+  let v = p + 4 * count;
+  for (let i = 0; i < count; i++) {
+    const size = u16(buf, p, 'substitution_value_size');
+    const type = buf[p + 2];
+    if (!isKnownType(type)) fail('BAD_VALUE', p, `substitution ${i} has unknown value type 0x${type.toString(16)}`);
+    types[i] = type;
+    sizes[i] = size;
+    offs[i] = v;
+    v += size;
+    p += 4;
+  }
+  if (v > end) fail('TRUNCATED', p, `substitution values run to 0x${v.toString(16)}, past the record end 0x${end.toString(16)}`);
+  const values: Values = { types, sizes, offs };
+  return { node: { k: 'inst', template, values }, end: v };
+}

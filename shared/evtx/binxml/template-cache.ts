@@ -1,0 +1,62 @@
+// Per-chunk template cache. A template definition is parsed once per chunk (keyed by its chunk
+// offset) and reused by every record that instantiates it; a failed definition is remembered so
+// each record reports it without re-parsing. A template that (directly or through nesting)
+// instantiates itself raises LOOP instead of recursing.
+
+import { EvtxDecodeError, fail, u32, hexUpper } from '../bytes';
+import { NameTable } from './names';
+import { parseFragment } from './parse';
+import type { Template } from './nodes';
+
+export interface ChunkContext {
+  buf: Uint8Array;
+  names: NameTable;
+  templates: TemplateCache;
+}
+
+export function newChunkContext(buf: Uint8Array): ChunkContext {
+  const c = { buf, names: new NameTable(buf) } as ChunkContext;
+  c.templates = new TemplateCache(c);
+  return c;
+}
+
+export class TemplateCache {
+  private readonly ok = new Map<number, Template>();
+  private readonly bad = new Map<number, EvtxDecodeError>();
+  private readonly building = new Set<number>();
+  constructor(private readonly c: ChunkContext) {}
+
+  get(defOff: number, depth: number): Template {
+    const hit = this.ok.get(defOff);
+    if (hit) return hit;
+    const err = this.bad.get(defOff);
+    if (err) throw err;
+    if (this.building.has(defOff)) fail('LOOP', defOff, `template at 0x${defOff.toString(16)} instantiates itself`);
+    this.building.add(defOff);
+    try {
+      const t = this.build(defOff, depth);
+      this.ok.set(defOff, t);
+      return t;
+    } catch (e) {
+      if (!(e instanceof EvtxDecodeError)) throw e;
+      const code = e.code === 'TRUNCATED' ? 'BAD_TEMPLATE' : e.code;
+      const wrapped = new EvtxDecodeError(code, e.offset, `template at 0x${defOff.toString(16)}: ${e.message}`);
+      if (code !== 'LOOP') this.bad.set(defOff, wrapped);
+      throw wrapped;
+    } finally {
+      this.building.delete(defOff);
+    }
+  }
+
+  private build(defOff: number, depth: number): Template {
+    const buf = this.c.buf;
+    if (defOff < 512 || defOff + 24 > buf.length) fail('BAD_TEMPLATE', defOff, `template offset 0x${defOff.toString(16)} is outside the chunk's data`);
+    const dataSize = u32(buf, defOff + 20, 'template_data_size');
+    const start = defOff + 24;
+    if (start + dataSize > buf.length) fail('BAD_TEMPLATE', defOff, `template data of ${dataSize} bytes runs past the chunk`);
+    const g = (i: number, n: number) => hexUpper(buf, defOff + 4 + i, n, 'template_guid');
+    const guid = `{${g(3, 1)}${g(2, 1)}${g(1, 1)}${g(0, 1)}-${g(5, 1)}${g(4, 1)}-${g(7, 1)}${g(6, 1)}-${g(8, 2)}-${g(10, 6)}}`;
+    const { nodes } = parseFragment(this.c, start, start + dataSize, true, depth);
+    return { offset: defOff, guid, nodes, shapes: new Map() };
+  }
+}

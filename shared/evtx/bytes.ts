@@ -1,0 +1,99 @@
+/// <reference path="../platform.d.ts" />
+// Every byte the EVTX reader takes from a buffer goes through these helpers. Each names what it
+// reads, so a truncated or damaged structure fails with "what and where" instead of reading
+// undefined bytes. They throw EvtxDecodeError, which the reader catches at the record / chunk
+// boundary and turns into a Problem; the error never leaves shared/evtx.
+
+import type { ProblemCode } from '../model/problems';
+
+export class EvtxDecodeError extends Error {
+  constructor(
+    readonly code: ProblemCode,
+    /** Offset inside the buffer being decoded (chunk-relative for chunk data). */
+    readonly offset: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'EvtxDecodeError';
+  }
+}
+
+export function fail(code: ProblemCode, offset: number, message: string): never {
+  throw new EvtxDecodeError(code, offset, message);
+}
+
+function need(buf: Uint8Array, off: number, n: number, what: string): void {
+  if (off < 0 || off + n > buf.length) fail('TRUNCATED', off, `${what}: needs ${n} bytes at 0x${off.toString(16)}, buffer holds ${buf.length}`);
+}
+
+export function u8(buf: Uint8Array, off: number, what: string): number {
+  need(buf, off, 1, what);
+  return buf[off];
+}
+
+export function u16(buf: Uint8Array, off: number, what: string): number {
+  need(buf, off, 2, what);
+  return buf[off] | (buf[off + 1] << 8);
+}
+
+export function u32(buf: Uint8Array, off: number, what: string): number {
+  need(buf, off, 4, what);
+  return (buf[off] | (buf[off + 1] << 8) | (buf[off + 2] << 16) | (buf[off + 3] << 24)) >>> 0;
+}
+
+/** A little-endian u64 as a JS number; exact up to 2^53, which covers record ids and counts. */
+export function u64(buf: Uint8Array, off: number, what: string): number {
+  need(buf, off, 8, what);
+  const lo = (buf[off] | (buf[off + 1] << 8) | (buf[off + 2] << 16) | (buf[off + 3] << 24)) >>> 0;
+  const hi = (buf[off + 4] | (buf[off + 5] << 8) | (buf[off + 6] << 16) | (buf[off + 7] << 24)) >>> 0;
+  return hi * 4294967296 + lo;
+}
+
+/** Unchecked reads for hot paths whose bounds were checked once by the caller. */
+export function rawU16(buf: Uint8Array, off: number): number {
+  return buf[off] | (buf[off + 1] << 8);
+}
+export function rawU32(buf: Uint8Array, off: number): number {
+  return (buf[off] | (buf[off + 1] << 8) | (buf[off + 2] << 16) | (buf[off + 3] << 24)) >>> 0;
+}
+
+export function checkRange(buf: Uint8Array, off: number, n: number, what: string): void {
+  need(buf, off, n, what);
+}
+
+const LONG_UTF16 = 48;
+let utf16Decoder: TextDecoder | undefined;
+
+/**
+ * UTF-16LE code units [off, off + 2*chars) as a string. Short strings (most names and values) are
+ * built with a hand loop, which beats TextDecoder's call overhead; long ones use TextDecoder.
+ */
+export function utf16(buf: Uint8Array, off: number, chars: number, what: string): string {
+  need(buf, off, chars * 2, what);
+  if (chars > LONG_UTF16) {
+    utf16Decoder ??= new TextDecoder('utf-16le');
+    return utf16Decoder.decode(buf.subarray(off, off + chars * 2));
+  }
+  let s = '';
+  for (let i = 0; i < chars; i++) s += String.fromCharCode(buf[off + 2 * i] | (buf[off + 2 * i + 1] << 8));
+  return s;
+}
+
+/** Like utf16 but stops at the first NUL code unit (values are often NUL-terminated inside their size). */
+export function utf16z(buf: Uint8Array, off: number, chars: number, what: string): string {
+  need(buf, off, chars * 2, what);
+  let n = 0;
+  while (n < chars && (buf[off + 2 * n] | buf[off + 2 * n + 1]) !== 0) n++;
+  return utf16(buf, off, n, what);
+}
+
+const HEX = '0123456789ABCDEF';
+export function hexUpper(buf: Uint8Array, off: number, n: number, what: string): string {
+  need(buf, off, n, what);
+  let s = '';
+  for (let i = 0; i < n; i++) {
+    const b = buf[off + i];
+    s += HEX[b >> 4] + HEX[b & 15];
+  }
+  return s;
+}
