@@ -198,7 +198,10 @@ function applyShape(c: ChunkContext, shape: Emitter[], v: Values, sink: Sink, de
       }
       case 'str': {
         const x = evalParts(c, e.parts, v, depth);
-        if (x !== undefined) sink.system[e.field] = Array.isArray(x) ? x.join(',') : String(x);
+        if (x === undefined) break;
+        const t = Array.isArray(x) ? x.join(',') : String(x);
+        // forwarded events carry TimeCreated as text with 9 fractional digits; FILETIME has 7
+        sink.system[e.field] = e.field === 'timeCreated' ? t.replace(/^(\S+\.\d{7})\d+Z$/, '$1Z') : t;
         break;
       }
       case 'data': {
