@@ -85,9 +85,13 @@ export function readChunkRecords(input: ChunkReadInput, onProblem: (p: Problem) 
     try {
       events.push(decodeRecord(c, rh.offset, rh.size, rh.recordId, input));
     } catch (e) {
-      if (!(e instanceof EvtxDecodeError)) throw e;
       failed++;
-      warn(e.code, `record ${rh.recordId}: ${e.message}`, e.offset >= rh.offset && e.offset < rh.offset + rh.size ? e.offset : rh.offset, rh.recordId);
+      if (e instanceof EvtxDecodeError) {
+        warn(e.code, `record ${rh.recordId}: ${e.message}`, e.offset >= rh.offset && e.offset < rh.offset + rh.size ? e.offset : rh.offset, rh.recordId);
+      } else {
+        // a bug of ours, not damage: counted so the other records go on
+        warn('INTERNAL', `record ${rh.recordId}: ${e instanceof Error ? e.message : String(e)}`, rh.offset, rh.recordId);
+      }
     }
     lastId = rh.recordId;
     pos += rh.size;
