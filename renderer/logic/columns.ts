@@ -30,8 +30,9 @@ export interface ColumnDef {
   text: (f: Finding) => string;
   /** Sort key: numbers sort numerically, strings by code unit after lower-casing. */
   sortKey: (f: Finding) => number | string;
-  /** Default width in px. */
+  /** Width in px; a flexible column grows from this minimum to share the spare room. */
   width: number;
+  flex?: boolean;
   /** Shown unless the analyst hides it. */
   visible: boolean;
 }
@@ -58,17 +59,17 @@ export const BASELINE_LABEL: Readonly<Record<Finding['baseline']['status'], stri
 };
 
 export const COLUMNS: readonly ColumnDef[] = [
-  { id: 'severity', label: 'Severity', text: (f) => f.severity, sortKey: (f) => severityRank(f.severity) * 10000 + f.score, width: 104, visible: true },
-  { id: 'score', label: 'Score', text: (f) => String(f.score), sortKey: (f) => f.score, width: 64, visible: false },
-  { id: 'time', label: fieldLabel('common', 'time'), text: (f) => f.time, sortKey: (f) => (Number.isFinite(f.timeMs) ? f.timeMs : -Infinity), width: 200, visible: true },
-  { id: 'host', label: fieldLabel('common', 'host'), text: (f) => f.host, sortKey: (f) => lower(f.host), width: 130, visible: true },
-  { id: 'user', label: fieldLabel('registry', 'user'), text: (f) => f.user ?? '', sortKey: (f) => lower(f.user), width: 130, visible: false },
-  { id: 'location', label: 'Location', text: (f) => f.locationTitle, sortKey: (f) => lower(f.locationTitle), width: 120, visible: true },
-  { id: 'key', label: fieldLabel('registry', 'registryKey'), text: (f) => f.registryKey ?? '', sortKey: (f) => lower(f.registryKey), width: 220, visible: false },
-  { id: 'valueName', label: fieldLabel('registry', 'valueName'), text: (f) => f.valueName ?? '', sortKey: (f) => lower(f.valueName), width: 140, visible: true },
-  { id: 'value', label: fieldLabel('registry', 'details'), text: (f) => f.value, sortKey: (f) => lower(f.value), width: 300, visible: true },
-  { id: 'writer', label: fieldLabel('registry', 'process.image'), text: (f) => baseName(f.writer.image), sortKey: (f) => lower(baseName(f.writer.image)), width: 120, visible: true },
-  { id: 'indicators', label: 'Indicators', text: indicatorText, sortKey: (f) => f.reasons.filter((r) => r.weight > 0).length, width: 220, visible: true },
+  { id: 'severity', label: 'Severity', text: (f) => f.severity, sortKey: (f) => severityRank(f.severity) * 10000 + f.score, width: 84, visible: true },
+  { id: 'score', label: 'Score', text: (f) => String(f.score), sortKey: (f) => f.score, width: 60, visible: false },
+  { id: 'time', label: fieldLabel('common', 'time'), text: (f) => f.time, sortKey: (f) => (Number.isFinite(f.timeMs) ? f.timeMs : -Infinity), width: 162, visible: true },
+  { id: 'host', label: fieldLabel('common', 'host'), text: (f) => f.host, sortKey: (f) => lower(f.host), width: 104, visible: true },
+  { id: 'user', label: fieldLabel('registry', 'user'), text: (f) => f.user ?? '', sortKey: (f) => lower(f.user), width: 120, visible: false },
+  { id: 'location', label: 'Location', text: (f) => f.locationTitle, sortKey: (f) => lower(f.locationTitle), width: 90, visible: false },
+  { id: 'key', label: fieldLabel('registry', 'registryKey'), text: (f) => f.registryKey ?? '', sortKey: (f) => lower(f.registryKey), width: 220, flex: true, visible: false },
+  { id: 'valueName', label: fieldLabel('registry', 'valueName'), text: (f) => f.valueName ?? '', sortKey: (f) => lower(f.valueName), width: 116, visible: true },
+  { id: 'value', label: fieldLabel('registry', 'details'), text: (f) => f.value, sortKey: (f) => lower(f.value), width: 180, flex: true, visible: true },
+  { id: 'writer', label: fieldLabel('registry', 'process.image'), text: (f) => baseName(f.writer.image), sortKey: (f) => lower(baseName(f.writer.image)), width: 104, visible: true },
+  { id: 'indicators', label: 'Indicators', text: indicatorText, sortKey: (f) => f.reasons.filter((r) => r.weight > 0).length, width: 140, flex: true, visible: true },
   { id: 'rarity', label: 'Hosts with value', text: (f) => (f.rarity ? `${f.rarity.hosts} of ${f.rarity.totalHosts}` : ''), sortKey: (f) => f.rarity?.hosts ?? Infinity, width: 110, visible: false },
   { id: 'baseline', label: 'Baseline', text: (f) => BASELINE_LABEL[f.baseline.status], sortKey: (f) => f.baseline.status, width: 130, visible: false },
 ];

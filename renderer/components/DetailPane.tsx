@@ -1,0 +1,181 @@
+// The selected finding in full: where and what was written, every reason with its weight and
+// ATT&CK ids, decoded PowerShell, the writer process, the correlation timeline (an item shows its
+// event), the raw event and the suggested Sigma rule. All attacker-controlled strings are rendered
+// as React text nodes; there is no HTML injection anywhere in the renderer.
+
+import { useEffect, useState } from 'react';
+import type { CorrelatedEvent, FindingEvents } from '../../shared/api';
+import type { Finding } from '../../shared/model/finding';
+import { useSelectedFinding } from '../state/derived';
+import { useCaseStore } from '../state/case-store';
+import { call } from '../state/actions';
+import { severityClass, severityLabel } from '../logic/severity';
+import { formatUtc } from '../logic/format';
+import { BASELINE_LABEL } from '../logic/columns';
+import type { LaneItem } from '../logic/correlation-lanes';
+import { CorrelationTimeline } from './CorrelationTimeline';
+import { EventView, RawEvent, refText } from './EventView';
+import { SigmaRule } from './SigmaRule';
+
+function Fact({ label, value, mono }: { label: string; value: string | number | undefined; mono?: boolean }) {
+  if (value === undefined || value === '') return null;
+  return (
+    <div className="fact">
+      <dt>{label}</dt>
+      <dd className={mono ? 'mono' : undefined}>{String(value)}</dd>
+    </div>
+  );
+}
+
+function Reasons({ finding }: { finding: Finding }) {
+  const sorted = [...finding.reasons].sort((a, b) => b.weight - a.weight);
+  return (
+    <ul className="reasons" aria-label="Reasons">
+      {sorted.map((r, i) => (
+        <li key={`${r.id}-${i}`} className={r.weight < 0 ? 'reason benign' : 'reason'}>
+          <div className="reason-head">
+            <span className="weight" title="Weight added to the score">
+              {r.weight > 0 ? `+${r.weight}` : r.weight}
+            </span>
+            <strong>{r.title}</strong>
+            <span className="muted small mono">{r.id}</span>
+            {r.attack.map((t) => (
+              <span key={t} className="attack-id">
+                {t}
+              </span>
+            ))}
+          </div>
+          <p>{r.explanation}</p>
+          {r.matched && (
+            <p className="small">
+              Matched: <code>{r.matched}</code>
+            </p>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function WriterProcess({ finding }: { finding: Finding }) {
+  const w = finding.writer;
+  return (
+    <dl className="facts">
+      <Fact label="Image" value={w.image} mono />
+      <Fact label="Command line" value={w.commandLine} mono />
+      <Fact label="PID" value={w.pid} />
+      <Fact label="Process GUID" value={w.processGuid} mono />
+      <Fact label="User" value={w.user} />
+      <Fact label="Hashes" value={w.hashes} mono />
+      <Fact label="Parent image" value={w.parentImage} mono />
+      <Fact label="Parent command line" value={w.parentCommandLine} mono />
+    </dl>
+  );
+}
+
+export function DetailPane() {
+  const finding = useSelectedFinding();
+  const openFalsePositive = useCaseStore((s) => s.openFalsePositive);
+  const [events, setEvents] = useState<FindingEvents | null>(null);
+  const [picked, setPicked] = useState<CorrelatedEvent | null>(null);
+  const [pickedKey, setPickedKey] = useState<string | null>(null);
+  const id = finding?.id;
+
+  useEffect(() => {
+    setEvents(null);
+    setPicked(null);
+    setPickedKey(null);
+  }, [id]);
+
+  async function pick(item: LaneItem): Promise<void> {
+    if (!finding) return;
+    setPickedKey(item.link.key);
+    let ev = events;
+    if (!ev || ev.findingId !== finding.id) {
+      ev = (await call('finding.events', { findingId: finding.id })) ?? null;
+      setEvents(ev);
+    }
+    const found = ev?.events.find((e) => e.link.key === item.link.key);
+    setPicked(found ?? { role: item.role, link: item.link });
+  }
+
+  if (!finding) {
+    return (
+      <aside className="detail-pane empty" aria-label="Finding detail">
+        <p className="muted">Select a finding to see why it was flagged, its writer, its timeline and a rule for it.</p>
+      </aside>
+    );
+  }
+  const f = finding;
+  return (
+    <aside className="detail-pane" aria-labelledby="detail-title">
+      <div className="detail-head">
+        <h2 id="detail-title" tabIndex={-1}>
+          <span className={severityClass(f.severity)}>{severityLabel(f.severity)}</span> {f.locationTitle}
+          {f.valueName ? `: ${f.valueName}` : ''}
+        </h2>
+        <div className="row-actions">
+          <span className="score">Score {f.score}</span>
+          <button type="button" onClick={() => openFalsePositive(f.id)}>
+            Mark as false positive…
+          </button>
+        </div>
+      </div>
+
+      <section aria-labelledby="d-what">
+        <h3 id="d-what">What was written</h3>
+        <dl className="facts">
+          <Fact label="Key" value={f.registryKey} mono />
+          <Fact label="Value name" value={f.valueName} mono />
+          <Fact label="Value data" value={f.value} mono />
+          <Fact label="Normalized" value={f.normalizedValue !== f.value ? f.normalizedValue : undefined} mono />
+          <Fact label="Host" value={f.host} />
+          <Fact label="User" value={f.user} />
+          <Fact label="Time" value={formatUtc(f.time)} />
+          <Fact label="Seen on" value={f.rarity ? `${f.rarity.hosts} of ${f.rarity.totalHosts} hosts, ${f.rarity.count} times${f.rarity.rare ? ' (rare)' : ''}` : undefined} />
+          <Fact label="ATT&CK" value={f.attack.join(', ')} />
+          <Fact
+            label="Baseline"
+            value={`${BASELINE_LABEL[f.baseline.status]}${f.baseline.entryId ? ` (${f.baseline.entryId}${f.baseline.reason ? `: ${f.baseline.reason}` : ''})` : ''}`}
+          />
+          <Fact label="Evidence" value={refText(f.evidence.ref)} />
+        </dl>
+      </section>
+
+      {f.decodedPowerShell && (
+        <section aria-labelledby="d-ps">
+          <h3 id="d-ps">Decoded PowerShell</h3>
+          <pre className="code-block" tabIndex={0} aria-label="Decoded PowerShell" data-testid="decoded-powershell">
+            {f.decodedPowerShell}
+          </pre>
+        </section>
+      )}
+
+      <section aria-labelledby="d-reasons">
+        <h3 id="d-reasons">Why it was flagged ({f.reasons.length})</h3>
+        <Reasons finding={f} />
+      </section>
+
+      <section aria-labelledby="d-writer">
+        <h3 id="d-writer">Writer process</h3>
+        <WriterProcess finding={f} />
+      </section>
+
+      <section aria-labelledby="d-timeline">
+        <h3 id="d-timeline">Timeline</h3>
+        <CorrelationTimeline finding={f} picked={pickedKey} onPick={(item) => void pick(item)} />
+        {picked && <EventView event={picked} />}
+      </section>
+
+      <section aria-labelledby="d-raw">
+        <h3 id="d-raw">Raw event</h3>
+        <RawEvent evidenceRef={f.evidence.ref} label="raw event (XML / JSON)" />
+      </section>
+
+      <section aria-labelledby="d-sigma">
+        <h3 id="d-sigma">Suggested Sigma rule</h3>
+        <SigmaRule findingId={f.id} />
+      </section>
+    </aside>
+  );
+}

@@ -1,0 +1,249 @@
+// The renderer's one store (zustand). It mirrors what the back half pushes — the case snapshot,
+// per-file progress, problems, the finding set and the baseline — and holds the analyst's view
+// state (filters, sort, grouping, columns, selection). Pushed events carry the case id; events of a
+// case that is no longer open are dropped so a late batch cannot leak into the next case.
+
+import { create } from 'zustand';
+import type { AppInfo, BackendEvents, BaselineState, CaseFile, CaseSnapshot, RunkeyClient } from '../../shared/api';
+import type { Finding } from '../../shared/model/finding';
+import type { Problem } from '../../shared/model/problems';
+import { COLUMNS, type ColumnId } from '../logic/columns';
+import { EMPTY_FILTERS, type FindingFilters } from '../logic/filter';
+import { DEFAULT_SORT, type SortSpec } from '../logic/sort';
+
+export type View = 'findings' | 'timeline' | 'baseline';
+export type ThemeChoice = 'system' | 'light' | 'dark';
+
+/** Problems kept per file for display (the snapshot's counts cover all of them). */
+const PROBLEMS_PER_FILE = 50;
+
+export interface CaseStore {
+  client: RunkeyClient | null;
+  info: AppInfo | null;
+  snapshot: CaseSnapshot | null;
+  problems: Record<string, Problem[]>;
+  findings: Finding[];
+  findingById: Map<string, Finding>;
+  revision: number;
+
+  view: View;
+  selectedId: string | null;
+  /** Findings ticked for "export selected" (Space / Ctrl+click). */
+  marked: ReadonlySet<string>;
+  filters: FindingFilters;
+  sort: SortSpec;
+  grouped: boolean;
+  expandedGroups: ReadonlySet<string>;
+  columnVisibility: Record<ColumnId, boolean>;
+  baseline: BaselineState | null;
+  /** The finding the "Mark as false positive" form is open for. */
+  fpFindingId: string | null;
+  theme: ThemeChoice;
+  /** The last error from the back half, shown in a status line until dismissed. */
+  error: string | null;
+
+  setClient(client: RunkeyClient, info: AppInfo | null): void;
+  applyEvent<E extends keyof BackendEvents>(event: E, payload: BackendEvents[E]): void;
+  setSnapshot(s: CaseSnapshot): void;
+  setFindings(caseId: string, revision: number, findings: Finding[]): void;
+  setBaseline(b: BaselineState): void;
+  setView(v: View): void;
+  select(id: string | null): void;
+  toggleMarked(id: string): void;
+  clearMarked(): void;
+  setFilters(patch: Partial<FindingFilters>): void;
+  resetFilters(): void;
+  setSort(s: SortSpec): void;
+  setGrouped(g: boolean): void;
+  toggleGroup(key: string): void;
+  setColumnVisible(id: ColumnId, visible: boolean): void;
+  openFalsePositive(id: string | null): void;
+  setTheme(t: ThemeChoice): void;
+  setError(message: string | null): void;
+}
+
+const THEME_KEY = 'runkey.theme';
+const COLUMNS_KEY = 'runkey.columns';
+
+function loadTheme(): ThemeChoice {
+  const t = typeof localStorage === 'undefined' ? null : localStorage.getItem(THEME_KEY);
+  return t === 'light' || t === 'dark' ? t : 'system';
+}
+
+function loadColumns(): Record<ColumnId, boolean> {
+  const out = Object.fromEntries(COLUMNS.map((c) => [c.id, c.visible])) as Record<ColumnId, boolean>;
+  const text = typeof localStorage === 'undefined' ? null : localStorage.getItem(COLUMNS_KEY);
+  if (!text) return out;
+  try {
+    const saved: unknown = JSON.parse(text);
+    if (saved && typeof saved === 'object') {
+      for (const c of COLUMNS) {
+        const v = (saved as Record<string, unknown>)[c.id];
+        if (typeof v === 'boolean') out[c.id] = v;
+      }
+    }
+  } catch (e) {
+    console.warn('ignoring unreadable saved column choice', e);
+  }
+  return out;
+}
+
+function indexById(findings: readonly Finding[]): Map<string, Finding> {
+  return new Map(findings.map((f) => [f.id, f]));
+}
+
+function mergeFiles(files: CaseFile[], updates: BackendEvents['ingest.progress']['files']): CaseFile[] {
+  if (updates.length === 0) return files;
+  const byId = new Map(updates.map((u) => [u.id, u]));
+  return files.map((f) => {
+    const u = byId.get(f.id);
+    return u ? { ...f, ...u } : f;
+  });
+}
+
+export const useCaseStore = create<CaseStore>()((set, get) => ({
+  client: null,
+  info: null,
+  snapshot: null,
+  problems: {},
+  findings: [],
+  findingById: new Map(),
+  revision: 0,
+  view: 'findings',
+  selectedId: null,
+  marked: new Set(),
+  filters: EMPTY_FILTERS,
+  sort: DEFAULT_SORT,
+  grouped: false,
+  expandedGroups: new Set(),
+  columnVisibility: loadColumns(),
+  baseline: null,
+  fpFindingId: null,
+  theme: loadTheme(),
+  error: null,
+
+  setClient: (client, info) => set({ client, info }),
+
+  applyEvent: (event, payload) => {
+    const s = get();
+    const current = s.snapshot?.caseId;
+    switch (event) {
+      case 'case.opened': {
+        const snap = payload as BackendEvents['case.opened'];
+        s.setSnapshot(snap);
+        return;
+      }
+      case 'ingest.progress': {
+        const p = payload as BackendEvents['ingest.progress'];
+        if (!s.snapshot || p.caseId !== current) return;
+        set({ snapshot: { ...s.snapshot, progress: p.progress, files: mergeFiles(s.snapshot.files, p.files) } });
+        return;
+      }
+      case 'findings.added': {
+        const p = payload as BackendEvents['findings.added'];
+        if (p.caseId !== current || p.findings.length === 0) return;
+        const byId = new Map(s.findingById);
+        const added: Finding[] = [];
+        for (const f of p.findings) {
+          if (!byId.has(f.id)) added.push(f);
+          byId.set(f.id, f);
+        }
+        const findings = added.length === p.findings.length ? s.findings.concat(added) : [...byId.values()];
+        set({ findings, findingById: byId });
+        return;
+      }
+      case 'findings.replaced': {
+        const p = payload as BackendEvents['findings.replaced'];
+        if (p.caseId !== current) return;
+        s.setFindings(p.caseId, p.revision, p.findings);
+        return;
+      }
+      case 'ingest.problem': {
+        const p = payload as BackendEvents['ingest.problem'];
+        if (p.caseId !== current) return;
+        const list = s.problems[p.fileId] ?? [];
+        if (list.length >= PROBLEMS_PER_FILE) return;
+        set({ problems: { ...s.problems, [p.fileId]: [...list, p.problem] } });
+        return;
+      }
+      case 'ingest.done': {
+        const p = payload as BackendEvents['ingest.done'];
+        if (p.caseId !== current) return;
+        set({ snapshot: p.snapshot });
+        return;
+      }
+      case 'baseline.changed':
+        s.setBaseline(payload as BackendEvents['baseline.changed']);
+        return;
+      default:
+        return;
+    }
+  },
+
+  setSnapshot: (snap) => {
+    const s = get();
+    if (s.snapshot?.caseId === snap.caseId) {
+      set({ snapshot: snap });
+      return;
+    }
+    // a new case: forget the old findings and selection, keep the analyst's view choices
+    const problems: Record<string, Problem[]> = {};
+    for (const f of snap.files) if (f.firstProblems.length) problems[f.id] = f.firstProblems.slice(0, PROBLEMS_PER_FILE);
+    set({
+      snapshot: snap,
+      problems,
+      findings: [],
+      findingById: new Map(),
+      revision: 0,
+      selectedId: null,
+      marked: new Set(),
+      expandedGroups: new Set(),
+      fpFindingId: null,
+      view: 'findings',
+    });
+  },
+
+  setFindings: (caseId, revision, findings) => {
+    const s = get();
+    if (s.snapshot && s.snapshot.caseId !== caseId) return;
+    if (revision < s.revision) return;
+    const byId = indexById(findings);
+    const marked = new Set([...s.marked].filter((id) => byId.has(id)));
+    set({ findings, findingById: byId, revision, marked });
+  },
+
+  setBaseline: (baseline) => set({ baseline }),
+  setView: (view) => set({ view }),
+  select: (selectedId) => set({ selectedId }),
+  toggleMarked: (id) => {
+    const marked = new Set(get().marked);
+    if (marked.has(id)) marked.delete(id);
+    else marked.add(id);
+    set({ marked });
+  },
+  clearMarked: () => set({ marked: new Set() }),
+  setFilters: (patch) => set({ filters: { ...get().filters, ...patch } }),
+  resetFilters: () => set({ filters: { ...EMPTY_FILTERS, showBaselined: get().filters.showBaselined } }),
+  setSort: (sort) => set({ sort }),
+  setGrouped: (grouped) => set({ grouped }),
+  toggleGroup: (key) => {
+    const expandedGroups = new Set(get().expandedGroups);
+    if (expandedGroups.has(key)) expandedGroups.delete(key);
+    else expandedGroups.add(key);
+    set({ expandedGroups });
+  },
+  setColumnVisible: (id, visible) => {
+    const columnVisibility = { ...get().columnVisibility, [id]: visible };
+    if (typeof localStorage !== 'undefined') localStorage.setItem(COLUMNS_KEY, JSON.stringify(columnVisibility));
+    set({ columnVisibility });
+  },
+  openFalsePositive: (fpFindingId) => set({ fpFindingId }),
+  setTheme: (theme) => {
+    if (typeof localStorage !== 'undefined') {
+      if (theme === 'system') localStorage.removeItem(THEME_KEY);
+      else localStorage.setItem(THEME_KEY, theme);
+    }
+    set({ theme });
+  },
+  setError: (error) => set({ error }),
+}));
