@@ -16,7 +16,7 @@ import { stableId } from './stable-id';
 import type { Candidate, CorrelationIndex } from './types';
 
 export const REG_IMPORT_LOCATION: AutostartLocation = {
-  id: 'reg-import', title: 'Registry import (.reg file)', keys: [], scope: 'any', baseWeight: 10, attack: ['T1112'], maxSeverity: 'medium',
+  id: 'reg-import', title: 'Registry import (.reg file)', keys: [], scope: 'any', baseWeight: 10, attack: ['T1112'], maxSeverity: 'low',
   note: 'a .reg file can write any autostart key; its contents are not in the evidence',
 };
 
@@ -120,10 +120,17 @@ function locationReason(p: Prepared): Reason {
 
 function fromRegistry(ev: RegistryEvent): Candidate | undefined {
   if (ev.action !== 'set-value') return undefined;
-  const m = matchRegistryLocation(ev.registryKey, ev.valueName);
+  let { registryKey, valueName } = ev;
+  // "...\Run\" (a trailing backslash): the value name is empty or starts with a NUL, as written by
+  // tools that hide Run values from regedit; canonicalization strips the backslash, we put it back
+  if (/\\$/.test(ev.originalPath.trim()) && ev.source === 'sysmon') {
+    registryKey = ev.targetObject;
+    valueName = '';
+  }
+  const m = matchRegistryLocation(registryKey, valueName);
   if (!m) return undefined;
   return build(ev, {
-    basis: 'registry', location: m.location, wow64: m.wow64, registryKey: ev.registryKey, valueName: ev.valueName,
+    basis: 'registry', location: m.location, wow64: m.wow64, registryKey, valueName,
     value: ev.details ?? '', action: 'set-value',
   });
 }

@@ -99,6 +99,7 @@ export const INDICATORS: ReadonlyMap<string, Indicator> = new Map<string, Indica
     {
       id: 'path.user-writable', title: 'Payload in a user-writable or odd folder', weight: 20, attack: [], strong: false,
       test: (ctx) => {
+        if (ctx.basis === 'startup-file') return undefined; // a Startup folder is always under AppData / ProgramData
         const p = ctx.payloadLower ?? ctx.valueLower;
         const c = classifyFolder(p);
         if (!c) return undefined;
@@ -108,6 +109,7 @@ export const INDICATORS: ReadonlyMap<string, Indicator> = new Map<string, Indica
     {
       id: 'path.temp', title: 'Payload in a temporary folder', weight: 0, attack: [], strong: true,
       test: (ctx) => {
+        if (ctx.basis === 'startup-file') return undefined;
         const p = ctx.payloadLower ?? ctx.valueLower;
         const c = classifyFolder(p);
         return c && ['temp', 'recycle-bin', 'perflogs', 'public', 'downloads', 'windows-writable'].includes(c.id)

@@ -101,32 +101,43 @@ const PATH_RE = new RegExp(`((?:[a-z]:|\\\\\\\\[^\\\\\\s"']+|%[a-z0-9_()]+%|\\$e
 const RUNDLL_RE = /rundll32(?:\.exe)?["']?\s+["']?([^,"']+?\.(?:dll|cpl|ocx|[a-z0-9]{1,4}))["']?\s*,/i;
 const LAUNCHERS = /^(cmd|powershell|pwsh|wscript|cscript|mshta|rundll32|regsvr32|msiexec|conhost|forfiles|pcalua|explorer|start)(\.exe)?$/i;
 
+/** The program a command line starts: a leading quoted path, or a leading path up to its extension. */
+function leadingProgram(v: string): { program: string; rest: string } | undefined {
+  if (v.startsWith('"')) {
+    const end = v.indexOf('"', 1);
+    if (end > 1) return { program: v.slice(1, end).trim(), rest: v.slice(end + 1) };
+  }
+  const ext = '(?:exe|com|bat|cmd|vbs|vbe|js|jse|wsf|hta|ps1|lnk|scr|pif|dll|cpl|msi)';
+  // a rooted path may hold spaces (C:\Program Files\...); a bare name may not
+  const m = new RegExp(`^((?:[a-z]:|\\\\\\\\[^\\\\\\s]+|%[a-z0-9_()]+%|\\$env:[a-z0-9_]+)[^"\\r\\n]*?\\.${ext}|[^\\s"]+\\.${ext})(?=\\s|$|,)`, 'i').exec(v);
+  if (m) return { program: m[1].trim(), rest: v.slice(m[0].length) };
+  const bare = /^(\S+)/.exec(v);
+  return bare ? { program: bare[1], rest: v.slice(bare[0].length) } : undefined;
+}
+
 /**
- * The file a value or command line runs: a quoted path, the first unquoted path with an
- * executable extension, the DLL given to rundll32, or the script given to a script host.
- * Returns the path as written (not expanded), or undefined.
+ * The file a value or command line runs: the program itself, or, when the program is a launcher
+ * (cmd, PowerShell, a script host, mshta, rundll32, regsvr32, msiexec ...), the first file it is
+ * given (the rundll32 DLL, the script, the package). Returns the path as written (not expanded).
  */
 export function extractPayloadPath(value: string): string | undefined {
   const v = value.trim();
   if (v === '') return undefined;
   const rd = RUNDLL_RE.exec(v);
-  if (rd) return rd[1].trim();
-  const candidates: string[] = [];
-  const quoted = /"([^"]+)"/g;
+  if (rd) return rd[1].trim().replace(/^"/, '');
+  const lead = leadingProgram(v);
+  if (!lead) return undefined;
+  if (!LAUNCHERS.test(baseName(lead.program))) return lead.program;
+  const rest = lead.rest;
+  const quoted = /"([^"]+\.[a-z0-9]{1,5})"/gi;
   let m: RegExpExecArray | null;
-  while ((m = quoted.exec(v)) !== null) candidates.push(m[1].trim());
-  const first = candidates[0];
-  // a launcher (cmd, wscript, mshta...) is not the payload: prefer the file it is given
-  const all = [...candidates];
+  const found: { at: number; path: string }[] = [];
+  while ((m = quoted.exec(rest)) !== null) if (/[\\/]/.test(m[1]) || /\.(ps1|vbs|vbe|js|jse|wsf|hta|bat|cmd|dll|msi|sct|exe)$/i.test(m[1])) found.push({ at: m.index, path: m[1].trim() });
   const unq = new RegExp(PATH_RE.source, 'gi');
-  while ((m = unq.exec(v)) !== null) all.push(m[1].trim());
-  const nonLauncher = all.find((c) => /\.[a-z0-9]{1,5}$/i.test(c) && !LAUNCHERS.test(baseName(c)));
-  if (nonLauncher) return nonLauncher;
-  if (first && /\\/.test(first)) return first;
-  const anyPath = all.find((c) => /\\/.test(c));
-  if (anyPath) return anyPath;
-  const bare = /^([^\s"]+\.(?:exe|dll|bat|cmd|vbs|js|ps1|hta))\b/i.exec(v);
-  return bare ? bare[1] : undefined;
+  while ((m = unq.exec(rest)) !== null) found.push({ at: m.index, path: m[1].trim() });
+  found.sort((a, b) => a.at - b.at);
+  const payload = found.find((f) => !LAUNCHERS.test(baseName(f.path)));
+  return payload?.path ?? lead.program;
 }
 
 /** "powershell.exe" from "C:\Windows\...\powershell.exe", lower-case. */

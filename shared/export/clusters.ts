@@ -1,0 +1,84 @@
+// Findings grouped for rule generation: one cluster per basis + autostart location + normalized
+// value, so the same persistence on 40 hosts gives one rule. Each cluster knows the stable pieces a
+// rule can match on (key tail without hive or SID, value names, a value fragment without user names,
+// GUIDs or versions), so rules are specific enough for a fleet and never match on an empty string.
+
+import type { Finding, Severity } from '../model/finding';
+import { severityRank } from '../model/finding';
+import { parseRegistryPath } from '../model/registry-path';
+import { baseName } from '../detect/paths';
+import { stableUuid } from '../detect/stable-id';
+
+export interface Cluster {
+  id: string;
+  kind: 'registry' | 'file' | 'process';
+  location: string;
+  locationTitle: string;
+  findings: Finding[];
+  hosts: string[];
+  severity: Severity;
+  attack: string[];
+  /** Key below the hive and SID, with a leading backslash: \SOFTWARE\Microsoft\...\Run */
+  keyTails: string[];
+  valueNames: string[];
+  /** A stable, non-empty piece of the value data, or undefined when there is none. */
+  fragment?: string;
+  /** For startup files: the file names. */
+  fileNames: string[];
+}
+
+/** Key path below the hive (and SID): stable across users and spellings. */
+export function keyTail(registryKey: string): string {
+  const p = parseRegistryPath(registryKey);
+  return '\\' + p.subPath;
+}
+
+const VARIABLE = /[a-z]:\\users\\[^\\"]+\\|\{[0-9a-f-]{36}\}|\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b|\b\d+\.\d+\.\d+(\.\d+)?\b|%[a-z]+%|"/gi;
+
+/** The longest stable piece of a value (user folders, GUIDs, versions and quotes cut out). */
+export function stableFragment(value: string, payloadPath?: string): string | undefined {
+  const pick = (s: string): string | undefined => {
+    const parts = s.split(VARIABLE).filter((x): x is string => typeof x === 'string').map((x) => x.trim());
+    let best = '';
+    for (const p of parts) if (p.length > best.length) best = p;
+    best = best.slice(0, 160).trim();
+    return best.replace(/[\s\\]/g, '').length >= 4 ? best : undefined;
+  };
+  if (payloadPath) {
+    // the payload's folder below the user profile and its name is the most telling stable piece
+    const tail = payloadPath.replace(/^"|"$/g, '').replace(/^.*\\users\\[^\\]+(?=\\)/i, '');
+    const f = pick(tail);
+    if (f && f.length >= 6) return f;
+  }
+  return pick(value);
+}
+
+export function clusterFindings(findings: readonly Finding[]): Cluster[] {
+  const map = new Map<string, Cluster>();
+  for (const f of findings) {
+    const kind: Cluster['kind'] = f.basis === 'startup-file' ? 'file' : f.basis === 'command-line' ? 'process' : 'registry';
+    const k = `${kind}|${f.location}|${f.normalizedValue}`;
+    let c = map.get(k);
+    if (!c) {
+      c = {
+        id: stableUuid(k), kind, location: f.location, locationTitle: f.locationTitle, findings: [], hosts: [], severity: f.severity,
+        attack: [], keyTails: [], valueNames: [], fileNames: [], fragment: kind === 'file' ? undefined : stableFragment(f.value, f.payloadPath),
+      };
+      map.set(k, c);
+    }
+    c.findings.push(f);
+    if (!c.hosts.includes(f.host)) c.hosts.push(f.host);
+    if (severityRank(f.severity) > severityRank(c.severity)) c.severity = f.severity;
+    for (const a of f.attack) if (!c.attack.includes(a)) c.attack.push(a);
+    if (f.registryKey) {
+      const t = keyTail(f.registryKey);
+      if (!c.keyTails.some((x) => x.toLowerCase() === t.toLowerCase())) c.keyTails.push(t);
+    }
+    if (f.valueName !== undefined && !c.valueNames.includes(f.valueName)) c.valueNames.push(f.valueName);
+    if (kind === 'file') {
+      const n = baseName(f.value);
+      if (n && !c.fileNames.includes(n)) c.fileNames.push(n);
+    }
+  }
+  return [...map.values()];
+}
