@@ -117,8 +117,10 @@ export type CorrelationRole = 'write' | 'writer-process' | 'ancestor' | 'payload
 export interface CorrelatedEvent {
   role: CorrelationRole;
   link: EventLink;
-  /** The normalized event, when the case still holds it (it keeps every event correlation needs). */
+  /** The normalized event, when the case holds it whole. */
   event?: NormalizedEvent;
+  /** The normalized fields the case keeps for correlation (image, commandLine, pid, processGuid, parentImage, targetFilename, registryKey ...). */
+  fields?: Record<string, string | number>;
 }
 
 export interface FindingEvents {

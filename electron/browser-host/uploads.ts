@@ -1,0 +1,116 @@
+// Uploaded evidence of the browser host: each upload is a private folder (mode 0700) under one
+// per-run temp root, its files streamed to disk with a size limit (all files of one upload
+// together), made read-only once complete and then handed to the back half by id. Names are the
+// user's relative names ("case/Sysmon.evtx"): they are shown and cited as given, but the file on
+// disk gets a sanitized name so no name can escape the folder. The root is removed on close.
+
+import { createWriteStream } from 'node:fs';
+import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { Result } from '../../shared/api';
+import { fail, ok } from '../../shared/api';
+import type { EvidenceInput } from '../backend/case-session';
+
+interface Upload {
+  dir: string;
+  files: EvidenceInput[];
+  bytes: number;
+  names: Set<string>;
+}
+
+export const MAX_UPLOAD_FILES = 10_000;
+
+/** A name as the user gave it, cleaned for display: forward slashes, no leading slash / dots, no control characters. */
+export function cleanUploadName(name: string): string | undefined {
+  // eslint-disable-next-line no-control-regex
+  const parts = name.replace(/\\/g, '/').replace(/[\u0000-\u001f\u007f]/g, '').split('/').filter((p) => p !== '' && p !== '.' && p !== '..');
+  const out = parts.join('/').slice(0, 1024);
+  return out.length > 0 ? out : undefined;
+}
+
+export class UploadStore {
+  private readonly uploads = new Map<string, Upload>();
+
+  private constructor(
+    readonly root: string,
+    readonly maxBytes: number,
+  ) {}
+
+  static async create(maxBytes: number, parent = tmpdir()): Promise<UploadStore> {
+    const root = await mkdtemp(join(parent, 'runkey-hunter-uploads-'));
+    return new UploadStore(root, maxBytes);
+  }
+
+  /** Streams one file into an upload (a new one when uploadId is undefined). */
+  async receive(uploadId: string | undefined, rawName: string, body: Readable, declaredLength: number | undefined): Promise<Result<{ uploadId: string }>> {
+    const name = cleanUploadName(rawName);
+    if (!name) return fail('BAD_REQUEST', 'the upload has no usable file name');
+    let id = uploadId;
+    let up: Upload | undefined;
+    if (id !== undefined) {
+      up = this.uploads.get(id);
+      if (!up) return fail('NOT_FOUND', 'no such upload');
+    } else {
+      id = randomBytes(16).toString('base64url');
+      const dir = join(this.root, id);
+      await mkdir(dir, { mode: 0o700 });
+      up = { dir, files: [], bytes: 0, names: new Set() };
+      this.uploads.set(id, up);
+    }
+    if (up.files.length >= MAX_UPLOAD_FILES) return fail('TOO_LARGE', `at most ${MAX_UPLOAD_FILES} files per upload`);
+    if (up.names.has(name)) return fail('BAD_REQUEST', `${name} was uploaded twice`);
+    if (declaredLength !== undefined && up.bytes + declaredLength > this.maxBytes) {
+      body.resume();
+      return fail('TOO_LARGE', `the upload exceeds ${this.maxBytes} bytes`);
+    }
+    const path = join(up.dir, `${String(up.files.length).padStart(5, '0')}.bin`);
+    const upload = up;
+    const r = await new Promise<Result<number>>((resolveP) => {
+      let n = 0;
+      let settled = false;
+      const out = createWriteStream(path, { flags: 'wx', mode: 0o600 });
+      const finish = (res: Result<number>) => {
+        if (settled) return;
+        settled = true;
+        resolveP(res);
+      };
+      body.on('data', (chunk: Buffer) => {
+        n += chunk.length;
+        if (upload.bytes + n > this.maxBytes) {
+          body.unpipe(out);
+          out.destroy();
+          body.resume();
+          finish(fail('TOO_LARGE', `the upload exceeds ${this.maxBytes} bytes`));
+        }
+      });
+      body.on('error', (e) => finish(fail('IO', `upload interrupted: ${e.message}`)));
+      out.on('error', (e) => finish(fail('IO', `cannot store the upload: ${e.message}`)));
+      out.on('finish', () => finish(ok(n)));
+      body.pipe(out);
+    });
+    if (!r.ok) {
+      await rm(path, { force: true });
+      return r;
+    }
+    await chmod(path, 0o400);
+    upload.bytes += r.value;
+    upload.names.add(name);
+    upload.files.push({ path, name });
+    return ok({ uploadId: id });
+  }
+
+  /** The files of a completed upload (the upload can be opened once). */
+  take(uploadId: string): EvidenceInput[] | undefined {
+    const up = this.uploads.get(uploadId);
+    if (!up) return undefined;
+    this.uploads.delete(uploadId);
+    return up.files;
+  }
+
+  async close(): Promise<void> {
+    await rm(this.root, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,65 @@
+// The per-event part of the engine as run inside a worker: normalize each raw event, run the
+// stateless single-event detection (detectCandidate) and add what correlation and rarity need to
+// this job's compact correlation index (indexEvent). It is the only place the workers touch the
+// detection engine. Everything it returns is structured-clone data; indexes from several jobs are
+// merged on the main thread (mergeIndexes).
+
+import type { RawEvent } from '../../shared/model/raw-event';
+import { normalize } from '../../shared/normalize/normalize';
+import { detectCandidate, emptyIndex, indexEvent, type Candidate, type CorrelationIndex } from '../../shared/detect/engine';
+
+/** Sent to the main process every few thousand records and at the end of a job. */
+export interface WorkerBatch {
+  /** Records read since the previous batch. */
+  records: number;
+  /** Records that normalized to an event the engine uses. */
+  normalized: number;
+  /** Candidate findings (single-event indicators, not yet scored against the case). */
+  candidates: Candidate[];
+}
+
+/** What a job hands the case stage once it is finished. */
+export interface WorkerJobResult {
+  normalized: number;
+  index: CorrelationIndex;
+}
+
+export interface WorkerStage {
+  add(batch: readonly RawEvent[]): void;
+  /** The batch gathered since the last call (undefined when empty). */
+  take(): WorkerBatch | undefined;
+  finish(): WorkerJobResult;
+}
+
+export function createWorkerStage(): WorkerStage {
+  let records = 0;
+  let normalized = 0;
+  let normalizedTotal = 0;
+  let candidates: Candidate[] = [];
+  const index = emptyIndex();
+  return {
+    add(batch) {
+      for (const raw of batch) {
+        records++;
+        const ev = normalize(raw);
+        if (!ev) continue;
+        normalized++;
+        normalizedTotal++;
+        const c = detectCandidate(ev);
+        if (c) candidates.push(c);
+        indexEvent(index, ev);
+      }
+    },
+    take() {
+      if (records === 0 && candidates.length === 0) return undefined;
+      const out: WorkerBatch = { records, normalized, candidates };
+      records = 0;
+      normalized = 0;
+      candidates = [];
+      return out;
+    },
+    finish() {
+      return { normalized: normalizedTotal, index };
+    },
+  };
+}

@@ -1,0 +1,41 @@
+// The worker thread: receives jobs from the pool, runs them one at a time and reports through the
+// typed protocol. Cancellation is a shared generation counter (Atomics), so a job sees it between
+// two batches even while its event loop is busy; the pool terminates a worker that does not finish
+// within its grace period.
+
+import { parentPort, workerData } from 'node:worker_threads';
+import type { FromWorker, ToWorker, WorkerInit } from './protocol';
+import { runJob } from './run-job';
+
+type Outgoing = FromWorker extends infer M ? (M extends { seq: number } ? Omit<M, 'seq'> : never) : never;
+
+const port = parentPort;
+if (!port) throw new Error('ingest-worker must run in a worker thread');
+const init = workerData as WorkerInit;
+const cancel = new Int32Array(init.cancel);
+let seq = 0;
+const send = (m: Outgoing) => port.postMessage({ ...m, seq: ++seq } as FromWorker);
+
+port.on('message', (msg: ToWorker) => {
+  if (msg.type === 'shutdown') {
+    port.close();
+    return;
+  }
+  const job = msg.job;
+  const generation = Atomics.load(cancel, 0);
+  const isCancelled = () => Atomics.load(cancel, 0) !== generation;
+  runJob(
+    job,
+    {
+      progress: (bytesDone, records) => send({ type: 'progress', jobId: job.jobId, bytesDone, records }),
+      batch: (batch) => send({ type: 'batch', jobId: job.jobId, batch }),
+      problem: (problem) => send({ type: 'problem', jobId: job.jobId, problem }),
+    },
+    isCancelled,
+    init.progressIntervalMs,
+  ).then(
+    (o) => send({ type: 'done', jobId: job.jobId, cancelled: o.cancelled, summary: o.summary, sha256: o.sha256, result: o.result }),
+    (e: unknown) => send({ type: 'failed', jobId: job.jobId, error: { message: e instanceof Error ? e.message : String(e), stack: e instanceof Error ? e.stack : undefined } }),
+  );
+});
+send({ type: 'ready' });

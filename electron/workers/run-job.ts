@@ -1,0 +1,153 @@
+// Runs one job (a whole evidence file, a chunk range of one EVTX file, or a hash) and reports
+// through a sink. Plain Node: the worker thread calls it, and tests can call it in-process.
+// Evidence is opened read-only (openFileSource, flag 'r'). Bad input never throws out of here: an
+// unopenable file is an UNREADABLE problem, an unexpected exception an INTERNAL problem, and the
+// job still ends with 'done' so the pool goes on with the other files.
+
+import { createHash, type Hash } from 'node:crypto';
+import { openFileSource, type FileSource } from '../io/file-source';
+import { readEvidence } from '../../shared/readers/read-evidence';
+import { readEvtx } from '../../shared/evtx/reader';
+import type { ByteSource, ReaderContext, ReadSummary } from '../../shared/readers/types';
+import type { RawEvent } from '../../shared/model/raw-event';
+import type { Problem } from '../../shared/model/problems';
+import type { Job } from './protocol';
+import { createWorkerStage, type WorkerBatch, type WorkerJobResult } from './engine-stage';
+
+export const EVTX_CHUNK_SIZE = 65536;
+const BATCH_RECORDS = 2000;
+const BATCH_INTERVAL_MS = 250;
+
+export interface JobSink {
+  progress(bytesDone: number, records: number): void;
+  batch(b: WorkerBatch): void;
+  problem(p: Problem): void;
+}
+
+export interface JobOutcome {
+  cancelled: boolean;
+  summary?: ReadSummary;
+  sha256?: string;
+  result?: WorkerJobResult;
+}
+
+/** A ByteSource that hashes the bytes it hands out while they extend the hashed prefix; finish() hashes the rest. */
+export function hashingSource(src: ByteSource): ByteSource & { finish(): Promise<string> } {
+  const h: Hash = createHash('sha256');
+  let hashed = 0;
+  return {
+    size: src.size,
+    async read(offset, length) {
+      const bytes = await src.read(offset, length);
+      const end = offset + bytes.length;
+      if (offset <= hashed && end > hashed) {
+        h.update(bytes.subarray(hashed - offset));
+        hashed = end;
+      }
+      return bytes;
+    },
+    async finish() {
+      const block = 4 * 1024 * 1024;
+      while (hashed < src.size) {
+        const bytes = await src.read(hashed, block);
+        if (bytes.length === 0) break;
+        h.update(bytes);
+        hashed += bytes.length;
+      }
+      return h.digest('hex');
+    },
+  };
+}
+
+function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export async function runJob(job: Job, sink: JobSink, isCancelled: () => boolean, progressIntervalMs = 100): Promise<JobOutcome> {
+  let src: FileSource;
+  try {
+    src = await openFileSource(job.path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    sink.problem({ code: 'UNREADABLE', level: 'error', file: job.name, message: `cannot open: ${code ?? errorMessage(e)}` });
+    return { cancelled: false };
+  }
+  try {
+    if (job.kind === 'hash') {
+      const hs = hashingSource(src);
+      const sha256 = await hs.finish();
+      return { cancelled: false, sha256 };
+    }
+    const hs = job.hash ? hashingSource(src) : undefined;
+    const source: ByteSource = hs ?? src;
+    const stage = createWorkerStage();
+    let records = 0;
+    let bytesDone = 0;
+    let lastProgress = 0;
+    let lastBatch = Date.now();
+    let pending = 0;
+    const rangeBytes = job.chunkRange ? (job.chunkRange[1] - job.chunkRange[0]) * EVTX_CHUNK_SIZE : src.size;
+    const report = (force: boolean) => {
+      const now = Date.now();
+      if (force || now - lastProgress >= progressIntervalMs) {
+        lastProgress = now;
+        sink.progress(Math.min(bytesDone, rangeBytes), records);
+      }
+    };
+    const flush = () => {
+      const b = stage.take();
+      if (b) sink.batch(b);
+      pending = 0;
+      lastBatch = Date.now();
+    };
+    const ctx: ReaderContext = {
+      file: job.name,
+      onProblem: (p) => sink.problem(p),
+      onProgress: job.chunkRange
+        ? undefined
+        : (n) => {
+            if (n > bytesDone) bytesDone = n;
+          },
+      isCancelled,
+    };
+    const gen: AsyncGenerator<RawEvent[], ReadSummary> = job.chunkRange
+      ? readEvtx(source, ctx, { chunkRange: job.chunkRange })
+      : readEvidence(source, ctx);
+    let summary: ReadSummary | undefined;
+    let cancelled = false;
+    try {
+      for (;;) {
+        if (isCancelled()) {
+          cancelled = true;
+          await gen.return(undefined as unknown as ReadSummary);
+          break;
+        }
+        const r = await gen.next();
+        if (r.done) {
+          summary = r.value;
+          break;
+        }
+        stage.add(r.value);
+        records += r.value.length;
+        pending += r.value.length;
+        // a range job yields one batch per chunk
+        if (job.chunkRange) bytesDone += EVTX_CHUNK_SIZE;
+        if (pending >= BATCH_RECORDS || Date.now() - lastBatch >= BATCH_INTERVAL_MS) flush();
+        report(false);
+      }
+    } catch (e) {
+      sink.problem({ code: 'INTERNAL', level: 'error', file: job.name, message: `reader failed: ${errorMessage(e)}` });
+    }
+    if (!cancelled && isCancelled()) cancelled = true;
+    flush();
+    if (!cancelled) bytesDone = rangeBytes;
+    report(true);
+    const sha256 = hs && !cancelled ? await hs.finish() : undefined;
+    return { cancelled, summary, sha256, result: stage.finish() };
+  } catch (e) {
+    sink.problem({ code: 'INTERNAL', level: 'error', file: job.name, message: errorMessage(e) });
+    return { cancelled: false };
+  } finally {
+    await src.close();
+  }
+}
