@@ -1,0 +1,96 @@
+// JSON evidence: a top-level array, NDJSON, or pretty-printed objects back to back. Each item is
+// parsed on its own (bounded by the item limit) and mapped by its layout. A broken item is BAD_JSON
+// with its line, an object of no known layout a counted UNKNOWN_LAYOUT warning; neither stops the read.
+// 'flat' events whose only time is TimeCreated are held back (at most HOLD_LIMIT) until the stream
+// shows how TimeCreated relates to UTC (see flat-layout.ts), then released corrected.
+
+import type { RawEvent } from '../model/raw-event';
+import type { ReaderContext } from './types';
+import { DEFAULT_MAX_ITEM_CHARS, ReadState, type TextCounts, type TextReaderOptions } from './reader-kit';
+import { JsonItemSplitter, type JsonItem, type JsonSplitSink } from './json-splitter';
+import { mapJsonEvent, unwrapEvent, type MappedEvent } from './json-layouts';
+import { TimeCalibration } from './flat-layout';
+
+const UNKNOWN_REPORTED = 5;
+const STRAY_REPORTED = 5;
+const HOLD_LIMIT = 20000;
+
+export async function* readJsonText(text: AsyncIterable<string>, ctx: ReaderContext, opts: TextReaderOptions = {}): AsyncGenerator<RawEvent[], TextCounts> {
+  const st = new ReadState(ctx, 'json');
+  const splitter = new JsonItemSplitter(opts.maxItemChars ?? DEFAULT_MAX_ITEM_CHARS);
+  const calibration = new TimeCalibration();
+  let held: Array<{ ev: RawEvent; created: string }> = [];
+  const pending: JsonItem[] = [];
+  const sink: JsonSplitSink = {
+    item: (i) => pending.push(i),
+    problem: (p) => {
+      if (p.repeatable) st.reportRepeated('stray', STRAY_REPORTED, p.code, p.message, { line: p.line });
+      else {
+        st.fail();
+        st.report(p.code, 'warning', p.message, { line: p.line });
+      }
+    },
+  };
+  const release = () => {
+    for (const h of held) {
+      const t = calibration.correct(h.created);
+      if (t) h.ev.system.timeCreated = t;
+      st.add(h.ev);
+    }
+    held = [];
+  };
+  const toEvent = (m: MappedEvent, line: number): RawEvent => {
+    const ref: RawEvent['ref'] = { file: ctx.file, format: 'json', line };
+    if (ctx.member !== undefined) ref.member = ctx.member;
+    if (m.system.recordId !== undefined) ref.recordId = m.system.recordId;
+    const ev: RawEvent = { ref, layout: m.layout, system: m.system, data: m.data };
+    if (m.table) ev.table = m.table;
+    return ev;
+  };
+  const drain = () => {
+    for (const item of pending) {
+      let value: unknown;
+      try {
+        value = JSON.parse(item.text);
+      } catch (err) {
+        st.fail();
+        st.report('BAD_JSON', 'warning', `not valid JSON: ${(err as Error).message}`, { line: item.line });
+        continue;
+      }
+      const m = mapJsonEvent(value);
+      if (!m) {
+        st.reportRepeated('layout', UNKNOWN_REPORTED, 'UNKNOWN_LAYOUT', 'a JSON value that is not an event layout this reader knows: skipped', { line: item.line });
+        continue;
+      }
+      const ev = toEvent(m, item.line);
+      if (m.flat && m.flat.timeSource === 'created' && m.flat.createdText !== undefined && calibration.offsetMs === undefined) {
+        held.push({ ev, created: m.flat.createdText });
+        if (held.length >= HOLD_LIMIT) release();
+        continue;
+      }
+      if (m.flat && calibration.observe(unwrapEvent(value) as Record<string, unknown>)) release();
+      if (m.flat?.timeSource === 'created' && m.flat.createdText !== undefined) {
+        const t = calibration.correct(m.flat.createdText);
+        if (t) ev.system.timeCreated = t;
+      }
+      st.add(ev);
+    }
+    pending.length = 0;
+  };
+  for await (const chunk of text) {
+    splitter.push(chunk, sink);
+    drain();
+    const b = st.take();
+    if (b) yield b;
+    if (st.cancelled()) return st.counts;
+  }
+  splitter.end(sink);
+  drain();
+  release();
+  const b = st.take(true);
+  if (b) yield b;
+  st.flushRepeated('layout', UNKNOWN_REPORTED, 'UNKNOWN_LAYOUT', 'JSON values of no known event layout');
+  st.flushRepeated('stray', STRAY_REPORTED, 'BAD_JSON', 'runs of stray text between JSON values');
+  if (splitter.itemsFound === 0) st.report('UNKNOWN_LAYOUT', 'error', 'the JSON holds no objects');
+  return st.counts;
+}

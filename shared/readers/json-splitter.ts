@@ -1,0 +1,213 @@
+// Splits decoded JSON text into top-level items without parsing it whole: the elements of a
+// top-level array, NDJSON lines, or pretty-printed objects written back to back (SigmaHQ regression
+// files). A resumable scanner tracks nesting and strings (escapes may straddle chunks), so memory is
+// one item plus one chunk. An item above the limit (a 100 MB string) is scanned to its end without
+// being kept and reported TOO_LARGE. In NDJSON input (first item on one line) a line that ends
+// inside an item is reported BAD_JSON and the scanner resynchronises on the next line.
+
+export interface JsonItem {
+  text: string;
+  /** 1-based line where the item starts. */
+  line: number;
+}
+
+export interface JsonSplitProblem {
+  code: 'BAD_JSON' | 'TOO_LARGE';
+  line: number;
+  message: string;
+  /** Problems about stray text are repeated; the reader reports the first few only. */
+  repeatable?: boolean;
+}
+
+export interface JsonSplitSink {
+  item(i: JsonItem): void;
+  problem(p: JsonSplitProblem): void;
+}
+
+const WS = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
+export class JsonItemSplitter {
+  private line = 1;
+  /** Nesting depth of the current item (0 = between items). */
+  private depth = 0;
+  private inString = false;
+  private escapePending = false;
+  /** Inside a top-level array whose elements are the items. */
+  private inTopArray = false;
+  private inItem = false;
+  private itemLine = 0;
+  private itemStartLine = 0;
+  private pieces: string[] = [];
+  private itemChars = 0;
+  private skipping = false;
+  private straying = false;
+  private firstItemDone = false;
+  private ndjson = false;
+  itemsFound = 0;
+
+  constructor(private readonly maxItemChars: number) {}
+
+  push(s: string, sink: JsonSplitSink): void {
+    let p = 0;
+    let itemFrom = this.inItem ? 0 : -1;
+    const len = s.length;
+    // next newline at or after p in NDJSON mode (-2: not looked up yet, -1: none left in this chunk)
+    let nextNl = -2;
+    const keep = (to: number) => {
+      if (!this.inItem || itemFrom < 0) return;
+      if (!this.skipping) {
+        this.pieces.push(s.slice(itemFrom, to));
+        this.itemChars += to - itemFrom;
+      }
+      itemFrom = to;
+    };
+    const brokenLine = (at: number) => {
+      // NDJSON: the line ended inside an item
+      sink.problem({ code: 'BAD_JSON', line: this.itemLine, message: 'the line ends inside a JSON value (truncated or broken line)' });
+      this.resetItem();
+      this.inString = false;
+      this.escapePending = false;
+      itemFrom = -1;
+      this.line++;
+      return at + 1;
+    };
+    while (p < len) {
+      if (this.inString) {
+        if (this.escapePending) {
+          this.escapePending = false;
+          p++;
+          continue;
+        }
+        const j = s.indexOf('"', p);
+        if (this.ndjson && (nextNl === -2 || (nextNl >= 0 && nextNl < p))) nextNl = s.indexOf('\n', p);
+        if (this.ndjson && nextNl >= 0 && (j < 0 || nextNl < j)) {
+          p = brokenLine(nextNl);
+          continue;
+        }
+        if (j < 0) {
+          // trailing backslashes: an odd run escapes the first character of the next chunk
+          let k = len - 1;
+          while (k >= p && s.charCodeAt(k) === 0x5c) k--;
+          this.escapePending = (len - 1 - k) % 2 === 1;
+          p = len;
+          break;
+        }
+        let k = j - 1;
+        while (k >= p && s.charCodeAt(k) === 0x5c) k--;
+        p = j + 1;
+        if ((j - 1 - k) % 2 === 1) continue; // an escaped quote
+        this.inString = false;
+        if (this.depth === 0) this.endItem(sink, () => keep(p));
+        continue;
+      }
+      const c = s.charCodeAt(p);
+      if (c === 0x0a) {
+        if (this.ndjson && this.inItem) {
+          keep(p);
+          p = brokenLine(p);
+          continue;
+        }
+        this.line++;
+        p++;
+        continue;
+      }
+      if (WS(c)) {
+        p++;
+        continue;
+      }
+      if (!this.inItem) {
+        if (c === 0x7b || c === 0x22 || (c === 0x5b && this.inTopArray)) {
+          this.beginItem();
+          itemFrom = p;
+          if (c === 0x22) this.inString = true;
+          else this.depth = 1;
+          p++;
+          continue;
+        }
+        if (c === 0x5b && !this.inTopArray) {
+          this.inTopArray = true;
+          this.straying = false;
+          p++;
+          continue;
+        }
+        if (c === 0x5d && this.inTopArray) {
+          this.inTopArray = false;
+          p++;
+          continue;
+        }
+        if (c === 0x2c && this.inTopArray) {
+          p++;
+          continue;
+        }
+        if (!this.straying) {
+          this.straying = true;
+          sink.problem({ code: 'BAD_JSON', line: this.line, message: `unexpected '${String.fromCharCode(c)}' between JSON values: skipped`, repeatable: true });
+        }
+        p++;
+        continue;
+      }
+      // inside an object / array item
+      if (c === 0x22) this.inString = true;
+      else if (c === 0x7b || c === 0x5b) this.depth++;
+      else if (c === 0x7d || c === 0x5d) {
+        this.depth--;
+        if (this.depth === 0) {
+          p++;
+          this.endItem(sink, () => keep(p));
+          continue;
+        }
+      }
+      p++;
+    }
+    keep(len);
+    if (this.inItem && !this.skipping && this.itemChars > this.maxItemChars) this.startSkipping(sink);
+  }
+
+  end(sink: JsonSplitSink): void {
+    if (this.inItem) {
+      if (!this.skipping) sink.problem({ code: 'BAD_JSON', line: this.itemLine, message: 'the input ends inside a JSON value (truncated)' });
+      else sink.problem({ code: 'TOO_LARGE', line: this.itemLine, message: `JSON value larger than ${this.maxItemChars} characters, and truncated` });
+      this.resetItem();
+    }
+  }
+
+  private startSkipping(sink: JsonSplitSink): void {
+    void sink;
+    this.skipping = true;
+    this.pieces = [];
+  }
+
+  private beginItem(): void {
+    this.inItem = true;
+    this.itemLine = this.line;
+    this.itemStartLine = this.line;
+    this.pieces = [];
+    this.itemChars = 0;
+    this.skipping = false;
+    this.straying = false;
+    this.itemsFound++;
+  }
+
+  private resetItem(): void {
+    this.inItem = false;
+    this.depth = 0;
+    this.pieces = [];
+    this.itemChars = 0;
+    this.skipping = false;
+  }
+
+  private endItem(sink: JsonSplitSink, flush: () => void): void {
+    flush();
+    if (this.skipping || this.itemChars > this.maxItemChars) {
+      sink.problem({ code: 'TOO_LARGE', line: this.itemLine, message: `JSON value larger than ${this.maxItemChars} characters: skipped` });
+    } else {
+      sink.item({ text: this.pieces.length === 1 ? this.pieces[0] : this.pieces.join(''), line: this.itemLine });
+    }
+    if (!this.firstItemDone) {
+      this.firstItemDone = true;
+      // one item on one line, outside an array: read the rest as NDJSON (line-resynchronising)
+      this.ndjson = !this.inTopArray && this.itemStartLine === this.line;
+    }
+    this.resetItem();
+  }
+}

@@ -1,0 +1,283 @@
+// The one entry point for reading an evidence file of any supported format. The format comes from
+// the content (sniffFormat), archives are opened in place and every member goes through the same
+// dispatch (nested archives to a bounded depth), with ctx.member naming the member so events and
+// problems point at it. Random-access sources (EVTX, zip) are read in place; everything else is
+// streamed (gzip, tar, text), so memory stays bounded by one chunk, one event and the limits.
+// Never throws for bad input: an unknown format is an UNKNOWN_FORMAT error problem, archive damage
+// is BAD_ARCHIVE, refused expansion ARCHIVE_LIMIT; the other members are still read.
+
+import type { RawEvent } from '../model/raw-event';
+import type { Problem } from '../model/problems';
+import { readEvtx } from '../evtx/reader';
+import { ArchiveBudget, ArchiveStop, ExpansionMeter, type ArchiveLimits } from '../archive/limits';
+import { checkCrc, gunzipChunks, inflateChunks } from '../archive/inflate';
+import { readZipDirectory, sliceSource, zipDataStart, type ZipEntry } from '../archive/zip';
+import { tarMembers } from '../archive/tar';
+import { bytesSource, type ByteSource, type ReaderContext, type ReadSummary } from './types';
+import { concatBytes, PeekableStream, sourceChunks, SOURCE_CHUNK, type ByteChunks } from './byte-stream';
+import { SNIFF_BYTES, sniffFormat, type SniffResult } from './sniff';
+import { decodeChunks } from './text-encoding';
+import type { TextCounts, TextReaderOptions } from './reader-kit';
+import { readXmlText } from './xml-reader';
+import { readJsonText } from './json-reader';
+import { readCsvText } from './csv-reader';
+
+export { sniffFormat, type SniffResult, type SniffedFormat } from './sniff';
+
+export interface ReadEvidenceOptions extends TextReaderOptions {
+  limits?: Partial<ArchiveLimits>;
+}
+
+interface Env {
+  budget: ArchiveBudget;
+  text: TextReaderOptions;
+  tally: { records: number; failedRecords: number };
+}
+
+type Format = ReadSummary['format'];
+type Reader = AsyncGenerator<RawEvent[], Format>;
+
+function problemFor(ctx: ReaderContext, code: Problem['code'], level: Problem['level'], message: string, where: Partial<Problem> = {}): void {
+  const p: Problem = { code, level, file: ctx.file, message, ...where };
+  if (ctx.member !== undefined) p.member = ctx.member;
+  ctx.onProblem(p);
+}
+
+function memberCtx(ctx: ReaderContext, name: string): ReaderContext {
+  const member = ctx.member !== undefined ? `${ctx.member}!${name}` : name;
+  const out: ReaderContext = { file: ctx.file, member, onProblem: ctx.onProblem };
+  if (ctx.isCancelled) out.isCancelled = ctx.isCancelled;
+  return out;
+}
+
+/** Pipes a sub-reader through, counting its events (its counts survive a stop mid-way). */
+async function* counted(env: Env, gen: AsyncGenerator<RawEvent[], TextCounts>): AsyncGenerator<RawEvent[], void> {
+  let seen = 0;
+  for (;;) {
+    const r = await gen.next();
+    if (r.done) {
+      env.tally.records += r.value.records - seen;
+      env.tally.failedRecords += r.value.failedRecords;
+      return;
+    }
+    seen += r.value.length;
+    env.tally.records += r.value.length;
+    yield r.value;
+  }
+}
+
+/**
+ * Reads one evidence file: EVTX, Windows event XML, JSON / NDJSON, CSV, or a zip / tar / tar.gz /
+ * gz holding any of them. Yields batches of RawEvents; returns the summary.
+ */
+export async function* readEvidence(src: ByteSource, ctx: ReaderContext, opts: ReadEvidenceOptions = {}): AsyncGenerator<RawEvent[], ReadSummary> {
+  const env: Env = {
+    budget: new ArchiveBudget(opts.limits),
+    text: opts.maxItemChars !== undefined ? { maxItemChars: opts.maxItemChars } : {},
+    tally: { records: 0, failedRecords: 0 },
+  };
+  const format = yield* readSource(src, ctx, env, 0);
+  return { format, records: env.tally.records, failedRecords: env.tally.failedRecords, bytes: src.size };
+}
+
+async function* readSource(src: ByteSource, ctx: ReaderContext, env: Env, depth: number): Reader {
+  const head = await src.read(0, Math.min(src.size, SNIFF_BYTES));
+  const sniff = sniffFormat(head);
+  switch (sniff.format) {
+    case 'evtx': {
+      const gen = readEvtx(src, ctx);
+      for (;;) {
+        const r = await gen.next();
+        if (r.done) {
+          env.tally.records += r.value.records;
+          env.tally.failedRecords += r.value.failedRecords;
+          return 'evtx';
+        }
+        yield r.value;
+      }
+    }
+    case 'zip':
+      yield* readZip(src, ctx, env, depth + 1);
+      return 'archive';
+    default: {
+      const stream = new PeekableStream(sourceChunks(src, 0, src.size, SOURCE_CHUNK, ctx.onProgress));
+      return yield* readStream(stream, ctx, env, depth, sniff);
+    }
+  }
+}
+
+/** Dispatch for a forward-only stream (a gzip body, a tar member, an inflated zip member). */
+async function* readStream(stream: PeekableStream, ctx: ReaderContext, env: Env, depth: number, known?: SniffResult): Reader {
+  const sniff = known ?? sniffFormat(await stream.peek(SNIFF_BYTES));
+  switch (sniff.format) {
+    case 'empty':
+      problemFor(ctx, 'UNKNOWN_FORMAT', 'error', 'the file is empty');
+      return 'unknown';
+    case 'unknown':
+      problemFor(ctx, 'UNKNOWN_FORMAT', 'error', 'not a format this tool reads (EVTX, Windows event XML, JSON, CSV export, zip, tar, gzip)');
+      return 'unknown';
+    case 'evtx':
+    case 'zip': {
+      // these need random access: hold the member in memory, within the limit
+      const bytes = await materialize(stream, env.budget.limits.maxInMemoryMember);
+      if (!bytes) {
+        problemFor(ctx, 'ARCHIVE_LIMIT', 'error', `a ${sniff.format} member larger than ${env.budget.limits.maxInMemoryMember} bytes cannot be read from inside an archive: extract it first`);
+        return sniff.format === 'zip' ? 'archive' : 'evtx';
+      }
+      return yield* readSource(bytesSource(bytes), ctx, env, depth);
+    }
+    case 'gzip': {
+      if (!enterLevel(ctx, env, depth)) return 'archive';
+      const meter = new ExpansionMeter(env.budget, ctx.member ?? 'gzip stream');
+      const body = gunzipChunks(stream.rest(), meter, 'gzip', (e) => reportStop(ctx, e));
+      const inner = yield* readStream(new PeekableStream(body), ctx, env, depth + 1);
+      return ctx.member === undefined && inner !== 'unknown' ? inner : 'archive';
+    }
+    case 'tar':
+      if (!enterLevel(ctx, env, depth)) return 'archive';
+      yield* readTar(stream, ctx, env, depth + 1);
+      return 'archive';
+    case 'xml':
+    case 'json':
+    case 'csv': {
+      const text = decodeChunks(stream.rest(), sniff.encoding);
+      const reader = sniff.format === 'xml' ? readXmlText : sniff.format === 'json' ? readJsonText : readCsvText;
+      yield* counted(env, reader(text, ctx, env.text));
+      return sniff.format;
+    }
+  }
+}
+
+function reportStop(ctx: ReaderContext, e: ArchiveStop): void {
+  problemFor(ctx, e.code, e.code === 'ARCHIVE_LIMIT' ? 'error' : 'warning', e.message);
+}
+
+function enterLevel(ctx: ReaderContext, env: Env, depth: number): boolean {
+  if (depth + 1 > env.budget.limits.maxDepth) {
+    problemFor(ctx, 'ARCHIVE_LIMIT', 'error', `archives nested deeper than ${env.budget.limits.maxDepth} levels: refused`);
+    return false;
+  }
+  return true;
+}
+
+async function materialize(stream: PeekableStream, max: number): Promise<Uint8Array | undefined> {
+  const parts: Uint8Array[] = [];
+  let n = 0;
+  for (;;) {
+    const c = await stream.next(SOURCE_CHUNK);
+    if (!c) break;
+    n += c.length;
+    if (n > max) return undefined;
+    parts.push(c);
+  }
+  return concatBytes(parts, n);
+}
+
+/** Per member: reports only the first stop (a cut stream also fails its CRC check). */
+function stopOnce(ctx: ReaderContext): { stopped: () => boolean; onStop: (e: ArchiveStop) => void } {
+  let stopped = false;
+  return {
+    stopped: () => stopped,
+    onStop: (e) => {
+      if (stopped) return;
+      stopped = true;
+      reportStop(ctx, e);
+    },
+  };
+}
+
+function admit(ctx: ReaderContext, env: Env): boolean {
+  if (env.budget.exhausted) return false;
+  if (!env.budget.admitMember()) {
+    if (env.budget.members === env.budget.limits.maxMembers + 1) {
+      problemFor(ctx, 'ARCHIVE_LIMIT', 'error', `more than ${env.budget.limits.maxMembers} archive members: the rest are refused`);
+    }
+    env.budget.exhausted = true;
+    return false;
+  }
+  return true;
+}
+
+async function* readZip(src: ByteSource, ctx: ReaderContext, env: Env, depth: number): AsyncGenerator<RawEvent[], void> {
+  if (depth > env.budget.limits.maxDepth) {
+    problemFor(ctx, 'ARCHIVE_LIMIT', 'error', `archives nested deeper than ${env.budget.limits.maxDepth} levels: refused`);
+    return;
+  }
+  const dir = await readZipDirectory(src, env.budget.limits.maxMembers);
+  if (!dir.ok) {
+    problemFor(ctx, 'BAD_ARCHIVE', 'error', dir.message, dir.offset !== undefined ? { offset: dir.offset } : {});
+    return;
+  }
+  const entries = dir.entries.filter((e) => !e.name.endsWith('/')).sort((a, b) => a.localHeaderOffset - b.localHeaderOffset);
+  const progress = depth === 1 ? ctx.onProgress : undefined;
+  for (const entry of entries) {
+    if (ctx.isCancelled?.()) return;
+    if (!admit(ctx, env)) return;
+    const mctx = memberCtx(ctx, entry.name);
+    yield* readZipMember(src, entry, mctx, env, depth, progress);
+  }
+  progress?.(src.size);
+}
+
+async function* readZipMember(src: ByteSource, entry: ZipEntry, ctx: ReaderContext, env: Env, depth: number, progress?: (n: number) => void): AsyncGenerator<RawEvent[], void> {
+  const l = env.budget.limits;
+  if (entry.flags & 1) {
+    problemFor(ctx, 'BAD_ARCHIVE', 'warning', 'encrypted member: skipped');
+    return;
+  }
+  if (entry.method !== 0 && entry.method !== 8) {
+    problemFor(ctx, 'BAD_ARCHIVE', 'warning', `compression method ${entry.method} is not supported: member skipped`);
+    return;
+  }
+  if (entry.size > l.ratioFloorBytes && entry.size > Math.max(entry.compressedSize, 1) * l.maxRatio) {
+    problemFor(ctx, 'ARCHIVE_LIMIT', 'error', `member declares ${entry.size} bytes from ${entry.compressedSize} (more than ${l.maxRatio}:1): refused as a decompression bomb`);
+    return;
+  }
+  if (env.budget.expanded + entry.size > l.maxTotalBytes) {
+    problemFor(ctx, 'ARCHIVE_LIMIT', 'error', `member of ${entry.size} bytes would pass the ${l.maxTotalBytes}-byte expansion limit: refused`);
+    env.budget.exhausted = true;
+    return;
+  }
+  const start = await zipDataStart(src, entry);
+  if (typeof start === 'string') {
+    problemFor(ctx, 'BAD_ARCHIVE', 'warning', start, { offset: entry.localHeaderOffset });
+    return;
+  }
+  const onRead = progress ? (abs: number) => progress(abs) : undefined;
+  if (entry.method === 0) {
+    if (entry.compressedSize !== entry.size) {
+      problemFor(ctx, 'BAD_ARCHIVE', 'warning', 'stored member with different compressed and expanded sizes: skipped', { offset: entry.localHeaderOffset });
+      return;
+    }
+    // stored: random access in place, no copy
+    yield* readSource(sliceSource(src, start, entry.size), ctx, env, depth);
+    onRead?.(start + entry.size);
+    return;
+  }
+  const stop = stopOnce(ctx);
+  const meter = new ExpansionMeter(env.budget, 'member');
+  const raw: ByteChunks = sourceChunks(src, start, start + entry.compressedSize, 256 * 1024, onRead);
+  const body = checkCrc(inflateChunks(raw, meter, 'member', stop.onStop), entry.crc, entry.size, 'member', (e) => {
+    if (!stop.stopped()) stop.onStop(e);
+  });
+  yield* readStream(new PeekableStream(body), ctx, env, depth);
+}
+
+async function* readTar(stream: PeekableStream, ctx: ReaderContext, env: Env, depth: number): AsyncGenerator<RawEvent[], void> {
+  const members = tarMembers(stream, (p) => problemFor(ctx, 'BAD_ARCHIVE', 'warning', p.message, { offset: p.offset }));
+  for await (const m of members) {
+    if (ctx.isCancelled?.()) return;
+    if (!admit(ctx, env)) return;
+    const mctx = memberCtx(ctx, m.name);
+    if (m.size === 0) continue;
+    let got = 0;
+    const counting = (async function* () {
+      for await (const c of m.chunks) {
+        got += c.length;
+        yield c;
+      }
+      if (got < m.size) problemFor(mctx, 'BAD_ARCHIVE', 'warning', `member cut short: ${got} of ${m.size} bytes (truncated tar)`, { offset: m.offset });
+    })();
+    yield* readStream(new PeekableStream(counting), mctx, env, depth);
+  }
+}

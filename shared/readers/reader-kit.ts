@@ -1,0 +1,72 @@
+// Shared plumbing of the text readers: batching, problem reporting with the file / member, and
+// the counters that end up in the ReadSummary. Readers stay generators of RawEvent batches.
+
+import type { Problem, ProblemCode, ProblemLevel } from '../model/problems';
+import type { EvidenceFormat, RawEvent } from '../model/raw-event';
+import type { ReaderContext } from './types';
+
+/** Events per yielded batch. */
+export const BATCH_SIZE = 1000;
+
+export interface TextCounts {
+  records: number;
+  failedRecords: number;
+}
+
+export interface TextReaderOptions {
+  /** Largest single event / object / row, in characters (default 64 Mi). */
+  maxItemChars?: number;
+}
+
+export const DEFAULT_MAX_ITEM_CHARS = 64 * 1024 * 1024;
+
+export class ReadState {
+  batch: RawEvent[] = [];
+  readonly counts: TextCounts = { records: 0, failedRecords: 0 };
+  /** Per-code counters for problems that are reported only the first few times. */
+  private readonly repeated = new Map<string, number>();
+
+  constructor(
+    readonly ctx: ReaderContext,
+    readonly format: EvidenceFormat,
+  ) {}
+
+  report(code: ProblemCode, level: ProblemLevel, message: string, where: Omit<Problem, 'code' | 'level' | 'file' | 'message' | 'member'> = {}): void {
+    const p: Problem = { code, level, file: this.ctx.file, message, ...where };
+    if (this.ctx.member !== undefined) p.member = this.ctx.member;
+    this.ctx.onProblem(p);
+  }
+
+  /** Reports the first `limit` occurrences of a kind of problem one by one; the rest are counted for `flushRepeated`. */
+  reportRepeated(key: string, limit: number, code: ProblemCode, message: string, where: { line?: number; offset?: number }): void {
+    const n = (this.repeated.get(key) ?? 0) + 1;
+    this.repeated.set(key, n);
+    if (n <= limit) this.report(code, 'warning', message, where);
+  }
+
+  flushRepeated(key: string, limit: number, code: ProblemCode, what: string): void {
+    const n = this.repeated.get(key) ?? 0;
+    if (n > limit) this.report(code, 'warning', `${n - limit} more ${what} (${n} in all)`);
+  }
+
+  add(e: RawEvent): void {
+    this.batch.push(e);
+    this.counts.records++;
+  }
+
+  fail(): void {
+    this.counts.failedRecords++;
+  }
+
+  /** The current batch when it is full (or when `force` and it is not empty); the state starts a new one. */
+  take(force = false): RawEvent[] | undefined {
+    if (this.batch.length === 0 || (!force && this.batch.length < BATCH_SIZE)) return undefined;
+    const b = this.batch;
+    this.batch = [];
+    return b;
+  }
+
+  cancelled(): boolean {
+    return this.ctx.isCancelled?.() ?? false;
+  }
+}

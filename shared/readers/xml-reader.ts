@@ -1,0 +1,55 @@
+// Windows event XML (Event Viewer "Save as XML", wevtutil qe /f:xml, Get-WinEvent ToXml) streamed
+// event by event: the splitter cuts the text, fast-xml-parser parses one event at a time. A bad
+// event is a BAD_XML warning with its line; the next events are still read.
+
+import type { RawEvent } from '../model/raw-event';
+import type { ReaderContext } from './types';
+import { DEFAULT_MAX_ITEM_CHARS, ReadState, type TextCounts, type TextReaderOptions } from './reader-kit';
+import { XmlEventSplitter, type SplitEvent, type SplitSink } from './xml-splitter';
+import { parseEventXml } from './xml-event';
+
+export async function* readXmlText(text: AsyncIterable<string>, ctx: ReaderContext, opts: TextReaderOptions = {}): AsyncGenerator<RawEvent[], TextCounts> {
+  const st = new ReadState(ctx, 'xml');
+  const splitter = new XmlEventSplitter(opts.maxItemChars ?? DEFAULT_MAX_ITEM_CHARS);
+  const pending: SplitEvent[] = [];
+  const sink: SplitSink = {
+    event: (e) => pending.push(e),
+    problem: (p) => {
+      st.fail();
+      st.report(p.code, 'warning', p.message, { line: p.line });
+    },
+  };
+  const drain = () => {
+    for (const e of pending) {
+      try {
+        const { system, data } = parseEventXml(e.text);
+        const ref: RawEvent['ref'] = { file: ctx.file, format: 'xml', line: e.line };
+        if (ctx.member !== undefined) ref.member = ctx.member;
+        if (system.recordId !== undefined) ref.recordId = system.recordId;
+        st.add({ ref, layout: 'windows-event', system, data });
+      } catch (err) {
+        st.fail();
+        st.report('BAD_XML', 'warning', `event cannot be parsed: ${(err as Error).message}`, { line: e.line });
+      }
+    }
+    pending.length = 0;
+  };
+  for await (const chunk of text) {
+    splitter.push(chunk, sink);
+    drain();
+    const b = st.take();
+    if (b) yield b;
+    if (st.cancelled()) return st.counts;
+  }
+  splitter.end(sink);
+  drain();
+  const b = st.take(true);
+  if (b) yield b;
+  if (splitter.sawEntityDeclarations) {
+    st.report('BAD_XML', 'warning', 'the DOCTYPE declares entities; they were not expanded (kept as written)');
+  }
+  if (splitter.eventsFound === 0) {
+    st.report('UNKNOWN_LAYOUT', 'error', 'the XML holds no <Event> elements');
+  }
+  return st.counts;
+}

@@ -1,0 +1,298 @@
+// Splits a stream of decoded XML text into the text of each <Event> element, so a multi-GB export
+// is parsed one event at a time. It is a small resumable tokenizer (tags with quoted attributes,
+// comments, CDATA, processing instructions, DOCTYPE with an internal subset) that tracks element
+// nesting inside an event; a token or event cut by a chunk boundary simply waits for the next chunk.
+// Works for Event Viewer "Save as XML" (<Events><Event>…), wevtutil output (<Event>… with no root)
+// and prefixed names (<e:Event>). Entities are never expanded here or anywhere in the readers.
+// Damage: an event whose end tags do not match, or that is cut by the next <Event> or the end of
+// the input, is reported (BAD_XML with its line) and skipped; an event larger than the limit is
+// skipped without being held in memory (TOO_LARGE). Memory: the current event plus one chunk.
+
+export interface SplitEvent {
+  text: string;
+  /** 1-based line of the event's start tag. */
+  line: number;
+}
+
+export interface SplitProblem {
+  code: 'BAD_XML' | 'TOO_LARGE';
+  line: number;
+  message: string;
+}
+
+export interface SplitSink {
+  event(e: SplitEvent): void;
+  problem(p: SplitProblem): void;
+}
+
+type State = 'text' | 'tag' | 'comment' | 'cdata' | 'pi' | 'decl';
+
+const MAX_NAME = 512;
+
+function isNameEnd(c: number): boolean {
+  // whitespace, '/', '>'
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x2f || c === 0x3e;
+}
+
+function localName(name: string): string {
+  const i = name.indexOf(':');
+  return i < 0 ? name : name.slice(i + 1);
+}
+
+export class XmlEventSplitter {
+  private buf = '';
+  /** Absolute char index of buf[0]. */
+  private base = 0;
+  /** Absolute scan position. */
+  private pos = 0;
+  private state: State = 'text';
+  // the tag being scanned
+  private tagStart = 0;
+  private tagName = '';
+  private tagIsEnd = false;
+  private quote = 0;
+  private lastNonSpace = 0;
+  private declDepth = 0;
+  // the event being collected
+  private inEvent = false;
+  private eventStart = 0;
+  private eventLine = 0;
+  private stack: string[] = [];
+  private mismatch = '';
+  private skipping = false;
+  // line counting: the line at absolute position `countedTo`
+  private countedTo = 0;
+  private countedLine = 1;
+  /** True once a DOCTYPE declaring entities was seen (they are ignored, never expanded). */
+  sawEntityDeclarations = false;
+  sawDoctype = false;
+  eventsFound = 0;
+
+  constructor(private readonly maxEventChars: number) {}
+
+  /** Line number at an absolute position (positions must not decrease between calls). */
+  private lineAt(abs: number): number {
+    let i = this.countedTo - this.base;
+    const stop = abs - this.base;
+    let line = this.countedLine;
+    for (;;) {
+      const j = this.buf.indexOf('\n', i);
+      if (j < 0 || j >= stop) break;
+      line++;
+      i = j + 1;
+    }
+    this.countedTo = abs;
+    this.countedLine = line;
+    return line;
+  }
+
+  push(chunk: string, sink: SplitSink): void {
+    this.buf += chunk;
+    this.scan(sink, false);
+    this.trim();
+  }
+
+  end(sink: SplitSink): void {
+    this.scan(sink, true);
+    if (this.inEvent) {
+      sink.problem({ code: 'BAD_XML', line: this.eventLine, message: 'the input ends inside an <Event> element (truncated)' });
+      this.inEvent = false;
+    } else if (this.state !== 'text') {
+      sink.problem({ code: 'BAD_XML', line: this.lineAt(Math.max(this.tagStart, this.countedTo)), message: `the input ends inside a ${this.state === 'decl' ? 'declaration' : this.state}` });
+    }
+    this.buf = '';
+  }
+
+  private trim(): void {
+    const keepAbs = this.inEvent && !this.skipping ? this.eventStart : this.state === 'text' ? this.pos : Math.max(this.pos, this.tagStart);
+    const cut = keepAbs - this.base;
+    if (cut <= 0) return;
+    if (this.countedTo < keepAbs) this.lineAt(keepAbs);
+    this.buf = this.buf.slice(cut);
+    this.base = keepAbs;
+  }
+
+  private scan(sink: SplitSink, final: boolean): void {
+    const buf = this.buf;
+    const end = this.base + buf.length;
+    let p = this.pos - this.base;
+    const len = buf.length;
+    while (p < len) {
+      switch (this.state) {
+        case 'text': {
+          const i = buf.indexOf('<', p);
+          if (i < 0) {
+            p = len;
+            break;
+          }
+          // classify the markup; wait when too few characters are there to tell
+          if (len - i < 9 && !final) {
+            const avail = buf.slice(i, len);
+            if ('<![CDATA['.startsWith(avail) || '<!--'.startsWith(avail) || avail.length < 2) {
+              this.pos = this.base + i;
+              return;
+            }
+          }
+          this.tagStart = this.base + i;
+          if (buf.startsWith('<!--', i)) {
+            this.state = 'comment';
+            p = i + 4;
+          } else if (buf.startsWith('<![CDATA[', i)) {
+            this.state = 'cdata';
+            p = i + 9;
+          } else if (buf.startsWith('<?', i)) {
+            this.state = 'pi';
+            p = i + 2;
+          } else if (buf.startsWith('<!', i)) {
+            this.state = 'decl';
+            this.declDepth = 0;
+            this.quote = 0;
+            if (buf.startsWith('<!DOCTYPE', i)) this.sawDoctype = true;
+            p = i + 2;
+          } else {
+            const isEnd = buf.charCodeAt(i + 1) === 0x2f;
+            let j = i + (isEnd ? 2 : 1);
+            const nameStart = j;
+            while (j < len && !isNameEnd(buf.charCodeAt(j)) && j - nameStart <= MAX_NAME) j++;
+            if (j >= len && !final) {
+              this.pos = this.base + i;
+              return;
+            }
+            this.tagName = buf.slice(nameStart, j);
+            this.tagIsEnd = isEnd;
+            this.quote = 0;
+            this.lastNonSpace = 0;
+            this.state = 'tag';
+            p = j;
+          }
+          break;
+        }
+        case 'comment':
+        case 'cdata':
+        case 'pi': {
+          const close = this.state === 'comment' ? '-->' : this.state === 'cdata' ? ']]>' : '?>';
+          const j = buf.indexOf(close, p);
+          if (j < 0) {
+            // resume just before the end so a terminator split across chunks is found
+            p = Math.max(p, len - close.length + 1);
+            this.pos = this.base + p;
+            return;
+          }
+          p = j + close.length;
+          this.state = 'text';
+          break;
+        }
+        case 'decl': {
+          // <!DOCTYPE x [ <!ENTITY a "..."> ... ]> : brackets and quotes matter, nothing is expanded
+          for (; p < len; p++) {
+            const c = buf.charCodeAt(p);
+            if (this.quote) {
+              if (c === this.quote) this.quote = 0;
+            } else if (c === 0x22 || c === 0x27) this.quote = c;
+            else if (c === 0x5b) this.declDepth++;
+            else if (c === 0x5d) this.declDepth--;
+            else if (c === 0x3c && buf.startsWith('<!ENTITY', p)) this.sawEntityDeclarations = true;
+            else if (c === 0x3e && this.declDepth <= 0) break;
+          }
+          if (p >= len) {
+            this.pos = this.base + p;
+            return;
+          }
+          p++;
+          this.state = 'text';
+          break;
+        }
+        case 'tag': {
+          let closed = false;
+          for (; p < len; p++) {
+            const c = buf.charCodeAt(p);
+            if (this.quote) {
+              if (c === this.quote) this.quote = 0;
+              continue;
+            }
+            if (c === 0x22 || c === 0x27) this.quote = c;
+            else if (c === 0x3e) {
+              closed = true;
+              break;
+            } else if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) this.lastNonSpace = c;
+          }
+          if (!closed) {
+            this.pos = this.base + p;
+            return;
+          }
+          p++;
+          this.state = 'text';
+          this.pos = this.base + p;
+          this.onTag(this.tagName, this.tagIsEnd, this.lastNonSpace === 0x2f, this.base + p, sink);
+          break;
+        }
+      }
+      this.pos = this.base + p;
+      if (this.inEvent && !this.skipping && this.base + p - this.eventStart > this.maxEventChars) {
+        this.skipping = true;
+        sink.problem({ code: 'TOO_LARGE', line: this.eventLine, message: `event larger than ${this.maxEventChars} characters: skipped` });
+      }
+    }
+    this.pos = Math.min(this.base + p, end);
+  }
+
+  private startEvent(): void {
+    this.inEvent = true;
+    this.eventStart = this.tagStart;
+    this.eventLine = this.lineAt(this.tagStart);
+    this.stack = [];
+    this.mismatch = '';
+    this.skipping = false;
+    this.eventsFound++;
+  }
+
+  private finishEvent(tagEndAbs: number, sink: SplitSink): void {
+    this.inEvent = false;
+    if (this.skipping) {
+      this.skipping = false;
+      return;
+    }
+    if (this.mismatch) {
+      sink.problem({ code: 'BAD_XML', line: this.eventLine, message: this.mismatch });
+      return;
+    }
+    sink.event({ text: this.buf.slice(this.eventStart - this.base, tagEndAbs - this.base), line: this.eventLine });
+  }
+
+  private onTag(name: string, isEnd: boolean, selfClosing: boolean, tagEndAbs: number, sink: SplitSink): void {
+    const local = localName(name);
+    if (!this.inEvent) {
+      if (!isEnd && local === 'Event') {
+        this.startEvent();
+        if (selfClosing) this.finishEvent(tagEndAbs, sink);
+        else this.stack.push(name);
+      }
+      return;
+    }
+    if (!isEnd) {
+      if (local === 'Event' || local === 'Events') {
+        // Windows event XML never nests these: the previous event was cut short
+        if (!this.skipping) sink.problem({ code: 'BAD_XML', line: this.eventLine, message: `<Event> not closed before the <${name}> at line ${this.lineAt(this.tagStart)}` });
+        this.inEvent = false;
+        if (local === 'Event') {
+          this.startEvent();
+          if (selfClosing) this.finishEvent(tagEndAbs, sink);
+          else this.stack.push(name);
+        }
+        return;
+      }
+      if (!selfClosing) this.stack.push(name);
+      return;
+    }
+    if (local === 'Events' && this.stack.length > 0 && localName(this.stack[0]) === 'Event') {
+      if (!this.skipping) sink.problem({ code: 'BAD_XML', line: this.eventLine, message: `<Event> not closed before </${name}>` });
+      this.inEvent = false;
+      return;
+    }
+    const open = this.stack.pop();
+    if (open !== name && !this.mismatch) {
+      this.mismatch = `end tag </${name}> at line ${this.lineAt(this.tagStart)} does not match <${open ?? ''}>`;
+    }
+    if (this.stack.length === 0) this.finishEvent(tagEndAbs, sink);
+  }
+}
