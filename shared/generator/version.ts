@@ -1,0 +1,2 @@
+// The generator's version, recorded in every answer key.
+export const GENERATOR_VERSION = '1.0.0';
