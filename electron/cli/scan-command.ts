@@ -1,0 +1,158 @@
+// `runkey-hunter scan FILE|DIR… [--baseline F] [--format json|csv|sigma|spl|kql|ndjson]
+// [--min-severity S] [--out F]`: reads every evidence file (folders recursively, read-only), runs
+// the detection engine single-threaded (per-event stage, then the case stage) and writes the chosen
+// format to stdout or --out. Progress goes to stderr only when it is a terminal. Exit codes: 0 when
+// nothing is at or above the threshold, 1 when findings are, 2 on an error (an unreadable input, a
+// bad baseline, bad options); unreadable files are reported with file and reason and the rest are
+// still scanned.
+
+import { Command, Option } from 'commander';
+import { readFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { expandInputs } from '../io/expand-inputs';
+import { readEvidenceFile } from '../io/read-evidence-file';
+import { sha256File } from '../io/hash';
+import { normalize } from '../../shared/normalize/normalize';
+import { CaseCollector } from '../../shared/detect/engine';
+import { EMPTY_BASELINE, parseBaseline, type Baseline } from '../../shared/detect/baseline';
+import { OUTPUT_FORMATS, renderExport, type OutputFormat, type ReportInput } from '../../shared/export/index';
+import { SEVERITIES, severityRank, type Severity } from '../../shared/model/finding';
+import { formatProblem, type Problem } from '../../shared/model/problems';
+import { progressLine, formatBytes } from './progress-line';
+
+export interface ScanOptions {
+  baseline?: string;
+  builtinBaseline: boolean;
+  format: OutputFormat;
+  minSeverity: Severity;
+  out?: string;
+  payloadWindow: number;
+}
+
+export interface ScanIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WriteStream | NodeJS.WritableStream;
+}
+
+async function loadBaseline(path: string): Promise<{ baseline?: Baseline; error?: string }> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    return { error: `${path}: cannot read baseline (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return { error: `${path}: baseline is not JSON (${(e as Error).message})` };
+  }
+  const r = parseBaseline(json);
+  return r.ok ? { baseline: r.baseline } : { error: `${path}: invalid baseline: ${r.errors.join('; ')}` };
+}
+
+/** Runs a scan and returns the exit code (the command sets process.exitCode from it). */
+export async function runScan(paths: readonly string[], opts: ScanOptions, io: ScanIo): Promise<number> {
+  const say = (line: string) => io.stderr.write(`runkey-hunter: ${line}\n`);
+  let baseline: Baseline = EMPTY_BASELINE;
+  if (opts.baseline) {
+    const b = await loadBaseline(opts.baseline);
+    if (!b.baseline) {
+      say(b.error ?? 'invalid baseline');
+      return 2;
+    }
+    baseline = b.baseline;
+  }
+  const { files, missing } = await expandInputs(paths);
+  const problems: Problem[] = missing.map((m) => ({ code: 'UNREADABLE', level: 'error', file: m.path, message: `cannot read (${m.reason})` }));
+  for (const p of problems) say(`error: ${formatProblem(p)}`);
+  if (opts.out) {
+    const outAbs = resolve(opts.out);
+    if (files.some((f) => resolve(f) === outAbs)) {
+      say(`--out ${opts.out} is one of the evidence files: refusing to overwrite evidence`);
+      return 2;
+    }
+  }
+  const progress = progressLine(io.stderr as NodeJS.WriteStream);
+  const collector = new CaseCollector();
+  const inputs: ReportInput[] = [];
+  for (const file of files) {
+    let records = 0;
+    const onProblem = (p: Problem) => {
+      problems.push(p);
+      progress.done();
+      say(`${p.level}: ${formatProblem(p)}`);
+    };
+    const gen = readEvidenceFile(file, {
+      onProblem,
+      onProgress: (done, size) => progress.update(`${file}: ${formatBytes(done)} / ${formatBytes(size)}, ${records} records, ${collector.candidates.length} candidates`),
+    });
+    let summary;
+    for (;;) {
+      const r = await gen.next();
+      if (r.done) {
+        summary = r.value;
+        break;
+      }
+      for (const raw of r.value) {
+        const ev = normalize(raw);
+        if (ev) collector.add(ev);
+      }
+      records += r.value.length;
+    }
+    let sha256: string | undefined;
+    try {
+      sha256 = await sha256File(file);
+    } catch (e) {
+      onProblem({ code: 'UNREADABLE', level: 'error', file, message: `cannot hash: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
+    }
+    inputs.push({ file, sha256, format: summary?.format ?? 'unknown', size: summary?.bytes, records: summary?.records ?? records, failedRecords: summary?.failedRecords });
+  }
+  progress.done();
+  const options = { payloadWindowMs: opts.payloadWindow * 60_000, builtinBaseline: opts.builtinBaseline };
+  const findings = collector.analyze(baseline, options);
+  const listed = findings.filter((f) => severityRank(f.severity) >= severityRank(opts.minSeverity));
+  const rendered = renderExport(opts.format, {
+    findings: opts.format === 'json' ? findings : listed,
+    inputs, problems, events: collector.events, analysisTime: new Date(),
+    settings: {
+      minSeverity: opts.minSeverity,
+      baseline: { name: baseline.name ?? opts.baseline, entries: baseline.entries.length, builtin: opts.builtinBaseline },
+      options: { ...options, format: opts.format },
+    },
+  });
+  if (opts.out) {
+    try {
+      await writeFile(opts.out, rendered.text, { flag: 'w' });
+    } catch (e) {
+      say(`${opts.out}: cannot write output (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+      return 2;
+    }
+  } else {
+    await new Promise<void>((res) => (io.stdout.write(rendered.text) ? res() : io.stdout.once('drain', () => res())));
+  }
+  const failed = problems.some((p) => p.level === 'error');
+  say(`${files.length} file(s), ${collector.events} events, ${findings.length} finding(s), ${listed.length} at or above ${opts.minSeverity}${failed ? ', with errors' : ''}`);
+  if (failed) return 2;
+  return listed.length > 0 ? 1 : 0;
+}
+
+export function registerScanCommand(program: Command): void {
+  program
+    .command('scan')
+    .description('hunt Run-key / autostart persistence in evidence files and write a report or rules')
+    .argument('<paths...>', 'evidence files or folders (read-only; folders are walked recursively)')
+    .option('--baseline <file>', 'known-good baseline (runkey-hunter-baseline JSON)')
+    .option('--no-builtin-baseline', 'do not apply the built-in known-good list')
+    .addOption(new Option('--format <format>', 'output format').choices([...OUTPUT_FORMATS]).default('json'))
+    .addOption(new Option('--min-severity <severity>', 'report and exit 1 only for findings at or above this').choices([...SEVERITIES]).default('medium'))
+    .option('--out <file>', 'write the output to this file instead of stdout')
+    .option('--payload-window <minutes>', 'link payload file creations up to this long before the write', (v) => {
+      const n = Number(v);
+      if (!Number.isFinite(n) || n < 0) throw new Error(`--payload-window: not a number of minutes: ${v}`);
+      return n;
+    }, 10)
+    .action(async (paths: string[], opts: ScanOptions) => {
+      process.exitCode = await runScan(paths, opts, { stdout: process.stdout, stderr: process.stderr });
+    });
+}
