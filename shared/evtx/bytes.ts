@@ -1,5 +1,3 @@
-// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- the root tsconfig excludes platform.d.ts, and shared/tsconfig.json inherits that exclude
-/// <reference path="../platform.d.ts" />
 // Every byte the EVTX reader takes from a buffer goes through these helpers. Each names what it
 // reads, so a truncated or damaged structure fails with "what and where" instead of reading
 // undefined bytes. They throw EvtxDecodeError, which the reader catches at the record / chunk
