@@ -4,6 +4,8 @@
 
 import { Command, CommanderError } from 'commander';
 import { registerEventsCommand } from './cli/events-command';
+import { registerScanCommand } from './cli/scan-command';
+import { registerGenerateCommand } from './cli/generate-command';
 import { TOOL_VERSION } from '../shared/version';
 
 const program = new Command();
@@ -15,6 +17,8 @@ program
   .showHelpAfterError();
 
 registerEventsCommand(program);
+registerScanCommand(program);
+registerGenerateCommand(program);
 
 try {
   await program.parseAsync(process.argv);
