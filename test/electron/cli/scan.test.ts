@@ -1,0 +1,96 @@
+// The scan command end to end on real evidence: exit codes 0 / 1 / 2, formats, unreadable inputs
+// reported and the rest scanned. Runs the command module through commander (and the real bin when
+// electron/cli.ts registers scan).
+
+import { describe, expect, it } from 'vitest';
+import { Writable } from 'node:stream';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { parse } from 'yaml';
+import { registerScanCommand, runScan, type ScanOptions } from '../../../electron/cli/scan-command';
+import { HAVE_SAMPLES, REPO_ROOT, samplePath } from '../../samples';
+
+const POSITIVE = samplePath('sbousseaden_EVTX-ATTACK-SAMPLES/Persistence/evasion_persis_hidden_run_keyvalue_sysmon_13.evtx');
+const NEGATIVE = samplePath('sbousseaden_EVTX-ATTACK-SAMPLES/Credential Access/Sysmon_13_Local_Admin_Password_Changed.evtx');
+
+function sink(): { stream: Writable; text: () => string } {
+  let buf = '';
+  const stream = new Writable({ write(chunk, _enc, cb) { buf += String(chunk); cb(); } });
+  return { stream, text: () => buf };
+}
+
+const defaults: ScanOptions = { builtinBaseline: true, format: 'json', minSeverity: 'medium', payloadWindow: 10 };
+
+async function run(paths: string[], o: Partial<ScanOptions> = {}) {
+  const out = sink();
+  const err = sink();
+  const code = await runScan(paths, { ...defaults, ...o }, { stdout: out.stream, stderr: err.stream });
+  return { code, out: out.text(), err: err.text() };
+}
+
+describe.skipIf(!HAVE_SAMPLES)('runkey-hunter scan', () => {
+  it('exits 1 with a JSON report when there are findings at or above the threshold', async () => {
+    const r = await run([POSITIVE]);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.out);
+    expect(report.findings[0]).toMatchObject({ location: 'run', severity: 'critical', valueName: '' });
+    expect(report.inputs[0]).toMatchObject({ format: 'evtx' });
+    expect(report.inputs[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('exits 0 when nothing reaches the threshold', async () => {
+    expect((await run([NEGATIVE])).code).toBe(0);
+    expect((await run([POSITIVE], { minSeverity: 'critical' })).code).toBe(1);
+  });
+
+  it('exits 2 for an unreadable input but still scans the others and names the file', async () => {
+    const r = await run(['/nonexistent/evidence.evtx', POSITIVE], { format: 'ndjson' });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('/nonexistent/evidence.evtx');
+    expect(r.err).toContain('UNREADABLE');
+    expect(JSON.parse(r.out.split('\n')[0]).location).toBe('run');
+  });
+
+  it('exits 2 for a baseline that fails its schema', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rkh-'));
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ format: 'runkey-hunter-baseline', version: 99, entries: [] }));
+    expect((await run([POSITIVE], { baseline: bad })).code).toBe(2);
+  });
+
+  it('writes Sigma, SPL, KQL and CSV, and --out to a file', async () => {
+    const sigma = await run([POSITIVE], { format: 'sigma' });
+    expect((parse(sigma.out) as { logsource: { category: string } }).logsource.category).toBe('registry_set');
+    expect((await run([POSITIVE], { format: 'spl' })).out).toContain('EventCode IN (12, 13, 14)');
+    expect((await run([POSITIVE], { format: 'kql' })).out).toContain('DeviceRegistryEvents');
+    const dir = mkdtempSync(join(tmpdir(), 'rkh-'));
+    const out = join(dir, 'f.csv');
+    const r = await run([POSITIVE], { format: 'csv', out });
+    expect(r.out).toBe('');
+    expect(readFileSync(out, 'utf8')).toContain('taskhost.exe');
+  });
+
+  it('refuses to write its output over an evidence file', async () => {
+    expect((await run([POSITIVE], { out: POSITIVE })).code).toBe(2);
+  });
+
+  it('parses its options with commander', async () => {
+    const program = new Command().exitOverride();
+    registerScanCommand(program);
+    const prev = process.exitCode;
+    await expect(program.parseAsync(['node', 'x', 'scan', POSITIVE, '--format', 'nope'])).rejects.toThrow();
+    process.exitCode = prev;
+  });
+
+  const cliHasScan = readFileSync(join(REPO_ROOT, 'electron', 'cli.ts'), 'utf8').includes('registerScanCommand');
+  it.skipIf(!cliHasScan)('returns 0 / 1 / 2 from the real CLI (bin/runkey-hunter.mjs)', () => {
+    const bin = join(REPO_ROOT, 'bin', 'runkey-hunter.mjs');
+    const exit = (args: string[]) => spawnSync(process.execPath, [bin, 'scan', ...args], { encoding: 'utf8' }).status;
+    expect(exit([POSITIVE])).toBe(1);
+    expect(exit([NEGATIVE])).toBe(0);
+    expect(exit(['/nonexistent/x.evtx'])).toBe(2);
+  });
+});
