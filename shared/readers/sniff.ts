@@ -35,7 +35,7 @@ export function sniffFormat(head: Uint8Array): SniffResult {
     if (s.startsWith('<?xml') || EVENT_TAG.test(s)) return as('xml');
     return as('unknown');
   }
-  if (s.startsWith('{') || s.startsWith('[')) return as('json');
+  if (s.startsWith('{') || s.startsWith('[') || s.startsWith('"')) return as('json');
   const nl = s.indexOf('\n');
   if (nl > 0 || s.length > 0) {
     const first = nl < 0 ? s : s.slice(0, nl);
