@@ -194,7 +194,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       const all = current ? current.currentFindings().findings : [];
       const wanted = findingIds ? new Set(findingIds) : undefined;
       const findings = wanted ? all.filter((f) => wanted.has(f.id)) : all;
-      return exportFindings(format, findings, current?.snapshot());
+      return exportFindings(format, findings, { snapshot: current?.snapshot(), problems: current?.allProblems() ?? [], baselineEntries: baseline.list().length });
     },
     'settings.get': async () => ok(settings.get()),
     'settings.update': async (req) => {

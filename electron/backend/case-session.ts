@@ -256,6 +256,11 @@ export class CaseSession {
     return this.material.index();
   }
 
+  /** Every problem kept (up to the per-file limit), file by file. */
+  allProblems(): Problem[] {
+    return this.files.flatMap((f) => f.problems);
+  }
+
   problemsOf(fileId: string): readonly Problem[] {
     return this.byFileId.get(fileId)?.problems ?? [];
   }
