@@ -86,13 +86,12 @@ export function utf16z(buf: Uint8Array, off: number, chars: number, what: string
   return utf16(buf, off, n, what);
 }
 
-const HEX = '0123456789ABCDEF';
+/** Upper-case two-digit hex of every byte value. */
+export const HEX2: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).toUpperCase().padStart(2, '0'));
+
 export function hexUpper(buf: Uint8Array, off: number, n: number, what: string): string {
   need(buf, off, n, what);
   let s = '';
-  for (let i = 0; i < n; i++) {
-    const b = buf[off + i];
-    s += HEX[b >> 4] + HEX[b & 15];
-  }
+  for (let i = 0; i < n; i++) s += HEX2[buf[off + i]];
   return s;
 }

@@ -5,8 +5,9 @@
 // digits, SYSTEMTIME ISO with ms, binary as upper-case hex, bool true/false.
 // Damaged values never throw past decodeValue's caller: a short buffer raises EvtxDecodeError.
 
-import { checkRange, fail, hexUpper, rawU16, rawU32, utf16z } from '../bytes';
-import { filetimeToIso, systemtimeToIso } from '../../model/time';
+import { HEX2, checkRange, fail, hexUpper, rawU16, rawU32, utf16z } from '../bytes';
+import { systemtimeToIso } from '../../model/time';
+import { filetimeIso } from '../filetime';
 
 export const VT = {
   Null: 0x00,
@@ -67,10 +68,11 @@ function u64Text(buf: Uint8Array, off: number, signed: boolean, hex: boolean): s
 
 function guidText(buf: Uint8Array, off: number): string {
   checkRange(buf, off, 16, 'guid');
-  const h = (i: number) => hexUpper(buf, off + i, 1, 'guid');
+  const h = HEX2;
   return (
-    '{' + h(3) + h(2) + h(1) + h(0) + '-' + h(5) + h(4) + '-' + h(7) + h(6) + '-' +
-    hexUpper(buf, off + 8, 2, 'guid') + '-' + hexUpper(buf, off + 10, 6, 'guid') + '}'
+    '{' + h[buf[off + 3]] + h[buf[off + 2]] + h[buf[off + 1]] + h[buf[off]] + '-' + h[buf[off + 5]] + h[buf[off + 4]] + '-' +
+    h[buf[off + 7]] + h[buf[off + 6]] + '-' + h[buf[off + 8]] + h[buf[off + 9]] + '-' +
+    h[buf[off + 10]] + h[buf[off + 11]] + h[buf[off + 12]] + h[buf[off + 13]] + h[buf[off + 14]] + h[buf[off + 15]] + '}'
   );
 }
 
@@ -95,21 +97,7 @@ function sidText(buf: Uint8Array, off: number, size: number): string {
 }
 
 function filetimeText(buf: Uint8Array, off: number): string {
-  return filetimeIsoFast(rawU32(buf, off), rawU32(buf, off + 4));
-}
-
-/** FILETIME → ISO 8601 (7 fractional digits) without BigInt for the years a log can hold. */
-export function filetimeIsoFast(lo: number, hi: number): string {
-  // ticks = hi * 2^32 + lo = hi * 429 * 1e7 + (hi * 4967296 + lo); exact while the sum < 2^53
-  if (hi >= 0x20000000) return filetimeToIso(lo, hi);
-  const rest = hi * 4967296 + lo;
-  const secs = hi * 429 + Math.floor(rest / 1e7) - 11644473600;
-  const frac = rest % 1e7;
-  const d = new Date(secs * 1000);
-  if (Number.isNaN(d.getTime())) return filetimeToIso(lo, hi);
-  const iso = d.toISOString();
-  if (iso.length !== 24) return filetimeToIso(lo, hi); // years outside 0000-9999
-  return iso.slice(0, 20) + String(frac).padStart(7, '0') + 'Z';
+  return filetimeIso(rawU32(buf, off), rawU32(buf, off + 4));
 }
 
 function systemtimeText(buf: Uint8Array, off: number): string {
