@@ -26,6 +26,8 @@ export type OutputOp =
 
 export interface RunOptions extends GenerateOptions {
   format?: OutputFormat;
+  /** Sees every record as it is written (tests compare what readers return with it). */
+  observe?: (file: string, record: WinRecord | DefenderRow) => void;
 }
 
 const TEXT_FLUSH = 256 * 1024;
@@ -41,7 +43,7 @@ interface OutFile {
   evtx?: EvtxWriter;
 }
 
-export function commandFor(o: Required<Pick<RunOptions, 'scenario' | 'seed' | 'format'>> & RunOptions): string {
+export function commandFor(o: Required<Pick<RunOptions, 'scenario' | 'seed' | 'format'>> & Omit<RunOptions, 'observe'>): string {
   const parts = ['runkey-hunter generate', `--scenario ${o.scenario}`];
   if (o.hosts !== undefined) parts.push(`--hosts ${o.hosts}`);
   if (o.events !== undefined) parts.push(`--events ${o.events}`);
@@ -157,6 +159,7 @@ export function* generate(opts: RunOptions): Generator<OutputOp, AnswerKey> {
       const name = `${row.table}.csv`;
       const f = open(name, csvHeaderFor(row.table));
       note(e, { file: name, format, line: f.line, table: row.table });
+      opts.observe?.(name, row);
       appendText(f, csvRow(row));
       f.records++;
     } else {
@@ -164,16 +167,19 @@ export function* generate(opts: RunOptions): Generator<OutputOp, AnswerKey> {
         r.recordId = nextRecordId(r.host, r.channel);
         if (format === 'evtx') {
           const f = open(channelFile(r, 'evtx'));
+          opts.observe?.(f.name, r);
           const place = (f.evtx as EvtxWriter).add(r);
           f.records++;
           note(e, { file: f.name, format, recordId: r.recordId, offset: place.offset, channel: r.channelName }, r.eventId);
         } else if (format === 'xml') {
           const f = open(channelFile(r, 'xml'), XML_HEADER);
+          opts.observe?.(f.name, r);
           note(e, { file: f.name, format, recordId: r.recordId, line: f.line, channel: r.channelName }, r.eventId);
           appendText(f, eventXml(r));
           f.records++;
         } else {
           const f = open('events.ndjson');
+          opts.observe?.(f.name, r);
           note(e, { file: f.name, format, recordId: r.recordId, line: f.line, channel: r.channelName }, r.eventId);
           appendText(f, eventNdjson(r));
           f.records++;
@@ -196,7 +202,7 @@ export function* generate(opts: RunOptions): Generator<OutputOp, AnswerKey> {
 
   const key: AnswerKey = {
     version: ANSWER_KEY_VERSION, generator: `runkey-hunter generator ${GENERATOR_VERSION}`, scenario: plan.scenario.id, seed: opts.seed, format,
-    command: commandFor({ ...opts, scenario: plan.scenario.id, format }),
+    command: commandFor({ scenario: plan.scenario.id, hosts: opts.hosts, events: opts.events, seed: opts.seed, format }),
     span: { start: new Date(plan.startMs).toISOString(), end: new Date(plan.endMs).toISOString() },
     hosts: plan.hosts.map((h) => ({ name: h.host.name, fqdn: h.host.fqdn, logging: format === 'csv' ? 'defender' : h.host.logging, users: h.host.users.map((u) => ({ name: `${u.domain}\\${u.name}`, sid: u.sid })) })),
     files: [...files.values()].map((f) => ({ file: f.name, records: f.records, bytes: f.bytes })).sort((a, b) => a.file.localeCompare(b.file)),
