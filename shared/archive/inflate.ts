@@ -61,9 +61,74 @@ export function inflateChunks(input: ByteChunks, meter: ExpansionMeter, what: st
   return expand(input, (out) => new Inflate((d) => out(d)), meter, what, onStop);
 }
 
-/** GZIP, single or multi-member. */
+/** Input bytes kept for finding a member's trailer: the pushes are PIECE bytes, plus what fflate still buffers. */
+const TAIL_KEEP = 4 * PIECE;
+
+/**
+ * fflate's Gunzip does not check the members' CRC-32 / ISIZE trailers; this does, per member: the
+ * output of a member is all delivered before Gunzip announces the next member (onmember, with the
+ * input offset where it starts), so the 8 bytes before that offset are the finished member's trailer.
+ * A mismatch is reported (BAD_CHECKSUM) and reading goes on: the bytes were already handed on.
+ */
+class CheckedGunzip implements Pushable {
+  private readonly gz: Gunzip;
+  private crc = 0;
+  private size = 0;
+  private member = 0;
+  /** Recent input pieces with their absolute offsets. */
+  private tail: Array<{ at: number; bytes: Uint8Array }> = [];
+  private inputBytes = 0;
+
+  constructor(
+    out: (d: Uint8Array) => void,
+    private readonly what: string,
+    private readonly onStop: OnStop,
+  ) {
+    this.gz = new Gunzip((d) => {
+      this.crc = crc32(d, 0, d.length, this.crc);
+      this.size += d.length;
+      out(d);
+    });
+    this.gz.onmember = (offset) => this.endMember(offset);
+  }
+
+  push(chunk: Uint8Array, final = false): void {
+    if (chunk.length) {
+      this.tail.push({ at: this.inputBytes, bytes: chunk });
+      this.inputBytes += chunk.length;
+      let kept = this.tail.reduce((n, t) => n + t.bytes.length, 0);
+      while (this.tail.length > 2 && kept - this.tail[0].bytes.length >= TAIL_KEEP) kept -= (this.tail.shift() as { bytes: Uint8Array }).bytes.length;
+    }
+    this.gz.push(chunk, final);
+    if (final) this.endMember(this.inputBytes);
+  }
+
+  private byteAt(abs: number): number | undefined {
+    for (const t of this.tail) if (abs >= t.at && abs < t.at + t.bytes.length) return t.bytes[abs - t.at];
+    return undefined;
+  }
+
+  private endMember(end: number): void {
+    const b: number[] = [];
+    for (let i = end - 8; i < end; i++) {
+      const x = this.byteAt(i);
+      if (x === undefined) return; // not kept (cannot happen with PIECE-sized pushes): nothing to check against
+      b.push(x);
+    }
+    const crc = (b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0;
+    const isize = (b[4] | (b[5] << 8) | (b[6] << 16) | (b[7] << 24)) >>> 0;
+    const n = this.member++;
+    const which = n === 0 && end === this.inputBytes ? this.what : `${this.what} member ${n + 1}`;
+    if (crc !== this.crc >>> 0) this.onStop(new ArchiveStop('BAD_CHECKSUM', `${which}: CRC-32 mismatch (data damaged; what was read is kept)`));
+    else if (isize !== this.size % 0x100000000) this.onStop(new ArchiveStop('BAD_CHECKSUM', `${which}: expanded to ${this.size} bytes, the trailer says ${isize}`));
+    this.crc = 0;
+    this.size = 0;
+  }
+}
+
+/** GZIP, single or multi-member, each member's CRC-32 and size checked against its trailer. */
 export function gunzipChunks(input: ByteChunks, meter: ExpansionMeter, what: string, onStop: OnStop): AsyncGenerator<Uint8Array> {
-  return expand(input, (out) => new Gunzip((d) => out(d)), meter, what, onStop);
+  return expand(input, (out) => new CheckedGunzip(out, what, onStop), meter, what, onStop);
 }
 
 /** Passes chunks through and checks their CRC-32 at the end (zip members). */

@@ -30,7 +30,7 @@ export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = {
 /** Thrown inside the byte streams of an archive and caught by the member loop that started them. */
 export class ArchiveStop extends Error {
   constructor(
-    readonly code: 'ARCHIVE_LIMIT' | 'BAD_ARCHIVE',
+    readonly code: 'ARCHIVE_LIMIT' | 'BAD_ARCHIVE' | 'BAD_CHECKSUM',
     message: string,
     /** True when the whole evidence file must stop (the total budget is spent). */
     readonly fatal = false,

@@ -39,7 +39,10 @@ export type RawValue = string | number | boolean | null | RawValue[];
 export interface RawSystem {
   provider?: string;
   providerGuid?: string;
+  /** The event id as Windows shows it (the low 16 bits for classic events). */
   eventId?: number;
+  /** EventID's Qualifiers attribute (the high 16 bits of a classic event's id), when the source has it. */
+  qualifiers?: number;
   version?: number;
   level?: number;
   task?: number;

@@ -11,6 +11,7 @@ import { rowsFor, type FieldRow, type Spelling } from '../model/field-table';
 import { canonicalRegistryPath, joinValuePath, splitValuePath } from '../model/registry-path';
 import { SECURITY_PROVIDER, SYSMON_PROVIDER } from '../model/event-schemas';
 import { parseTime } from '../model/time';
+import { canonicalGuid } from './canonical-values';
 
 export interface Classified {
   source: EventSource;
@@ -151,6 +152,8 @@ export function normalize(raw: RawEvent): NormalizedEvent | undefined {
   if (out.eventId === undefined) out.eventId = raw.system.eventId;
   if (out.userSid === undefined && raw.system.userSid && source !== 'defender') out.userSid = raw.system.userSid;
 
+  canonicalGuids(out);
+
   if (kind === 'registry') return finishRegistry(out, source);
   if (kind === 'file') {
     out.action = fileAction(source, raw.system.eventId, out.sourceAction as string | undefined);
@@ -158,6 +161,12 @@ export function normalize(raw: RawEvent): NormalizedEvent | undefined {
     return out as unknown as FileEvent;
   }
   return out as unknown as ProcessEvent;
+}
+
+function canonicalGuids(out: Record<string, unknown>): void {
+  for (const who of [out.process, out.parent] as Array<Record<string, unknown> | undefined>) {
+    if (who && typeof who.processGuid === 'string') who.processGuid = canonicalGuid(who.processGuid);
+  }
 }
 
 function finishRegistry(out: Record<string, unknown>, source: EventSource): RegistryEvent | undefined {

@@ -10,6 +10,7 @@ import { parseTime } from '../model/time';
 import { canonicalChannel } from './channel-names';
 import { isFlatObject, mapFlat, toNumber, toRawValue, toText, type FlatEvent } from './flat-layout';
 import { defenderTableOf } from './defender-layout';
+import { mapWinlogbeatEvent } from './winlogbeat-layout';
 
 type Obj = Record<string, unknown>;
 
@@ -60,6 +61,7 @@ function windowsSystem(s: Obj): RawSystem {
   sys.providerGuid = toText(prov.Guid);
   // EventID may carry Qualifiers: {"#attributes":{"Qualifiers":0},"#text":1033}; the id is the text
   sys.eventId = toNumber(xtext(s.EventID));
+  sys.qualifiers = toNumber(xattrs(s.EventID).Qualifiers);
   sys.version = toNumber(xtext(s.Version));
   sys.level = toNumber(xtext(s.Level));
   sys.task = toNumber(xtext(s.Task));
@@ -128,40 +130,15 @@ function mapWindowsEvent(ev: Obj): MappedEvent {
   return { layout: 'windows-event', system, data };
 }
 
-// --- Winlogbeat / Elastic ECS -------------------------------------------------------------------
+// --- Winlogbeat / Elastic ECS (see winlogbeat-layout.ts) ---------------------------------------
 
 function mapWinlogbeat(o: Obj): MappedEvent {
-  const w: Obj = isObj(o.winlog) ? o.winlog : o; // winlogbeat 6 put the fields at the top level
-  const proc = isObj(w.process) ? w.process : {};
-  const thread = isObj(proc.thread) ? proc.thread : {};
-  const user = isObj(w.user) ? w.user : {};
-  const sys: RawSystem = {
-    eventId: toNumber(w.event_id),
-    channel: toText(w.channel ?? w.log_name),
-    computer: toText(w.computer_name),
-    recordId: toNumber(w.record_id ?? w.record_number),
-    provider: toText(w.provider_name ?? w.source_name),
-    providerGuid: toText(w.provider_guid),
-    processId: toNumber(proc.pid),
-    threadId: toNumber(thread.id),
-    userSid: toText(user.identifier),
-    version: toNumber(w.version),
-    opcode: undefined,
-    correlationActivityId: toText(w.activity_id),
-  };
-  if (sys.channel) sys.channel = canonicalChannel(sys.channel);
-  const ev = isObj(o.event) ? o.event : {};
-  // winlogbeat sets @timestamp to the event's TimeCreated; event.created is when the beat saw it
-  sys.timeCreated = (parseTime(o['@timestamp']) ?? parseTime(ev.created))?.iso;
-  if (Array.isArray(w.keywords)) sys.keywords = w.keywords.map(String).join(',');
-  const data: Record<string, RawValue> = {};
-  for (const src of [w.event_data, w.user_data]) {
-    if (isObj(src)) for (const [k, v] of Object.entries(src)) data[k] = toRawValue(v);
-  }
-  return { layout: 'winlogbeat', system: clean(sys), data };
+  return { layout: 'winlogbeat', ...mapWinlogbeatEvent(o) };
 }
 
 // --- PowerShell Get-WinEvent | ConvertTo-Json ---------------------------------------------------
+
+const SYSMON_TIME = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/;
 
 function propertyValue(v: unknown): RawValue {
   if (isObj(v)) {
@@ -180,6 +157,7 @@ function mapGetWinEvent(o: Obj): MappedEvent {
   const uid = isObj(o.UserId) ? o.UserId.Value : o.UserId;
   const sys: RawSystem = {
     eventId: toNumber(o.Id),
+    qualifiers: toNumber(o.Qualifiers),
     provider: toText(o.ProviderName),
     providerGuid: toText(o.ProviderId),
     channel: toText(o.LogName),
@@ -199,7 +177,9 @@ function mapGetWinEvent(o: Obj): MappedEvent {
   if (sys.channel) sys.channel = canonicalChannel(sys.channel);
   const data: Record<string, RawValue> = {};
   const props = Array.isArray(o.Properties) ? o.Properties : [];
-  const names = findSchema(sys.provider, sys.eventId)?.fields ?? [];
+  let names = findSchema(sys.provider, sys.eventId)?.fields ?? [];
+  // Sysmon before v8 wrote no RuleName: its first property is then already UtcTime
+  if (names[0] === 'RuleName' && names[1] === 'UtcTime' && SYSMON_TIME.test(String(propertyValue(isObj(props[0]) && 'Value' in props[0] ? props[0].Value : props[0])))) names = names.slice(1);
   props.forEach((p, i) => {
     const v = propertyValue(isObj(p) && 'Value' in p ? p.Value : p);
     data[i < names.length ? names[i] : `Data${i}`] = v;

@@ -114,6 +114,7 @@ function readSystem(kids: XmlNode[]): RawSystem {
       case 'EventID':
         // Classic providers add Qualifiers="…" (the high word); the id shown everywhere is the element text.
         sys.eventId = num(textOf(k));
+        sys.qualifiers = num(a.Qualifiers);
         break;
       case 'Version': sys.version = num(textOf(k)); break;
       case 'Level': sys.level = num(textOf(k)); break;

@@ -13,7 +13,7 @@ import type { ChunkContext } from './template-cache';
 import { VT, arrayItems, scalarText } from './value-types';
 import { renderNodesXml } from '../render-xml';
 
-type NumField = 'eventId' | 'version' | 'level' | 'task' | 'opcode' | 'recordId' | 'processId' | 'threadId';
+type NumField = 'eventId' | 'version' | 'level' | 'task' | 'opcode' | 'recordId' | 'processId' | 'threadId' | 'qualifiers';
 type StrField = Exclude<keyof RawSystem, NumField>;
 
 type Emitter =
