@@ -41,18 +41,52 @@ function useBackend(): void {
   }, []);
 }
 
+/**
+ * While a case is being read, ask for its snapshot every second as well: pushed events can be
+ * missed (an event stream that reconnects, a tiny case finished before the stream was open), and
+ * the final snapshot and finding list must never be.
+ */
+function useReadingWatch(): void {
+  const state = useCaseStore((s) => s.snapshot?.state);
+  const caseId = useCaseStore((s) => s.snapshot?.caseId);
+  useEffect(() => {
+    if (state !== 'reading' && state !== 'analyzing') return undefined;
+    const timer = setInterval(() => {
+      void (async () => {
+        const snap = await call('case.snapshot', {});
+        if (!snap || snap.caseId !== caseId) return;
+        const s = useCaseStore.getState();
+        if (snap.state === 'reading' || snap.state === 'analyzing') {
+          if (s.snapshot?.state !== snap.state) s.setSnapshot(snap);
+          return;
+        }
+        const list = await call('findings.list', {});
+        s.setSnapshot(snap);
+        if (list) useCaseStore.getState().setFindings(list.caseId, list.revision, list.findings);
+      })();
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [state, caseId]);
+}
+
 export function App() {
+  useReadingWatch();
   useTheme();
   useBackend();
   const snapshot = useCaseStore((s) => s.snapshot);
   const view = useCaseStore((s) => s.view);
+  const connected = useCaseStore((s) => s.connected);
   const hasCase = !!snapshot && snapshot.state !== 'empty';
   return (
     <div className="app">
       <AppHeader hasCase={hasCase} />
       <StatusLine />
       <main className="app-main" id="main">
-        {!hasCase ? (
+        {!connected ? (
+          <p className="connecting muted" role="status">
+            Connecting…
+          </p>
+        ) : !hasCase ? (
           <StartScreen />
         ) : (
           <>

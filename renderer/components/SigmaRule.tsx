@@ -1,18 +1,22 @@
 // The suggested Sigma rule for a finding, written by the back half's exporter, with a copy button.
 
 import { useEffect, useState } from 'react';
-import { call } from '../state/actions';
+import { tryCall } from '../state/actions';
 
 export function SigmaRule({ findingId }: { findingId: string }) {
   const [text, setText] = useState<string | null>(null);
+  const [error, setError] = useState('');
   const [copied, setCopied] = useState(false);
 
   useEffect(() => {
     let live = true;
     setText(null);
+    setError('');
     setCopied(false);
-    void call('export.findings', { format: 'sigma', findingIds: [findingId] }).then((file) => {
-      if (live) setText(file ? file.text : '');
+    void tryCall('export.findings', { format: 'sigma', findingIds: [findingId] }).then((r) => {
+      if (!live) return;
+      setText(r.ok ? r.value.text : '');
+      setError(r.ok ? '' : `${r.error.message} [${r.error.code}]`);
     });
     return () => {
       live = false;
@@ -31,7 +35,7 @@ export function SigmaRule({ findingId }: { findingId: string }) {
   }
 
   if (text === null) return <p className="muted">Writing the rule…</p>;
-  if (!text) return <p className="muted">No rule could be written for this finding.</p>;
+  if (!text) return <p className="muted">No rule could be written for this finding{error ? `: ${error}` : '.'}</p>;
   return (
     <div className="sigma-rule">
       <div className="row-actions">

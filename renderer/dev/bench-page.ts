@@ -28,6 +28,7 @@ export function loadBenchFindings(): boolean {
   };
   const s = useCaseStore.getState();
   s.setSnapshot(snap);
+  s.setConnected();
   performance.mark('bench:data-ready');
   s.setFindings('bench', 1, findings);
   return true;

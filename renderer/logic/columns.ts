@@ -62,7 +62,7 @@ export const COLUMNS: readonly ColumnDef[] = [
   { id: 'severity', label: 'Severity', text: (f) => f.severity, sortKey: (f) => severityRank(f.severity) * 10000 + f.score, width: 84, visible: true },
   { id: 'score', label: 'Score', text: (f) => String(f.score), sortKey: (f) => f.score, width: 60, visible: false },
   { id: 'time', label: fieldLabel('common', 'time'), text: (f) => f.time, sortKey: (f) => (Number.isFinite(f.timeMs) ? f.timeMs : -Infinity), width: 162, visible: true },
-  { id: 'host', label: fieldLabel('common', 'host'), text: (f) => f.host, sortKey: (f) => lower(f.host), width: 104, visible: true },
+  { id: 'host', label: fieldLabel('common', 'host'), text: (f) => f.host, sortKey: (f) => lower(f.host), width: 100, flex: true, visible: true },
   { id: 'user', label: fieldLabel('registry', 'user'), text: (f) => f.user ?? '', sortKey: (f) => lower(f.user), width: 120, visible: false },
   { id: 'location', label: 'Location', text: (f) => f.locationTitle, sortKey: (f) => lower(f.locationTitle), width: 90, visible: false },
   { id: 'key', label: fieldLabel('registry', 'registryKey'), text: (f) => f.registryKey ?? '', sortKey: (f) => lower(f.registryKey), width: 220, flex: true, visible: false },

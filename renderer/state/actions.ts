@@ -1,8 +1,15 @@
 // Calls to the back half made from components. Each unwraps the Result and reports a failure in
 // the status line, so components stay free of error plumbing. They return undefined on failure.
 
-import type { HandlerName, RequestOf, Responses } from '../../shared/api';
+import type { HandlerName, RequestOf, Responses, Result } from '../../shared/api';
 import { useCaseStore } from './case-store';
+
+/** Like call(), but hands the error back instead of showing it (for sections that explain it in place). */
+export async function tryCall<K extends HandlerName>(name: K, req: RequestOf<K>): Promise<Result<Responses[K]>> {
+  const { client } = useCaseStore.getState();
+  if (!client) return { ok: false, error: { code: 'INTERNAL', message: 'not connected to the back half' } };
+  return client.invoke(name, req);
+}
 
 export async function call<K extends HandlerName>(name: K, req: RequestOf<K>): Promise<Responses[K] | undefined> {
   const { client, setError } = useCaseStore.getState();
@@ -24,6 +31,7 @@ export async function refreshAll(): Promise<void> {
   if (snap) s.setSnapshot(snap);
   if (list) useCaseStore.getState().setFindings(list.caseId, list.revision, list.findings);
   if (baseline) s.setBaseline(baseline);
+  useCaseStore.getState().setConnected();
 }
 
 export async function openFiles(files: FileList | File[]): Promise<void> {

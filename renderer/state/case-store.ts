@@ -20,6 +20,8 @@ const PROBLEMS_PER_FILE = 50;
 export interface CaseStore {
   client: RunkeyClient | null;
   info: AppInfo | null;
+  /** The first case snapshot has arrived (until then the app does not know whether a case is open). */
+  connected: boolean;
   snapshot: CaseSnapshot | null;
   problems: Record<string, Problem[]>;
   findings: Finding[];
@@ -43,6 +45,7 @@ export interface CaseStore {
   error: string | null;
 
   setClient(client: RunkeyClient, info: AppInfo | null): void;
+  setConnected(): void;
   applyEvent<E extends keyof BackendEvents>(event: E, payload: BackendEvents[E]): void;
   setSnapshot(s: CaseSnapshot): void;
   setFindings(caseId: string, revision: number, findings: Finding[]): void;
@@ -104,6 +107,7 @@ function mergeFiles(files: CaseFile[], updates: BackendEvents['ingest.progress']
 export const useCaseStore = create<CaseStore>()((set, get) => ({
   client: null,
   info: null,
+  connected: false,
   snapshot: null,
   problems: {},
   findings: [],
@@ -123,6 +127,7 @@ export const useCaseStore = create<CaseStore>()((set, get) => ({
   error: null,
 
   setClient: (client, info) => set({ client, info }),
+  setConnected: () => set({ connected: true }),
 
   applyEvent: (event, payload) => {
     const s = get();

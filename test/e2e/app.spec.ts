@@ -1,0 +1,290 @@
+// The renderer end to end, through the real browser host in Debian's Chromium: upload generated
+// evidence and a real sample, sort and filter, read a finding's reasons, decoded PowerShell and
+// timeline, mark it as a false positive (it leaves the table, joins the baseline, survives a
+// reload), export the JSON report and check it against its schema. Screenshots of the main screens
+// are kept in test-results/screenshots/.
+
+import { test, expect, type Page } from '@playwright/test';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { startHost, REPO_ROOT, type RunningHost } from './app-host';
+import { attackChainXml, DECODED_SCRIPT, HOSTILE_FORMULA, HOSTILE_HTML } from './app-evidence';
+import { HAVE_SAMPLES, NO_SAMPLES_REASON, samplePath } from '../samples';
+
+const SHOTS = join(REPO_ROOT, 'test-results', 'screenshots');
+const REAL_SAMPLE = 'sbousseaden_EVTX-ATTACK-SAMPLES/AutomatedTestingTools/PanacheSysmon_vs_AtomicRedTeam01.evtx';
+
+let host: RunningHost;
+let evidenceFile: string;
+
+test.beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  const dir = mkdtempSync(join(tmpdir(), 'runkey-ui-evidence-'));
+  evidenceFile = join(dir, 'ws-training-07-sysmon.xml');
+  writeFileSync(evidenceFile, attackChainXml());
+  host = await startHost();
+});
+
+test.afterAll(async () => {
+  await host?.stop();
+});
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+}
+
+const rows = (page: Page) => page.locator('[data-finding-id]');
+const row = (page: Page, text: string) => rows(page).filter({ hasText: text });
+
+/** Loads the app, closes the case an earlier test left open in the host, and opens these files. */
+async function openEvidence(page: Page, files: string[]): Promise<void> {
+  await page.goto(host.url);
+  const start = page.getByRole('button', { name: 'Open evidence…' });
+  const newCase = page.getByRole('button', { name: 'New case…' });
+  await expect(start.or(newCase)).toBeVisible();
+  if (await newCase.isVisible()) await newCase.click();
+  await expect(start).toBeVisible();
+  await page.getByTestId('file-input').setInputFiles(files);
+  await expect(page.locator('.case-title')).toHaveText(basename(files[0]));
+  await expect(page.getByText('Case ready')).toBeVisible({ timeout: 60_000 });
+}
+
+async function download(page: Page, format: string, scope: 'All' | 'Filtered' | 'Selected'): Promise<string> {
+  await page.getByText('Export…').click();
+  await page.getByLabel('Format').selectOption(format);
+  await page.getByRole('radio', { name: new RegExp(`^${scope} `) }).check();
+  const wait = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download', exact: true }).click();
+  const d = await wait;
+  const path = await d.path();
+  await page.getByText('Export…').click(); // close the menu
+  return readFileSync(path, 'utf8');
+}
+
+test('shows the findings of uploaded evidence, sorts and filters them', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(host.url);
+  await expect(page.getByRole('heading', { name: /Hunt Run-key persistence/ })).toBeVisible();
+  await shot(page, 'start-light');
+  await openEvidence(page, [evidenceFile]);
+  await expect(rows(page)).toHaveCount(4);
+  await expect(page.getByTestId('shown-count')).toHaveText('Showing 4 of 4 findings');
+  // the file's progress line says what was read
+  await page.getByRole('button', { name: 'Show files' }).click();
+  await expect(page.locator('.ingest-file .file-name')).toHaveText('ws-training-07-sysmon.xml');
+  await expect(page.locator('.ingest-file')).toContainText('7 events · 4 findings');
+  await page.getByRole('button', { name: 'Hide files' }).click();
+
+  // default order: most severe first, severity shown as a word
+  await expect(rows(page).first().locator('.col-severity')).toHaveText('Critical');
+  await expect(rows(page).last().locator('.col-severity')).toHaveText('Medium');
+
+  // sort by value name, both directions
+  const header = page.getByRole('columnheader', { name: /Value name/ });
+  await header.getByRole('button').click();
+  const names = async () => rows(page).locator('.col-valueName').allInnerTexts();
+  const asc = ['<img src=x onerror=alert(1)>', 'CalcTest', 'OneDriveUpdate', 'Updater'];
+  const dir1 = await header.getAttribute('aria-sort');
+  expect(['ascending', 'descending']).toContain(dir1);
+  expect(await names()).toEqual(dir1 === 'ascending' ? asc : [...asc].reverse());
+  await header.getByRole('button').click();
+  const dir2 = await header.getAttribute('aria-sort');
+  expect(dir2).not.toBe(dir1);
+  expect(await names()).toEqual(dir2 === 'ascending' ? asc : [...asc].reverse());
+
+  // global search
+  await page.getByPlaceholder(/Search host/).fill('calctest');
+  await expect(rows(page)).toHaveCount(1);
+  await page.getByPlaceholder(/Search host/).fill('');
+  // severity chips
+  await page.getByRole('button', { name: 'Critical', pressed: false }).click();
+  await expect(rows(page)).toHaveCount(2);
+  await page.getByRole('button', { name: 'Critical', pressed: true }).click();
+  // per-column filter
+  await page.getByRole('button', { name: /^Filters/ }).click();
+  await page.getByRole('textbox', { name: 'Value name' }).fill('updat');
+  await expect(rows(page)).toHaveCount(2);
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await expect(rows(page)).toHaveCount(4);
+
+  // keyboard: focus the grid, arrows move the selection, Enter opens the detail
+  await page.getByRole('grid').focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.locator('[data-finding-id][aria-selected="true"]')).toHaveCount(1);
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#detail-title')).toBeFocused();
+  await shot(page, 'table-light');
+});
+
+test('explains a finding: reasons, decoded PowerShell, writer, timeline, raw event', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openEvidence(page, [evidenceFile]);
+  await row(page, 'OneDriveUpdate').click();
+  const detail = page.getByRole('complementary');
+  await expect(detail.getByRole('heading', { level: 2 })).toContainText('OneDriveUpdate');
+  await expect(page.getByTestId('decoded-powershell')).toHaveText(DECODED_SCRIPT);
+  const reasons = detail.getByRole('list', { name: 'Reasons' }).getByRole('listitem');
+  expect(await reasons.count()).toBeGreaterThan(0);
+  await expect(reasons.first().locator('.weight')).toHaveText(/^[+-]?\d+$/);
+  await expect(detail.getByText('T1059.001').first()).toBeVisible();
+  await expect(detail.locator('dd', { hasText: 'powershell.exe -NoP -File C:\\Users\\alice\\Downloads\\invoice.ps1' }).first()).toBeVisible();
+  await shot(page, 'detail-light');
+
+  // the payload's story: dropped before the write, run twenty minutes later
+  await row(page, 'Updater').click();
+  const timeline = detail.getByRole('group', { name: /Correlation timeline: \d+ related events/ });
+  await expect(timeline).toBeVisible();
+  const payload = timeline.getByRole('button', { name: /^Payload file created:/ });
+  await expect(payload).toHaveCount(1);
+  await expect(timeline.getByRole('button', { name: /^Later executions:/ })).toHaveCount(1);
+  await expect(payload.locator('title')).toHaveText(/2024-05-01 10:00:01\.200 UTC/);
+  await payload.click();
+  await expect(detail.getByText('C:\\Users\\alice\\AppData\\Roaming\\updater.exe').first()).toBeVisible();
+  // zoom keeps working
+  await detail.getByRole('button', { name: 'Zoom in' }).first().click();
+  await detail.getByRole('button', { name: 'Fit' }).first().click();
+  await expect(payload).toBeVisible();
+  // the raw record, fetched on demand from the evidence
+  await detail.getByRole('button', { name: 'Show raw event (XML / JSON)' }).click();
+  await expect(detail.getByLabel(/^Raw (xml|json) record$/)).toContainText(/<EventRecordID>4<\/EventRecordID>|"recordId": 4\b/);
+  await shot(page, 'timeline-light');
+
+  // the case timeline across hosts
+  await page.getByRole('button', { name: 'Case timeline' }).click();
+  await expect(page.getByRole('group', { name: 'Findings over time on 1 hosts' })).toBeVisible();
+  await shot(page, 'case-timeline-light');
+});
+
+test('shows hostile registry data as text and exports it safely', async ({ page }) => {
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await openEvidence(page, [evidenceFile]);
+  const hostile = row(page, HOSTILE_HTML);
+  await expect(hostile).toHaveCount(1);
+  await hostile.click();
+  await expect(page.getByRole('complementary').locator('dd', { hasText: `C:\\Users\\Public\\${HOSTILE_HTML}.exe` })).toBeVisible();
+  await expect(page.getByRole('complementary').getByRole('heading', { level: 2 })).toContainText(HOSTILE_HTML);
+  await row(page, 'CalcTest').click();
+  await expect(page.getByRole('complementary').locator('dd', { hasText: HOSTILE_FORMULA }).first()).toBeVisible();
+  // no element was made from the data and nothing ran
+  await expect(page.locator('img')).toHaveCount(0);
+  expect(dialogs).toEqual([]);
+
+  const csv = await download(page, 'csv', 'All');
+  const line = csv.split(/\r?\n/).find((l) => l.includes('CalcTest'));
+  expect(line, 'the CSV has the CalcTest finding').toBeTruthy();
+  // every cell: none may start with a formula character
+  expect(line).not.toMatch(/(^|,)"?[=+\-@]/);
+  expect(line).toContain(`'${HOSTILE_FORMULA}`);
+});
+
+test('marks a false positive: it leaves the table, joins the baseline and stays after a reload', async ({ page }) => {
+  await openEvidence(page, [evidenceFile]);
+  await expect(rows(page)).toHaveCount(4);
+  await row(page, 'CalcTest').click();
+  await page.getByRole('button', { name: 'Mark as false positive…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Mark as false positive' });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('radio', { name: /This exact value/ }).check();
+  await expect(dialog.getByTestId('fp-preview')).toHaveText('Will suppress 1 finding in this case.');
+  await dialog.getByLabel('Reason').fill('Training lab updater, approved');
+  await dialog.getByLabel('Analyst').fill('Test Analyst');
+  await shot(page, 'false-positive-light');
+  await dialog.getByRole('button', { name: 'Add to baseline' }).click();
+  await expect(dialog).toBeHidden();
+
+  await expect(rows(page)).toHaveCount(3);
+  await expect(page.getByText('Show 1 baselined finding (hidden)')).toBeVisible();
+  await page.getByRole('button', { name: /^Baseline/ }).click();
+  const entry = page.getByTestId('baseline-entry');
+  await expect(entry).toHaveCount(1);
+  await expect(entry).toContainText(`value = ${HOSTILE_FORMULA}`);
+  await expect(entry).toContainText('Training lab updater, approved');
+  await shot(page, 'baseline-light');
+
+  await page.reload();
+  await expect(page.getByText('Case ready')).toBeVisible();
+  await page.getByRole('button', { name: /^Baseline/ }).click();
+  await expect(page.getByTestId('baseline-entry')).toHaveCount(1);
+  await page.getByRole('button', { name: 'Findings' }).click();
+  await expect(rows(page)).toHaveCount(3);
+  // the toggle brings it back, marked
+  await page.getByText('Show 1 baselined finding (hidden)').click();
+  await expect(rows(page)).toHaveCount(4);
+
+  // delete the entry: the case re-scores and the finding is back without the toggle
+  await page.getByText('Showing baselined findings').click();
+  await page.getByRole('button', { name: /^Baseline/ }).click();
+  await page.getByRole('button', { name: 'Delete' }).click();
+  await expect(page.getByTestId('baseline-entry')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Findings' }).click();
+  await expect(rows(page)).toHaveCount(4);
+});
+
+test('exports the JSON report, valid against its published schema', async ({ page }) => {
+  await openEvidence(page, [evidenceFile]);
+  const text = await download(page, 'json', 'All');
+  const report: unknown = JSON.parse(text);
+  const schema: unknown = JSON.parse(readFileSync(join(REPO_ROOT, 'assets', 'schema', 'report.schema.json'), 'utf8'));
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  addFormats(ajv);
+  const validate = ajv.compile(schema as object);
+  expect(validate(report), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true);
+  expect((report as { findings: unknown[] }).findings).toHaveLength(4);
+
+  // the filtered export holds only what the table shows
+  await page.getByRole('button', { name: 'Critical', pressed: false }).click();
+  const filtered = JSON.parse(await download(page, 'json', 'Filtered')) as { findings: unknown[] };
+  expect(filtered.findings).toHaveLength(2);
+});
+
+test('reads a real Sysmon sample uploaded through the file input', async ({ page }) => {
+  test.skip(!HAVE_SAMPLES, NO_SAMPLES_REASON);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openEvidence(page, [samplePath(REAL_SAMPLE)]);
+  // Atomic Red Team's RunOnce "NextRun" download cradle is in this log
+  const nextRun = row(page, 'NextRun');
+  await expect(nextRun).toHaveCount(1);
+  await expect(nextRun.locator('.col-severity')).toHaveText(/Critical|High/);
+  await nextRun.click();
+  await expect(page.getByRole('complementary').getByText(/DownloadString/).first()).toBeVisible();
+  await shot(page, 'real-sample-light');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await shot(page, 'real-sample-dark');
+});
+
+test('switches between light and dark themes', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openEvidence(page, [evidenceFile]);
+  await row(page, 'OneDriveUpdate').click();
+  const toggle = page.getByRole('button', { name: /^Theme:/ });
+  await toggle.click(); // system → light
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await toggle.click(); // light → dark
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(bg).toBe('rgb(20, 23, 28)');
+  await shot(page, 'detail-dark');
+  await page.getByRole('button', { name: /^Baseline/ }).click();
+  await shot(page, 'baseline-dark');
+  await page.getByRole('button', { name: 'New case…' }).click();
+  await expect(page.getByRole('button', { name: 'Open demo case' })).toBeVisible();
+  await shot(page, 'start-dark');
+  await toggle.click(); // dark → system
+  await expect(page.locator('html')).not.toHaveAttribute('data-theme', /.+/);
+});
+
+test('opens the demo case', async ({ page }) => {
+  test.skip(!existsSync(join(REPO_ROOT, 'assets', 'demo')), 'assets/demo is not there yet (the demo case is built by the generator work)');
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Open demo case' }).click();
+  await expect(page.getByText('Case ready')).toBeVisible({ timeout: 60_000 });
+  expect(await rows(page).count()).toBeGreaterThan(0);
+  await shot(page, 'demo-light');
+});
