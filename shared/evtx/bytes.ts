@@ -62,10 +62,14 @@ export function checkRange(buf: Uint8Array, off: number, n: number, what: string
 
 const LONG_UTF16 = 48;
 let utf16Decoder: TextDecoder | undefined;
+/** One reusable array per short length: String.fromCharCode.apply on it allocates only the result. */
+const UNITS: number[][] = Array.from({ length: LONG_UTF16 + 1 }, (_, n) => new Array<number>(n).fill(0));
 
 /**
- * UTF-16LE code units [off, off + 2*chars) as a string. Short strings (most names and values) are
- * built with a hand loop, which beats TextDecoder's call overhead; long ones use TextDecoder.
+ * UTF-16LE code units [off, off + 2*chars) as a string. Short strings (most names and values) go
+ * through String.fromCharCode.apply on a reused array, which beats TextDecoder's call overhead up
+ * to about 48 characters and keeps every code unit as it is (a lone surrogate stays one); long
+ * ones use TextDecoder, which replaces a lone surrogate with U+FFFD.
  */
 export function utf16(buf: Uint8Array, off: number, chars: number, what: string): string {
   need(buf, off, chars * 2, what);
@@ -73,9 +77,10 @@ export function utf16(buf: Uint8Array, off: number, chars: number, what: string)
     utf16Decoder ??= new TextDecoder('utf-16le');
     return utf16Decoder.decode(buf.subarray(off, off + chars * 2));
   }
-  let s = '';
-  for (let i = 0; i < chars; i++) s += String.fromCharCode(buf[off + 2 * i] | (buf[off + 2 * i + 1] << 8));
-  return s;
+  if (chars === 0) return '';
+  const units = UNITS[chars];
+  for (let i = 0, p = off; i < chars; i++, p += 2) units[i] = buf[p] | (buf[p + 1] << 8);
+  return String.fromCharCode.apply(null, units);
 }
 
 /** Like utf16 but stops at the first NUL code unit (values are often NUL-terminated inside their size). */

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { filetimeIso } from '../../../shared/evtx/filetime';
 import { filetimeToIso } from '../../../shared/model/time';
-import { HEX2, hexUpper } from '../../../shared/evtx/bytes';
+import { EvtxDecodeError, HEX2, hexUpper, utf16, utf16z } from '../../../shared/evtx/bytes';
 import { scalarText, VT } from '../../../shared/evtx/binxml/value-types';
 
 /** FILETIME → ISO through Date for the second and BigInt for the 100 ns fraction. */
@@ -77,5 +77,44 @@ describe('hex formatting', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('utf16 / utf16z', () => {
+  const encode = (s: string, shift: number): Uint8Array => {
+    const b = new Uint8Array(shift + 2 * s.length + 2);
+    for (let i = 0; i < s.length; i++) {
+      b[shift + 2 * i] = s.charCodeAt(i) & 0xff;
+      b[shift + 2 * i + 1] = s.charCodeAt(i) >> 8;
+    }
+    return b;
+  };
+  const td = new TextDecoder('utf-16le');
+
+  it('decodes well-formed text of any length, at even and odd offsets, like TextDecoder', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 120 }), fc.nat(3), (s, shift) => {
+        const b = encode(s, shift);
+        expect(utf16(b, shift, s.length, 'test')).toBe(td.decode(b.subarray(shift, shift + 2 * s.length)));
+        expect(utf16(b, shift, s.length, 'test')).toBe(s);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('keeps a lone surrogate as one code unit in short strings and replaces it in long ones (TextDecoder)', () => {
+    const short = 'ab\ud800c\udc00d';
+    expect(utf16(encode(short, 1), 1, short.length, 'test')).toBe(short);
+    const long = 'x'.repeat(60) + '\ud800' + 'y';
+    expect(utf16(encode(long, 0), 0, long.length, 'test')).toBe(td.decode(encode(long, 0).subarray(0, 2 * long.length)));
+    expect(utf16(encode(long, 0), 0, long.length, 'test')).toContain('\ufffd');
+  });
+
+  it('stops at the first NUL code unit (utf16z) and reads nothing past the buffer', () => {
+    const b = encode('abc\u0000def', 0);
+    expect(utf16z(b, 0, 7, 'test')).toBe('abc');
+    expect(utf16z(b, 0, 0, 'test')).toBe('');
+    expect(utf16(b, 0, 0, 'test')).toBe('');
+    expect(() => utf16(b, 2, b.length, 'test')).toThrow(EvtxDecodeError);
   });
 });
