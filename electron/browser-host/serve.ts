@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createBackend } from '../backend/backend';
 import { UploadStore } from './uploads';
-import { RemoteBindRefused, startBrowserHost } from './server';
+import { RemoteBindRefused, assertBindAllowed, startBrowserHost } from './server';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -63,6 +63,7 @@ export interface ServeOptions {
 }
 
 export async function serve(paths: string[], o: ServeOptions): Promise<{ url: string; close(): Promise<void> }> {
+  assertBindAllowed(o.host, o.allowRemote);
   if (o.build) ensureRendererBuilt(o.staticDir, (s) => console.error(s));
   const uploads = await UploadStore.create(o.maxUploadMb * 1024 * 1024);
   const backend = await createBackend({

@@ -88,11 +88,16 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string | '
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function startBrowserHost(opts: BrowserHostOptions): Promise<BrowserHost> {
-  const bindHost = opts.host ?? '127.0.0.1';
-  if (!isLoopbackAddress(bindHost) && !opts.allowRemote) {
+/** Throws RemoteBindRefused for a non-loopback address unless remote binding was asked for explicitly. */
+export function assertBindAllowed(bindHost: string, allowRemote: boolean | undefined): void {
+  if (!isLoopbackAddress(bindHost) && !allowRemote) {
     throw new RemoteBindRefused(`refusing to listen on ${bindHost}: not a loopback address (pass --allow-remote to do it anyway)`);
   }
+}
+
+export async function startBrowserHost(opts: BrowserHostOptions): Promise<BrowserHost> {
+  const bindHost = opts.host ?? '127.0.0.1';
+  assertBindAllowed(bindHost, opts.allowRemote);
   const token = opts.token ?? randomBytes(24).toString('base64url');
   const maxJson = opts.maxJsonBytes ?? 80 * 1024 * 1024;
   const sse = new Set<ServerResponse>();
