@@ -144,6 +144,7 @@ export function* hostEvents(plan: HostPlan, rng: Prng): Generator<LogicalEvent> 
     return {
       id: e.id, user: machine ? undefined : u, launcher: 'explorer', image: fire?.image ?? '', commandLine: fire?.commandLine ?? '',
       runOnce: e.runOnce ? { key, valueName: e.valueName(u), data: e.data(u) } : undefined,
+      label: { story: `benign:${e.id}`, title: e.title, malicious: false, techniques: [], maxSeverity: 'low' },
     };
   }
 

@@ -79,7 +79,8 @@ const noiseAdmin: NoiseFn = (c, _u, shell) => {
   c.wait(2000, 20000);
   c.spawn(cmd, `${SYS32}\\conhost.exe`, '\\??\\C:\\Windows\\system32\\conhost.exe 0xffffffff -ForceV1');
   c.wait(3000, 30000);
-  c.spawn(cmd, c.rng.pick([`${SYS32}\\ipconfig.exe`, `${SYS32}\\whoami.exe`, `${SYS32}\\gpupdate.exe`]), c.rng.pick(['ipconfig  /all', 'whoami  /groups', 'gpupdate  /force']));
+  const [exe, args] = c.rng.pick([['ipconfig.exe', 'ipconfig  /all'], ['whoami.exe', 'whoami  /groups'], ['gpupdate.exe', 'gpupdate  /force']] as const);
+  c.spawn(cmd, `${SYS32}\\${exe}`, args);
 };
 
 const noisePowerShellQuery: NoiseFn = (c, _u, shell) => {

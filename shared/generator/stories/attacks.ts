@@ -217,7 +217,7 @@ export const ATTACK_STORIES: readonly AttackStory[] = [
   story('policies-explorer-run', 'Policies\\Explorer\\Run created in regedit (new key renamed to Run) and a value set', ['T1547.001'], 'high', (ctx, L) => {
     const { chain, user, explorer } = ctx;
     const payload = `${appdata(user)}\\SysHelper\\syshelper.exe`;
-    chain.file(explorer, payload, L('payload-file'));
+    chain.file(explorer, payload, L('payload-file', ['T1105']));
     chain.wait(20000, 90000);
     const regedit = chain.spawn(explorer, 'C:\\Windows\\regedit.exe', '"C:\\Windows\\regedit.exe" ', L('writer-process', ['T1112']));
     chain.wait(15000, 60000);
