@@ -152,6 +152,7 @@ export function normalize(raw: RawEvent): NormalizedEvent | undefined {
   if (out.eventId === undefined) out.eventId = raw.system.eventId;
   if (out.userSid === undefined && raw.system.userSid && source !== 'defender') out.userSid = raw.system.userSid;
 
+  if (source === 'security' && kind === 'process') creatorAccountWhenNoTarget(out, raw);
   canonicalGuids(out);
 
   if (kind === 'registry') return finishRegistry(out, source);
@@ -161,6 +162,19 @@ export function normalize(raw: RawEvent): NormalizedEvent | undefined {
     return out as unknown as FileEvent;
   }
   return out as unknown as ProcessEvent;
+}
+
+/**
+ * 4688's Target* account is filled only when the new process runs as another account than its
+ * creator ("-" and the NULL SID S-1-0-0 otherwise): the new process then runs as the Subject.
+ */
+function creatorAccountWhenNoTarget(out: Record<string, unknown>, raw: RawEvent): void {
+  const targetSid = rawString(raw.data.TargetUserSid);
+  if (out.user !== undefined && targetSid !== 'S-1-0-0') return;
+  const parent = out.parent as { user?: string } | undefined;
+  if (parent?.user !== undefined) out.user = parent.user;
+  const subjectSid = present(rawString(raw.data.SubjectUserSid));
+  if (subjectSid !== undefined) out.userSid = subjectSid;
 }
 
 function canonicalGuids(out: Record<string, unknown>): void {

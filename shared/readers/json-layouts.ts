@@ -178,8 +178,10 @@ function mapGetWinEvent(o: Obj): MappedEvent {
   const data: Record<string, RawValue> = {};
   const props = Array.isArray(o.Properties) ? o.Properties : [];
   let names = findSchema(sys.provider, sys.eventId)?.fields ?? [];
-  // Sysmon before v8 wrote no RuleName: its first property is then already UtcTime
-  if (names[0] === 'RuleName' && names[1] === 'UtcTime' && SYSMON_TIME.test(String(propertyValue(isObj(props[0]) && 'Value' in props[0] ? props[0].Value : props[0])))) names = names.slice(1);
+  // Sysmon before v8 wrote no RuleName: everything sits one place earlier, UtcTime included
+  const at = (i: number) => String(propertyValue(isObj(props[i]) && 'Value' in props[i] ? (props[i] as Obj).Value : props[i]));
+  const u = names.indexOf('UtcTime');
+  if (names[0] === 'RuleName' && u > 0 && SYSMON_TIME.test(at(u - 1)) && !SYSMON_TIME.test(at(u))) names = names.slice(1);
   props.forEach((p, i) => {
     const v = propertyValue(isObj(p) && 'Value' in p ? p.Value : p);
     data[i < names.length ? names[i] : `Data${i}`] = v;
