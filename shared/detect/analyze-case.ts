@@ -164,7 +164,9 @@ function correlate(c: Candidate, l: Lookups, index: CorrelationIndex, o: Analyze
 }
 
 /** Fold command-line sightings into the registry / file event they caused, and cmd.exe /c into its child. */
-function dropDuplicates(cands: readonly Candidate[], l: Lookups): Candidate[] {
+function dropDuplicates(cands: readonly Candidate[], l: Lookups): { kept: Candidate[]; folded: Map<string, Candidate[]> } {
+  const folded = new Map<string, Candidate[]>();
+  const fold = (into: Candidate, c: Candidate) => folded.set(into.id, [...(folded.get(into.id) ?? []), c]);
   const direct = cands.filter((c) => c.basis !== 'command-line');
   const cmd = cands.filter((c) => c.basis === 'command-line');
   const covered = new Set<string>();
@@ -185,7 +187,10 @@ function dropDuplicates(cands: readonly Candidate[], l: Lookups): Candidate[] {
       const g = lc(c.writer.processGuid);
       const samePid = c.writer.pid !== undefined && c.writer.pid === d.writer.pid;
       const sameTarget = d.registryKey !== undefined && c.registryKey !== undefined && locationKeyForm(c.registryKey).key === locationKeyForm(d.registryKey).key;
-      if ((g && gs.includes(g)) || samePid || (!g && sameTarget)) covered.add(c.id);
+      if ((g && gs.includes(g)) || samePid || (!g && sameTarget)) {
+        covered.add(c.id);
+        fold(d, c);
+      }
     }
   }
   // cmd.exe /c "reg add ..." and its reg.exe child: keep the child (the real writer)
@@ -193,10 +198,26 @@ function dropDuplicates(cands: readonly Candidate[], l: Lookups): Candidate[] {
     const parentGuid = lc(c.writer.processGuid ? l.byGuid.get(`${lc(c.host)}|${lc(c.writer.processGuid)}`)?.parentGuid : undefined);
     for (const p of cmd) {
       if (p === c || !near(p, c) || p.location !== c.location) continue;
-      if ((parentGuid && lc(p.writer.processGuid) === parentGuid) || (c.writer.parentImage && p.writer.pid !== undefined && imageName(c.writer.parentImage) === imageName(p.writer.image) && lc(c.writer.parentCommandLine) === lc(p.writer.commandLine))) covered.add(p.id);
+      if ((parentGuid && lc(p.writer.processGuid) === parentGuid) || (c.writer.parentImage && p.writer.pid !== undefined && imageName(c.writer.parentImage) === imageName(p.writer.image) && lc(c.writer.parentCommandLine) === lc(p.writer.commandLine))) {
+        covered.add(p.id);
+        fold(c, p);
+      }
     }
   }
-  return cands.filter((c) => !covered.has(c.id));
+  // a sighting folded into one that is itself folded ends up on the finding that is kept
+  const kept = cands.filter((c) => !covered.has(c.id));
+  for (const k of kept) {
+    const queue = [...(folded.get(k.id) ?? [])];
+    const all: Candidate[] = [];
+    while (queue.length) {
+      const x = queue.shift() as Candidate;
+      if (all.includes(x)) continue;
+      all.push(x);
+      queue.push(...(folded.get(x.id) ?? []));
+    }
+    folded.set(k.id, all);
+  }
+  return { kept, folded };
 }
 
 /** Findings for a case: correlation, rarity, baseline and scoring over every candidate. */
@@ -204,7 +225,7 @@ export function analyzeCase(input: CaseInput): Finding[] {
   const o: AnalyzeOptions = { ...DEFAULT_OPTIONS, ...input.options, rarity: { ...DEFAULT_OPTIONS.rarity, ...input.options?.rarity } };
   const baseline = input.baseline ?? EMPTY_BASELINE;
   const l = buildLookups(input.index);
-  const cands = dropDuplicates(input.candidates, l);
+  const { kept: cands, folded } = dropDuplicates(input.candidates, l);
 
   // rarity: stack by location + normalized value across hosts
   const stacks = new Map<string, { hosts: Set<string>; count: number }>();
@@ -232,6 +253,10 @@ export function analyzeCase(input: CaseInput): Finding[] {
       writer.user ??= writerStart.user;
     }
     const { correlation, reasons: corrReasons } = correlate(c, l, input.index, o, writerStart);
+    const sightings = folded.get(c.id) ?? [];
+    if (sightings.length) {
+      correlation.commandLineSightings = sightings.map((s) => link(s.evidence.key, 'process', s.time, s.evidence.ref, s.commandLine ?? s.value));
+    }
     const reasons: Reason[] = [...c.reasons, ...corrReasons];
 
     const st = stacks.get(`${c.location}|${c.normalizedValue}`) ?? { hosts: new Set<string>(), count: 1 };

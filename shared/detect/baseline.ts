@@ -96,6 +96,7 @@ export const BUILTIN_BASELINE: readonly BuiltinEntry[] = [
   { id: 'builtin:spotify', label: 'Spotify', locations: ['run'], name: /^spotify( web helper)?$/i, value: /^"?c:\\users\\[^\\]+\\appdata\\roaming\\spotify\\spotify(webhelper)?\.exe"?( --autostart)?( --minimized)?$/i, writer: /\\appdata\\roaming\\spotify\\spotify(launcher)?\.exe$/i },
   { id: 'builtin:discord', label: 'Discord', locations: ['run'], name: /^discord$/i, value: /^"?c:\\users\\[^\\]+\\appdata\\local\\discord\\update\.exe"? --processstart discord\.exe$/i, writer: /\\appdata\\local\\discord\\(app-[\d.]+\\discord|update)\.exe$/i },
   { id: 'builtin:zoom', label: 'Zoom', locations: ['run'], name: /^zoom(opener)?$/i, value: /^"?c:\\users\\[^\\]+\\appdata\\roaming\\zoom\\bin\\zoom\.exe"?( --autostart)?$/i, writer: /\\appdata\\roaming\\zoom\\bin\\(zoom|installer)\.exe$/i },
+  { id: 'builtin:zoom-repair', label: 'Zoom installer repair', locations: ['runonce'], name: /^zoommsirepair$/i, value: /^"?c:\\program files( \(x86\))?\\zoom\\bin\\installer\.exe"? \/repair$/i, writer: /\\zoom\\bin\\installer\.exe$|\\msiexec\.exe$/i },
   { id: 'builtin:winlogon-defaults', label: 'Windows default Winlogon values', locations: ['winlogon-userinit', 'winlogon-shell'], name: /^(userinit|shell)$/i, value: /^(c:\\windows\\system32\\userinit\.exe,?|explorer\.exe)$/i, writer: /\\(svchost|services|trustedinstaller|tiworker|setuphost|winlogon|msoobe)\.exe$/i },
 ];
 

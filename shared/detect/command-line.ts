@@ -96,12 +96,12 @@ function startupWrites(cmd: string): CommandLineWrite[] {
   const mentions = lower.includes('\\start menu\\programs\\startup') || /shell:(common )?startup/.test(lower);
   if (!mentions || !STARTUP_WRITE_VERB.test(cmd)) return [];
   // the last Startup-folder path is the destination of copy / move / out-file
-  const re = /(?:"([^"]*\\start menu\\programs\\startup[^"]*)"|'([^']*\\start menu\\programs\\startup[^']*)'|(\S*\\start menu\\programs\\startup\S*))/gi;
+  const re = /((?:[a-z]:|%[a-z]+%|\$env:[a-z]+|\$home|\\\\[^\\\s"']+)[^"'<>|\r\n]*?\\start menu\\programs\\startup(?:\\[^"'<>|\r\n;]*[^"'<>|\r\n;\s])?)/gi;
   let m: RegExpExecArray | null;
   let last: string | undefined;
   let first: number | undefined;
   while ((m = re.exec(cmd)) !== null) {
-    last = m[1] ?? m[2] ?? m[3];
+    last = m[1];
     first ??= m.index;
   }
   if (last === undefined) return [{ kind: 'startup-file', matched: /shell:(common )?startup/i.exec(cmd)?.[0] ?? 'startup' }];

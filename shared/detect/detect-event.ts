@@ -13,6 +13,7 @@ import { runIndicators, type IndicatorContext } from './indicators';
 import { normalizeValue } from './normalize-value';
 import { expandEnv, extractPayloadPath, imageName } from './paths';
 import { stableId } from './stable-id';
+import { canonicalRegistryPath } from '../model/registry-path';
 import type { Candidate, CorrelationIndex } from './types';
 
 export const REG_IMPORT_LOCATION: AutostartLocation = {
@@ -118,7 +119,32 @@ function locationReason(p: Prepared): Reason {
   };
 }
 
+/** A key created elsewhere and renamed into an autostart location (regedit "New Key #1" → Run). */
+function fromRename(ev: RegistryEvent): Candidate | undefined {
+  // Sysmon 14 gives the new name; Defender's RegistryKeyRenamed row has the new key as RegistryKey
+  let target: string;
+  if (ev.newName) {
+    const parent = ev.registryKey.replace(/\\[^\\]*$/, '');
+    target = /\\/.test(ev.newName) ? ev.newName : `${parent}\\${ev.newName}`;
+  } else if (ev.source === 'defender') {
+    target = ev.registryKey;
+  } else {
+    return undefined;
+  }
+  const loc = matchRegistryKey(canonicalRegistryPath(target));
+  if (!loc || loc.values) return undefined;
+  const c = build(ev, { basis: 'registry', location: loc, registryKey: canonicalRegistryPath(target), value: `${ev.registryKey} → ${target}`, payloadPath: undefined, action: 'rename-key' });
+  c.reasons.push({
+    id: 'registry.renamed-into-autostart', title: 'Key renamed into an autostart location', weight: 50, attack: ['T1112'],
+    explanation: 'A key was created under another name and then renamed into an autostart location, so monitoring of value writes under the real path never sees its values being set.',
+    matched: target,
+  });
+  if (!c.attack.includes('T1112')) c.attack.push('T1112');
+  return c;
+}
+
 function fromRegistry(ev: RegistryEvent): Candidate | undefined {
+  if (ev.action === 'rename-key') return fromRename(ev);
   if (ev.action !== 'set-value') return undefined;
   let { registryKey, valueName } = ev;
   // "...\Run\" (a trailing backslash): the value name is empty or starts with a NUL, as written by

@@ -84,7 +84,7 @@ export const KNOWN_NAMES: ReadonlyArray<{ name: RegExp; label: string; path: Reg
   { name: /vmware/i, label: 'VMware Tools', path: /\\vmware\\/ },
   { name: /spotify/i, label: 'Spotify', path: /\\spotify\\spotify\.exe/ },
   { name: /discord/i, label: 'Discord', path: /\\discord\\update\.exe/ },
-  { name: /zoom/i, label: 'Zoom', path: /\\zoom\\bin\\zoom\.exe/ },
+  { name: /zoom/i, label: 'Zoom', path: /\\zoom\\bin\\/ },
   { name: /dropbox/i, label: 'Dropbox', path: /\\dropbox\\/ },
   { name: /^(windows|microsoft|ms)\s*update|^wuauclt|^update$|^updater$|^windowsupdate/i, label: 'Windows Update', path: /^$/ },
   { name: /^svchost|^explorer$|^lsass|^csrss|^winlogon|^taskhost|^rundll32$|^system$/i, label: 'a Windows system process', path: /^$/ },
@@ -398,8 +398,11 @@ export function runIndicators(ctx: IndicatorContext): Reason[] {
   return out;
 }
 
+/** Reasons added outside the indicator map that are strong signs too. */
+const STRONG_EXTRA = new Set(['registry.renamed-into-autostart', 'correlation.writer-encoded']);
+
 export function isStrong(reasonId: string): boolean {
-  return INDICATORS.get(reasonId)?.strong ?? false;
+  return INDICATORS.get(reasonId)?.strong ?? STRONG_EXTRA.has(reasonId);
 }
 
 export { imageName };

@@ -161,6 +161,7 @@ const finding = {
         payloadCreated: { type: 'array', items: { $ref: '#/$defs/eventLink' } },
         executions: { type: 'array', items: { $ref: '#/$defs/eventLink' } },
         deletions: { type: 'array', items: { $ref: '#/$defs/eventLink' } },
+        commandLineSightings: { type: 'array', items: { $ref: '#/$defs/eventLink' } },
       },
       additionalProperties: false,
     },

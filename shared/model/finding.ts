@@ -54,6 +54,8 @@ export interface Correlation {
   executions: EventLink[];
   /** Deletion of the value or key afterwards (RunOnce firing, or clean-up). */
   deletions: EventLink[];
+  /** Process starts whose command line shows this same write (folded into this finding, e.g. 4688 beside Sysmon 13). */
+  commandLineSightings?: EventLink[];
 }
 
 export type BaselineStatus = 'none' | 'baselined' | 'baselined-but-suspicious';
