@@ -7,7 +7,7 @@ import { problem, type Problem, type ProblemCode } from '../model/problems';
 import type { RawEvent } from '../model/raw-event';
 import { EvtxDecodeError } from './bytes';
 import { CHUNK_HEADER_SIZE, computeRecordsChecksum, parseChunkHeader } from './chunk-header';
-import { extractNodes, type Sink } from './binxml/extract';
+import { extractFragment, type Sink } from './binxml/extract';
 import { parseFragment } from './binxml/parse';
 import { newChunkContext, type ChunkContext } from './binxml/template-cache';
 import { RECORD_HEADER_SIZE, findRecordSignature, readRecordHeader } from './record';
@@ -106,9 +106,8 @@ function allZero(buf: Uint8Array, from: number, to: number): boolean {
 
 function decodeRecord(c: ChunkContext, pos: number, size: number, recordId: number, input: ChunkReadInput): RawEvent {
   const end = pos + size - 4;
-  const { nodes } = parseFragment(c, pos + RECORD_HEADER_SIZE, end, false, 0);
   const sink: Sink = { system: {}, data: {}, unnamed: 0, wanted: input.wanted };
-  extractNodes(c, nodes, 'root', sink, 0);
+  extractFragment(c, pos + RECORD_HEADER_SIZE, end, 'root', sink, 0);
   if (sink.system.recordId === undefined) sink.system.recordId = recordId;
   return {
     ref: { file: input.file, member: input.member, format: 'evtx', recordId, chunk: input.index, offset: input.fileOffset + pos },

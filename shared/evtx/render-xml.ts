@@ -16,7 +16,7 @@ type Piece = { text: string } | { nodes: Node[]; values: Values | null };
 
 function partPieces(c: ChunkContext, p: Part, v: Values | null, depth: number): Piece | undefined {
   if (typeof p === 'string') return { text: p };
-  if (!v || p.sub >= v.types.length) return p.optional ? undefined : { text: '' };
+  if (!v || p.sub >= v.count) return p.optional ? undefined : { text: '' };
   const type = v.types[p.sub];
   if (type === VT.Null) return p.optional ? undefined : { text: '' };
   const off = v.offs[p.sub];

@@ -1,27 +1,57 @@
 // Field extraction straight from substitution values, without rendering XML. Each template is
 // compiled once per chunk and context into a "shape": a list of emitters saying which parts
 // (literal text / substitution index) feed which System field, EventData name or UserData leaf.
-// Per record only the value table is read and only the needed values are decoded.
+// Per record only the value table is read and only the needed values are decoded: with
+// wantedFields, an EventData value whose name is not wanted is never decoded.
 // A substitution standing where elements belong (e.g. EventData given as an embedded BinXML value)
 // becomes a 'nest' emitter, expanded at record time with the same rules.
+// Hot path: a record (or nested BinXML value) that is one template instance, the usual case, is
+// read by extractFragment without building nodes, its value table in arrays reused per chunk.
 
 import type { RawSystem, RawValue } from '../../model/raw-event';
 import { fail } from '../bytes';
 import type { ExtractContext, InstanceNode, Node, Part, SubRef, Template, Values } from './nodes';
-import { MAX_DEPTH, parseFragment } from './parse';
+import { MAX_DEPTH, parseFragment, readInstance, type InstanceSlot } from './parse';
 import type { ChunkContext } from './template-cache';
+import { TOK } from './tokens';
 import { VT, arrayItems, scalarText } from './value-types';
 import { renderNodesXml } from '../render-xml';
 
 type NumField = 'eventId' | 'version' | 'level' | 'task' | 'opcode' | 'recordId' | 'processId' | 'threadId' | 'qualifiers';
 type StrField = Exclude<keyof RawSystem, NumField>;
 
-type Emitter =
-  | { k: 'num'; field: NumField; parts: Part[] }
-  | { k: 'str'; field: StrField; parts: Part[] }
-  | { k: 'data'; name: Part[] | null; literalName: string | null; parts: Part[]; ctx: ExtractContext }
-  | { k: 'nest'; sub: number; ctx: ExtractContext }
-  | { k: 'inst'; node: InstanceNode; ctx: ExtractContext };
+const NUM = 0;
+const STR = 1;
+const DATA = 2;
+const NEST = 3;
+const INST = 4;
+
+/** One step of a shape. A single class (not a union of object literals) keeps applyShape's property loads monomorphic. */
+class Emitter {
+  /** The one substitution when `parts` is exactly one (most fields), else null. */
+  readonly single: SubRef | null;
+  constructor(
+    readonly k: number,
+    /** NUM / STR: the System field. */
+    readonly field: keyof RawSystem | null,
+    readonly parts: Part[],
+    /** DATA: the Name attribute's parts (null: an unnamed Data, numbered Data0, Data1 ...). */
+    readonly name: Part[] | null,
+    readonly literalName: string | null,
+    readonly ctx: ExtractContext,
+    /** NEST: the substitution holding the embedded BinXML. */
+    readonly sub: number,
+    /** INST: a template instance inside the template. */
+    readonly node: InstanceNode | null,
+  ) {
+    const p = parts.length === 1 ? parts[0] : undefined;
+    this.single = p !== undefined && typeof p !== 'string' ? p : null;
+  }
+}
+
+function dataEmitter(name: Part[] | null, literalName: string | null, parts: Part[], ctx: ExtractContext): Emitter {
+  return new Emitter(DATA, null, parts, name, literalName, ctx, 0, null);
+}
 
 const SYSTEM_TEXT: Record<string, { field: keyof RawSystem; num: boolean }> = {
   EventID: { field: 'eventId', num: true },
@@ -48,7 +78,7 @@ const SYSTEM_ATTR: Record<string, { field: keyof RawSystem; num: boolean }> = {
 const NUM_FIELDS = new Set<string>(['eventId', 'version', 'level', 'task', 'opcode', 'recordId', 'processId', 'threadId']);
 
 function sysEmitter(field: keyof RawSystem, parts: Part[]): Emitter {
-  return NUM_FIELDS.has(field) ? { k: 'num', field: field as NumField, parts } : { k: 'str', field: field as StrField, parts };
+  return new Emitter(NUM_FIELDS.has(field) ? NUM : STR, field, parts, null, null, 'system', 0, null);
 }
 
 function textParts(children: Node[]): Part[] {
@@ -67,11 +97,11 @@ export function compileShape(nodes: Node[], ctx: ExtractContext, out: Emitter[] 
   for (const n of nodes) {
     if (typeof n === 'string') continue;
     if (n.k === 'sub') {
-      if (ctx !== 'system') out.push({ k: 'nest', sub: n.sub, ctx });
+      if (ctx !== 'system') out.push(new Emitter(NEST, null, [], null, null, ctx, n.sub, null));
       continue;
     }
     if (n.k === 'inst') {
-      out.push({ k: 'inst', node: n, ctx });
+      out.push(new Emitter(INST, null, [], null, null, ctx, 0, n));
       continue;
     }
     switch (ctx) {
@@ -96,17 +126,17 @@ export function compileShape(nodes: Node[], ctx: ExtractContext, out: Emitter[] 
         if (n.name === 'Data') {
           const nameAttr = n.attrs.find((a) => a.name === 'Name');
           const literal = nameAttr && nameAttr.parts.every((p) => typeof p === 'string') ? (nameAttr.parts as string[]).join('') : null;
-          out.push({ k: 'data', name: nameAttr ? nameAttr.parts : null, literalName: literal, parts: textParts(n.children), ctx });
+          out.push(dataEmitter(nameAttr ? nameAttr.parts : null, literal, textParts(n.children), ctx));
         } else if (hasElementChild(n.children)) {
           compileShape(n.children, 'userdata', out);
         } else {
-          out.push({ k: 'data', name: [n.name], literalName: n.name, parts: textParts(n.children), ctx });
+          out.push(dataEmitter([n.name], n.name, textParts(n.children), ctx));
         }
         break;
       }
       case 'userdata':
         if (hasElementChild(n.children)) compileShape(n.children, 'userdata', out);
-        else out.push({ k: 'data', name: [n.name], literalName: n.name, parts: textParts(n.children), ctx });
+        else out.push(dataEmitter([n.name], n.name, textParts(n.children), ctx));
         break;
     }
   }
@@ -132,7 +162,7 @@ function shapeOf(t: Template, ctx: ExtractContext): Emitter[] {
 /** Value of one substitution as RawValue; undefined when an optional substitution is empty. */
 function subValue(c: ChunkContext, ref: SubRef, v: Values, depth: number): RawValue | undefined {
   const i = ref.sub;
-  if (i >= v.types.length) return ref.optional ? undefined : '';
+  if (i >= v.count) return ref.optional ? undefined : '';
   const type = v.types[i];
   if (type === VT.Null) return ref.optional ? undefined : '';
   const off = v.offs[i];
@@ -167,11 +197,37 @@ function evalParts(c: ChunkContext, parts: Part[], v: Values, depth: number): Ra
   return any ? s : undefined;
 }
 
-function isBinXmlSub(parts: Part[], v: Values): SubRef | undefined {
-  if (parts.length !== 1 || typeof parts[0] === 'string') return undefined;
-  const i = parts[0].sub;
-  return i < v.types.length && v.types[i] === VT.BinXml ? parts[0] : undefined;
+/**
+ * An integer value read straight from the buffer, equal to Number(scalarText(...)); NaN when the
+ * type is not a plain integer, the value is short or past the buffer, or it is a u64 beyond 2^53
+ * (the caller then takes the text route, which also reports damage).
+ */
+function intValue(buf: Uint8Array, off: number, size: number, type: number): number {
+  switch (type) {
+    case VT.UInt8: return size >= 1 && off + 1 <= buf.length ? buf[off] : Number.NaN;
+    case VT.Int8: return size >= 1 && off + 1 <= buf.length ? (buf[off] << 24) >> 24 : Number.NaN;
+    case VT.UInt16: return size >= 2 && off + 2 <= buf.length ? buf[off] | (buf[off + 1] << 8) : Number.NaN;
+    case VT.Int16: return size >= 2 && off + 2 <= buf.length ? ((buf[off] | (buf[off + 1] << 8)) << 16) >> 16 : Number.NaN;
+    case VT.UInt32:
+    case VT.Int32: {
+      if (size < 4 || off + 4 > buf.length) return Number.NaN;
+      const x = buf[off] | (buf[off + 1] << 8) | (buf[off + 2] << 16) | (buf[off + 3] << 24);
+      return type === VT.Int32 ? x : x >>> 0;
+    }
+    case VT.UInt64:
+    case VT.Int64: {
+      if (size < 8 || off + 8 > buf.length) return Number.NaN;
+      const hi = (buf[off + 4] | (buf[off + 5] << 8) | (buf[off + 6] << 16) | (buf[off + 7] << 24)) >>> 0;
+      if (hi >= 0x200000) return Number.NaN;
+      return hi * 4294967296 + ((buf[off] | (buf[off + 1] << 8) | (buf[off + 2] << 16) | (buf[off + 3] << 24)) >>> 0);
+    }
+    default:
+      return Number.NaN;
+  }
 }
+
+/** Forwarded events carry TimeCreated as text with 9 fractional digits; FILETIME has 7. */
+const LONG_FRACTION = /^(\S+\.\d{7})\d+Z$/;
 
 /** A name seen twice in one event (some templates repeat a Data name) keeps both values, in order. */
 function addData(sink: Sink, name: string, x: RawValue): void {
@@ -180,50 +236,60 @@ function addData(sink: Sink, name: string, x: RawValue): void {
   else sink.data[name] = Array.isArray(prev) ? [...prev, x] : [prev, x];
 }
 
-function arraySub(parts: Part[], v: Values): SubRef | undefined {
-  if (parts.length !== 1 || typeof parts[0] === 'string') return undefined;
-  const i = parts[0].sub;
-  return i < v.types.length && v.types[i] & VT.ArrayFlag ? parts[0] : undefined;
-}
-
 function applyShape(c: ChunkContext, shape: Emitter[], v: Values, sink: Sink, depth: number): void {
-  for (const e of shape) {
+  for (let i = 0; i < shape.length; i++) {
+    const e = shape[i];
+    const r = e.single;
     switch (e.k) {
-      case 'num': {
+      case NUM: {
+        if (r !== null && r.sub < v.count) {
+          const n = intValue(c.buf, v.offs[r.sub], v.sizes[r.sub], v.types[r.sub]);
+          if (n === n) {
+            sink.system[e.field as NumField] = n;
+            break;
+          }
+        }
         const x = evalParts(c, e.parts, v, depth);
         if (x === undefined || x === '') break;
         const n = Number(x);
-        if (Number.isFinite(n)) sink.system[e.field] = n;
+        if (Number.isFinite(n)) sink.system[e.field as NumField] = n;
         break;
       }
-      case 'str': {
-        const x = evalParts(c, e.parts, v, depth);
-        if (x === undefined) break;
-        const t = Array.isArray(x) ? x.join(',') : String(x);
-        // forwarded events carry TimeCreated as text with 9 fractional digits; FILETIME has 7
-        sink.system[e.field] = e.field === 'timeCreated' ? t.replace(/^(\S+\.\d{7})\d+Z$/, '$1Z') : t;
-        break;
-      }
-      case 'data': {
-        const nested = isBinXmlSub(e.parts, v);
-        if (nested && e.ctx === 'userdata') {
-          expandNested(c, nested.sub, v, 'userdata', sink, depth);
-          break;
+      case STR: {
+        let t: string;
+        let type = -1;
+        if (r !== null && r.sub < v.count && (type = v.types[r.sub]) !== VT.Null && type !== VT.BinXml && (type & VT.ArrayFlag) === 0) {
+          t = scalarText(c.buf, v.offs[r.sub], v.sizes[r.sub], type);
+        } else {
+          const x = evalParts(c, e.parts, v, depth);
+          if (x === undefined) break;
+          t = Array.isArray(x) ? x.join(',') : String(x);
         }
-        const arr = arraySub(e.parts, v);
-        if (arr) {
-          // An array substitution repeats its element once per item (as Windows renders it).
-          const items = arrayItems(c.buf, v.offs[arr.sub], v.sizes[arr.sub], v.types[arr.sub]);
-          if (e.name === null) {
-            for (const it of items) {
-              const n = `Data${sink.unnamed++}`;
-              if (!sink.wanted || sink.wanted.has(n)) sink.data[n] = it;
-            }
-          } else {
-            const n = e.literalName ?? String(evalParts(c, e.name, v, depth) ?? '');
-            if (!sink.wanted || sink.wanted.has(n)) addData(sink, n, items.length === 1 ? items[0] : items);
+        // a FILETIME is always rendered with 7 digits: no need to look
+        sink.system[e.field as StrField] = e.field === 'timeCreated' && type !== VT.FileTime ? t.replace(LONG_FRACTION, '$1Z') : t;
+        break;
+      }
+      case DATA: {
+        if (r !== null && r.sub < v.count) {
+          const type = v.types[r.sub];
+          if (type === VT.BinXml && e.ctx === 'userdata') {
+            expandNested(c, r.sub, v, 'userdata', sink, depth);
+            break;
           }
-          break;
+          if (type & VT.ArrayFlag) {
+            // An array substitution repeats its element once per item (as Windows renders it).
+            const items = arrayItems(c.buf, v.offs[r.sub], v.sizes[r.sub], type);
+            if (e.name === null) {
+              for (const it of items) {
+                const n = `Data${sink.unnamed++}`;
+                if (!sink.wanted || sink.wanted.has(n)) sink.data[n] = it;
+              }
+            } else {
+              const n = e.literalName ?? String(evalParts(c, e.name, v, depth) ?? '');
+              if (!sink.wanted || sink.wanted.has(n)) addData(sink, n, items.length === 1 ? items[0] : items);
+            }
+            break;
+          }
         }
         let name: string;
         if (e.name === null) name = `Data${sink.unnamed++}`;
@@ -233,33 +299,38 @@ function applyShape(c: ChunkContext, shape: Emitter[], v: Values, sink: Sink, de
           name = nx === undefined ? `Data${sink.unnamed++}` : String(nx);
         }
         if (sink.wanted && !sink.wanted.has(name)) break;
-        const x = evalParts(c, e.parts, v, depth);
+        const x = r !== null ? subValue(c, r, v, depth) : evalParts(c, e.parts, v, depth);
         if (x !== undefined) addData(sink, name, x);
         break;
       }
-      case 'nest':
+      case NEST:
         expandNested(c, e.sub, v, e.ctx, sink, depth);
         break;
-      case 'inst':
-        extractInstance(c, e.node, e.ctx, sink, depth + 1);
+      case INST: {
+        const node = e.node as InstanceNode;
+        applyInstance(c, node.template, node.values, e.ctx, sink, depth + 1);
         break;
+      }
     }
   }
 }
 
 function expandNested(c: ChunkContext, sub: number, v: Values, ctx: ExtractContext, sink: Sink, depth: number): void {
-  if (sub >= v.types.length || v.types[sub] !== VT.BinXml) return;
+  if (sub >= v.count || v.types[sub] !== VT.BinXml) return;
   const off = v.offs[sub];
-  const { nodes } = parseFragment(c, off, off + v.sizes[sub], false, depth + 1);
-  extractNodes(c, nodes, ctx, sink, depth + 1);
+  extractFragment(c, off, off + v.sizes[sub], ctx, sink, depth + 1);
+}
+
+function applyInstance(c: ChunkContext, template: Template, values: Values, ctx: ExtractContext, sink: Sink, depth: number): void {
+  if (depth > MAX_DEPTH) fail('LOOP', 0, `template instances nested deeper than ${MAX_DEPTH}`);
+  applyShape(c, shapeOf(template, ctx), values, sink, depth);
 }
 
 export function extractInstance(c: ChunkContext, inst: InstanceNode, ctx: ExtractContext, sink: Sink, depth: number): void {
-  if (depth > MAX_DEPTH) fail('LOOP', 0, `template instances nested deeper than ${MAX_DEPTH}`);
-  applyShape(c, shapeOf(inst.template, ctx), inst.values, sink, depth);
+  applyInstance(c, inst.template, inst.values, ctx, sink, depth);
 }
 
-const NO_VALUES: Values = { types: new Uint8Array(0), sizes: new Uint16Array(0), offs: new Uint32Array(0) };
+const NO_VALUES: Values = { count: 0, types: new Uint8Array(0), sizes: new Uint16Array(0), offs: new Uint32Array(0) };
 
 /** Extracts from parsed nodes that are not a template (record-level elements, nested fragments). */
 export function extractNodes(c: ChunkContext, nodes: Node[], ctx: ExtractContext, sink: Sink, depth: number): void {
@@ -269,4 +340,42 @@ export function extractNodes(c: ChunkContext, nodes: Node[], ctx: ExtractContext
     return;
   }
   applyShape(c, compileShape(nodes, ctx), NO_VALUES, sink, depth);
+}
+
+function acquireSlot(c: ChunkContext): InstanceSlot {
+  const i = c.slotTop++;
+  let s = c.slots[i];
+  if (s === undefined) {
+    s = { template: null, values: { count: 0, types: new Uint8Array(32), sizes: new Uint16Array(32), offs: new Uint32Array(32) }, end: 0 };
+    c.slots.push(s);
+  }
+  return s;
+}
+
+/**
+ * Extracts the binary XML fragment [pos, end), as parseFragment + extractNodes would (same
+ * results, same errors). When the fragment is [FragmentHeader] TemplateInstance [EOF], the usual
+ * form of a record and of an embedded EventData, no nodes are built: the value table is read
+ * into arrays reused per chunk and the template's shape applied to it. Anything else takes the
+ * general route.
+ */
+export function extractFragment(c: ChunkContext, pos: number, end: number, ctx: ExtractContext, sink: Sink, depth: number): void {
+  if (depth > MAX_DEPTH) fail('LOOP', pos, `binary XML nested deeper than ${MAX_DEPTH}`);
+  const buf = c.buf;
+  let p = pos;
+  if (p < end && (buf[p] & 0xbf) === TOK.FragmentHeader) p += 4;
+  if (p < end && (buf[p] & 0xbf) === TOK.TemplateInstance) {
+    const slot = acquireSlot(c);
+    try {
+      readInstance(c, p, end, depth + 1, slot, true);
+      if (slot.end >= end || (buf[slot.end] & 0xbf) === TOK.EOF) {
+        applyInstance(c, slot.template as Template, slot.values, ctx, sink, depth);
+        return;
+      }
+    } finally {
+      c.slotTop--;
+    }
+  }
+  const { nodes } = parseFragment(c, pos, end, false, depth);
+  extractNodes(c, nodes, ctx, sink, depth);
 }

@@ -36,8 +36,12 @@ export interface InstanceNode {
 
 export type Node = Part | ElementNode | InstanceNode;
 
-/** Substitution values of one template instance: type, size and chunk offset of each. */
+/**
+ * Substitution values of one template instance: type, size and chunk offset of each of the first
+ * `count` entries. The arrays may be longer than `count` (the record fast path reuses them).
+ */
 export interface Values {
+  count: number;
   types: Uint8Array;
   sizes: Uint16Array;
   offs: Uint32Array;

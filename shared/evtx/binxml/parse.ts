@@ -7,7 +7,7 @@
 import { fail, u16, u32, u8, utf16 } from '../bytes';
 import { TOK } from './tokens';
 import { VT, fixedSize, isKnownType, scalarText } from './value-types';
-import type { ElementNode, InstanceNode, Node, Part, Values } from './nodes';
+import type { ElementNode, InstanceNode, Node, Part, Template, Values } from './nodes';
 import type { ChunkContext } from './template-cache';
 
 export const MAX_DEPTH = 48;
@@ -28,10 +28,6 @@ export function parseFragment(c: ChunkContext, pos: number, end: number, hasDepI
   let children = root;
   let attrParts: Part[] | null = null; // set while inside a start tag, after an Attribute token
   let inStartTag = false;
-  const add = (n: Part) => {
-    if (attrParts) attrParts.push(n);
-    else children.push(n);
-  };
 
   while (pos < end) {
     const tokPos = pos;
@@ -91,24 +87,24 @@ export function parseFragment(c: ChunkContext, pos: number, end: number, hasDepI
         pos += 2;
         if (type === VT.String) {
           const n = u16(buf, pos, 'value_string_length');
-          add(utf16(buf, pos + 2, n, 'value_string'));
+          (attrParts ?? children).push(utf16(buf, pos + 2, n, 'value_string'));
           pos += 2 + 2 * n;
         } else {
           const size = fixedSize(type);
           if (size === 0) fail('BAD_VALUE', tokPos, `value token of type 0x${type.toString(16)} has no fixed size`);
-          add(scalarText(buf, pos, size, type));
+          (attrParts ?? children).push(scalarText(buf, pos, size, type));
           pos += size;
         }
         break;
       }
       case TOK.CData: {
         const n = u16(buf, pos + 1, 'cdata_length');
-        add(utf16(buf, pos + 3, n, 'cdata'));
+        (attrParts ?? children).push(utf16(buf, pos + 3, n, 'cdata'));
         pos += 3 + 2 * n;
         break;
       }
       case TOK.CharRef:
-        add(String.fromCharCode(u16(buf, pos + 1, 'char_reference')));
+        (attrParts ?? children).push(String.fromCharCode(u16(buf, pos + 1, 'char_reference')));
         pos += 3;
         break;
       case TOK.EntityRef: {
@@ -116,7 +112,7 @@ export function parseFragment(c: ChunkContext, pos: number, end: number, hasDepI
         pos += 5;
         const name = c.names.get(nameOff);
         if (nameOff === pos) pos += c.names.sizeAt(nameOff);
-        add(ENTITIES[name] ?? `&${name};`);
+        (attrParts ?? children).push(ENTITIES[name] ?? `&${name};`);
         break;
       }
       case TOK.PITarget: {
@@ -135,7 +131,7 @@ export function parseFragment(c: ChunkContext, pos: number, end: number, hasDepI
         const sub = u16(buf, pos + 1, 'substitution_index');
         const declaredType = u8(buf, pos + 3, 'substitution_value_type');
         pos += 4;
-        add({ k: 'sub', sub, declaredType, optional: (t & 0xbf) === TOK.OptionalSubstitution });
+        (attrParts ?? children).push({ k: 'sub', sub, declaredType, optional: (t & 0xbf) === TOK.OptionalSubstitution });
         break;
       }
       case TOK.TemplateInstance: {
@@ -153,6 +149,28 @@ export function parseFragment(c: ChunkContext, pos: number, end: number, hasDepI
 
 /** A TemplateInstance token at `pos`: resolves the definition (inline or cached) and reads the value table. */
 export function parseInstance(c: ChunkContext, pos: number, end: number, depth: number): { node: InstanceNode; end: number } {
+  const slot: InstanceSlot = { template: null, values: { count: 0, types: EMPTY_U8, sizes: EMPTY_U16, offs: EMPTY_U32 }, end: 0 };
+  readInstance(c, pos, end, depth, slot, false);
+  return { node: { k: 'inst', template: slot.template as Template, values: slot.values }, end: slot.end };
+}
+
+const EMPTY_U8 = new Uint8Array(0);
+const EMPTY_U16 = new Uint16Array(0);
+const EMPTY_U32 = new Uint32Array(0);
+
+/** Where readInstance puts a template instance: its definition, its value table, and the offset after it. */
+export interface InstanceSlot {
+  template: Template | null;
+  values: Values;
+  end: number;
+}
+
+/**
+ * Reads the TemplateInstance at `pos` into `slot`. With `reuse`, the slot's arrays are kept when
+ * they are long enough (the record fast path: the values live only while the record is read);
+ * otherwise fresh arrays of exactly the value count are made (parsed nodes keep them).
+ */
+export function readInstance(c: ChunkContext, pos: number, end: number, depth: number, slot: InstanceSlot, reuse: boolean): void {
   const buf = c.buf;
   const defOff = u32(buf, pos + 6, 'template_definition_offset');
   let p = pos + 10;
@@ -160,13 +178,19 @@ export function parseInstance(c: ChunkContext, pos: number, end: number, depth: 
     const dataSize = u32(buf, p + 20, 'template_data_size');
     p += 24 + dataSize;
   }
-  const template = c.templates.get(defOff, depth);
+  slot.template = c.templates.get(defOff, depth);
   const count = u32(buf, p, 'substitution_count');
   p += 4;
   if (count > (end - p) / 4) fail('BAD_TEMPLATE', p - 4, `template instance claims ${count} substitution values`);
-  const types = new Uint8Array(count);
-  const sizes = new Uint16Array(count);
-  const offs = new Uint32Array(count);
+  const values = slot.values;
+  if (!reuse || values.types.length < count) {
+    const cap = reuse ? Math.max(count, 32) : count;
+    values.types = new Uint8Array(cap);
+    values.sizes = new Uint16Array(cap);
+    values.offs = new Uint32Array(cap);
+  }
+  const { types, sizes, offs } = values;
+  values.count = count;
   let v = p + 4 * count;
   for (let i = 0; i < count; i++) {
     const size = u16(buf, p, 'substitution_value_size');
@@ -179,6 +203,5 @@ export function parseInstance(c: ChunkContext, pos: number, end: number, depth: 
     p += 4;
   }
   if (v > end) fail('TRUNCATED', p, `substitution values run to 0x${v.toString(16)}, past the record end 0x${end.toString(16)}`);
-  const values: Values = { types, sizes, offs };
-  return { node: { k: 'inst', template, values }, end: v };
+  slot.end = v;
 }

@@ -5,17 +5,20 @@
 
 import { EvtxDecodeError, fail, u32, hexUpper } from '../bytes';
 import { NameTable } from './names';
-import { parseFragment } from './parse';
+import { parseFragment, type InstanceSlot } from './parse';
 import type { Template } from './nodes';
 
 export interface ChunkContext {
   buf: Uint8Array;
   names: NameTable;
   templates: TemplateCache;
+  /** Value tables reused by the record fast path (extract.ts), one per nesting level in use. */
+  slots: InstanceSlot[];
+  slotTop: number;
 }
 
 export function newChunkContext(buf: Uint8Array): ChunkContext {
-  const c = { buf, names: new NameTable(buf) } as ChunkContext;
+  const c = { buf, names: new NameTable(buf), templates: undefined, slots: [], slotTop: 0 } as unknown as ChunkContext;
   c.templates = new TemplateCache(c);
   return c;
 }
