@@ -1,28 +1,79 @@
 // The case stage of the engine as the back half runs it: once every job is in (or cancelled), the
-// job indexes are merged once and analyzeCase correlates, stacks rarity, applies the baseline and
+// job indexes (appended batch by batch) feed analyzeCase, which correlates, stacks rarity, applies the baseline and
 // scores. Re-running it with another baseline re-scores the case without re-reading the evidence.
 // Candidates seen while reading are scored on their own (empty index) for the preliminary list.
 
 import type { Finding } from '../../shared/model/finding';
-import { analyzeCase, emptyIndex, mergeIndexes, type Candidate, type CorrelationIndex } from '../../shared/detect/engine';
+import { analyzeCase, emptyIndex, type Candidate, type CorrelationIndex } from '../../shared/detect/engine';
+import type { EvidenceRef } from '../../shared/model/raw-event';
 import { BASELINE_FORMAT_VERSION, type Baseline, type BaselineEntry } from '../../shared/detect/baseline';
 
+/**
+ * What the case keeps for the case stage: the candidates and ONE correlation index, appended to
+ * as worker batches arrive. Strings that repeat across events (file names, hosts, images, command
+ * lines, users, hashes, GUIDs) are interned, so a busy host's millions of process starts cost one
+ * copy of each distinct string rather than one per event (structured clone gives every event
+ * its own copies).
+ */
 export class CaseMaterial {
   readonly candidates: Candidate[] = [];
-  private parts: CorrelationIndex[] = [];
-  private merged?: CorrelationIndex;
+  private readonly merged: CorrelationIndex = emptyIndex();
+  private readonly strings = new Map<string, string>();
 
-  addIndex(index: CorrelationIndex): void {
-    this.parts.push(index);
-    this.merged = undefined;
+  private intern<T extends string | undefined>(s: T): T {
+    if (s === undefined) return s;
+    const hit = this.strings.get(s);
+    if (hit !== undefined) return hit as T;
+    this.strings.set(s, s);
+    return s;
+  }
+
+  private ref(r: EvidenceRef): EvidenceRef {
+    r.file = this.intern(r.file);
+    if (r.member !== undefined) r.member = this.intern(r.member);
+    return r;
+  }
+
+  addIndex(part: CorrelationIndex): void {
+    const m = this.merged;
+    for (const p of part.processes) {
+      p.ref = this.ref(p.ref);
+      p.host = this.intern(p.host);
+      p.guid = this.intern(p.guid);
+      p.image = this.intern(p.image);
+      p.commandLine = this.intern(p.commandLine);
+      p.hashes = this.intern(p.hashes);
+      p.user = this.intern(p.user);
+      p.parentGuid = this.intern(p.parentGuid);
+      p.parentImage = this.intern(p.parentImage);
+      p.parentCommandLine = this.intern(p.parentCommandLine);
+      m.processes.push(p);
+    }
+    for (const f of part.files) {
+      f.ref = this.ref(f.ref);
+      f.host = this.intern(f.host);
+      f.image = this.intern(f.image);
+      f.guid = this.intern(f.guid);
+      f.path = this.intern(f.path);
+      m.files.push(f);
+    }
+    for (const d of part.deletions) {
+      d.ref = this.ref(d.ref);
+      d.host = this.intern(d.host);
+      d.image = this.intern(d.image);
+      d.registryKey = this.intern(d.registryKey);
+      m.deletions.push(d);
+    }
+    for (const [h, n] of Object.entries(part.hosts)) m.hosts[h] = (m.hosts[h] ?? 0) + n;
   }
 
   index(): CorrelationIndex {
-    if (!this.merged) {
-      this.merged = mergeIndexes(this.parts);
-      this.parts = [this.merged];
-    }
     return this.merged;
+  }
+
+  /** Reading is over: the intern table is no longer needed. */
+  seal(): void {
+    this.strings.clear();
   }
 }
 

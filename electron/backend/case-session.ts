@@ -107,6 +107,7 @@ export class CaseSession {
     const run = this.opts.pool.run(jobs, {
       onProgress: (job, bytes, records) => this.onProgress(job, bytes, records),
       onBatch: (job, batch) => {
+        this.material.addIndex(batch.index);
         if (batch.candidates.length > 0) {
           for (const c of batch.candidates) this.material.candidates.push(c);
           const found = preliminaryFindings(batch.candidates, this.opts.baseline());
@@ -123,7 +124,6 @@ export class CaseSession {
         const f = this.byFileId.get(job.fileId);
         if (!f) return;
         f.jobsDone++;
-        if (outcome.result) this.material.addIndex(outcome.result.index);
         if (outcome.sha256) f.file.sha256 = outcome.sha256;
         if (outcome.summary) {
           if (!f.file.format || f.file.format === 'unknown') f.file.format = outcome.summary.format;
@@ -204,6 +204,7 @@ export class CaseSession {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     this.state = 'analyzing';
+    this.material.seal();
     this.rescore('analysis');
     this.state = this.cancelRequested ? 'cancelled' : 'ready';
     this.finishedAt = Date.now();

@@ -16,12 +16,13 @@ export interface WorkerBatch {
   normalized: number;
   /** Candidate findings (single-event indicators, not yet scored against the case). */
   candidates: Candidate[];
+  /** The slice of the correlation index built since the previous batch (indexes merge by concatenation). */
+  index: CorrelationIndex;
 }
 
-/** What a job hands the case stage once it is finished. */
+/** What a job reports when it is finished (its index went out with its batches). */
 export interface WorkerJobResult {
   normalized: number;
-  index: CorrelationIndex;
 }
 
 export interface WorkerStage {
@@ -36,7 +37,8 @@ export function createWorkerStage(): WorkerStage {
   let normalized = 0;
   let normalizedTotal = 0;
   let candidates: Candidate[] = [];
-  const index = emptyIndex();
+  // handed over with every batch so neither side holds a job's whole index twice
+  let index = emptyIndex();
   return {
     add(batch) {
       for (const raw of batch) {
@@ -52,14 +54,15 @@ export function createWorkerStage(): WorkerStage {
     },
     take() {
       if (records === 0 && candidates.length === 0) return undefined;
-      const out: WorkerBatch = { records, normalized, candidates };
+      const out: WorkerBatch = { records, normalized, candidates, index };
       records = 0;
       normalized = 0;
       candidates = [];
+      index = emptyIndex();
       return out;
     },
     finish() {
-      return { normalized: normalizedTotal, index };
+      return { normalized: normalizedTotal };
     },
   };
 }

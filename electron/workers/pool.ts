@@ -22,6 +22,8 @@ export interface PoolOptions {
   progressIntervalMs?: number;
   /** How long cancel waits for running jobs before terminating their workers. */
   cancelGraceMs?: number;
+  /** V8 young-generation size per worker (MB). Small keeps each worker's RSS low: a worker's data is short-lived per chunk. */
+  youngGenerationMb?: number;
 }
 
 export interface JobHandlers {
@@ -58,6 +60,7 @@ export class WorkerPool {
   private readonly slots: Slot[] = [];
   private readonly progressIntervalMs: number;
   private readonly cancelGraceMs: number;
+  private readonly youngGenerationMb: number | undefined;
   private active?: { queue: Job[]; handlers: JobHandlers; running: number; resolve: () => void; cancelled: boolean };
 
   constructor(opts: PoolOptions = {}) {
@@ -65,19 +68,27 @@ export class WorkerPool {
     this.url = opts.workerUrl ?? new URL('./ingest-worker.mjs', import.meta.url);
     this.progressIntervalMs = opts.progressIntervalMs ?? 100;
     this.cancelGraceMs = opts.cancelGraceMs ?? 800;
+    this.youngGenerationMb = opts.youngGenerationMb ?? (process.env.RUNKEY_WORKER_YOUNG_MB ? Number(process.env.RUNKEY_WORKER_YOUNG_MB) : undefined);
   }
 
   private spawn(): Slot {
     const init: WorkerInit = { cancel: this.cancelBuf, progressIntervalMs: this.progressIntervalMs };
-    const worker = new Worker(this.url, { workerData: init });
+    const worker = new Worker(this.url, { workerData: init, resourceLimits: this.youngGenerationMb ? { maxYoungGenerationSizeMb: this.youngGenerationMb } : undefined });
     let markReady: () => void = () => undefined;
     const slot: Slot = { worker, ready: new Promise<void>((r) => (markReady = r)), seqIn: 0, lastSeqOut: 0, dead: false };
     worker.on('message', (m: FromWorker) => {
       if (slot.dead) return;
       if (m.seq <= slot.lastSeqOut) return; // out of order or replayed: never expected, never trusted
       slot.lastSeqOut = m.seq;
-      if (m.type === 'ready') markReady();
-      else this.onMessage(slot, m);
+      if (m.type === 'ready') return markReady();
+      try {
+        this.onMessage(slot, m);
+      } catch (e) {
+        // a handler bug must not take the main process down: count it against the job
+        const job = slot.job;
+        console.error(`runkey-hunter: handling a ${m.type} message failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        if (job && this.active) this.active.handlers.onProblem(job, { code: 'INTERNAL', level: 'error', file: job.name, message: `handling a ${m.type} message failed` });
+      }
     });
     worker.on('error', (e) => this.onCrash(slot, e.message));
     worker.on('exit', (code) => {

@@ -1,0 +1,68 @@
+// The back half end to end: ingest wall time and peak RSS for one large Sysmon EVTX with 1 and 2
+// workers. The file is built by repeating the real chunks of a Sysmon sample behind a fixed header
+// (size from BENCH_MB, default 256). Each configuration runs in its own process with the
+// esbuild-bundled worker the built app uses. "read" is until every byte is read (workers);
+// "total" adds the case stage (correlation, rarity, baseline, scoring: shared/detect analyzeCase).
+// Targets: 2 workers ≥ 1.7× faster than 1; peak RSS < 400 MB for a 1 GB file.
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { buildBigEvtx } from '../test/electron/backend/fixtures/big-evtx';
+import { SAMPLES_DIR } from '../test/samples';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const SAMPLE = join(SAMPLES_DIR, 'sbousseaden_EVTX-ATTACK-SAMPLES', 'AutomatedTestingTools', 'PanacheSysmon_vs_AtomicRedTeam01.evtx');
+
+interface RunResult {
+  workers: number;
+  readMs: number;
+  totalMs: number;
+  cpuMs: number;
+  records: number;
+  findings: number;
+  peakRss: number;
+}
+
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+export async function run(): Promise<void> {
+  if (!existsSync(SAMPLE)) {
+    console.log(`  skipped: sample missing (${SAMPLE})`);
+    return;
+  }
+  const sizeMb = Number(process.env.BENCH_MB ?? 256);
+  const dir = mkdtempSync(join(tmpdir(), 'rk-bench-backend-'));
+  try {
+    const worker = join(dir, 'ingest-worker.mjs');
+    const requireShim = "import { createRequire as __rkCreateRequire } from 'node:module'; const require = __rkCreateRequire(import.meta.url);";
+    await build({ entryPoints: [join(root, 'electron/workers/ingest-worker.ts')], outfile: worker, bundle: true, platform: 'node', format: 'esm', target: 'node20', banner: { js: requireShim }, logLevel: 'warning' });
+    const file = join(dir, 'big-sysmon.evtx');
+    const built = await buildBigEvtx(SAMPLE, file, sizeMb * 1024 * 1024);
+    console.log(`  machine: ${availableParallelism()} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} (a loaded machine cannot show the speed-up)`);
+    console.log(`  input: ${mb(built.bytes)} Sysmon EVTX (${built.chunks} chunks of ${SAMPLE.split('/').pop()} repeated)`);
+    const results: RunResult[] = [];
+    for (const workers of [1, 2]) {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'backend-child.ts'), file, String(workers), worker], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 20 });
+      if (r.status !== 0) {
+        console.log(`  ${workers} worker(s): FAILED\n${r.stderr}`);
+        return;
+      }
+      const res = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as RunResult;
+      results.push(res);
+      const mbps = built.bytes / 1024 / 1024 / (res.readMs / 1000);
+      console.log(`  ${workers} worker(s): read ${s(res.readMs)} (${mbps.toFixed(1)} MB/s), total ${s(res.totalMs)}, CPU ${s(res.cpuMs)} (${(res.cpuMs / res.totalMs).toFixed(2)} cores busy), ${res.records} records, ${res.findings} findings, peak RSS ${mb(res.peakRss)}`);
+    }
+    const [one, two] = results;
+    console.log(`  speed-up 2 vs 1 workers: read ${(one.readMs / two.readMs).toFixed(2)}×, total ${(one.totalMs / two.totalMs).toFixed(2)}× (target ≥ 1.7×)`);
+    const perGb = (Math.max(one.peakRss, two.peakRss) / built.bytes) * 1024 * 1024 * 1024;
+    console.log(`  peak RSS ${mb(Math.max(one.peakRss, two.peakRss))} for ${mb(built.bytes)} (target < 400 MB for 1 GB; ${sizeMb >= 1024 ? 'measured at 1 GB' : `linear extrapolation to 1 GB: ${mb(perGb)}, run BENCH_MB=1024 to measure`})`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
