@@ -54,16 +54,15 @@ export function registerGenerateCommand(program: Command): void {
       }
       const t0 = performance.now();
       try {
-        const key = await writeGenerated({ scenario: o.scenario, hosts: o.hosts, events: o.events, format: o.format, seed: o.seed }, o.out, {
+        const key = await writeGenerated({ scenario: o.scenario, hosts: o.hosts, events: o.events, format: o.format, seed: o.seed, keepRecords: false }, o.out, {
           overwrite: o.force,
           onProgress: process.stderr.isTTY ? (b) => process.stderr.write(`\r${(b / 1048576).toFixed(0)} MB written`) : undefined,
         });
         if (process.stderr.isTTY) process.stderr.write('\r');
         const bytes = key.files.reduce((n, f) => n + f.bytes, 0);
-        const malicious = key.records.filter((r) => r.malicious).length;
         process.stdout.write(`${key.command}\n`);
         for (const f of key.files) process.stdout.write(`  ${f.file}  ${f.records} records  ${f.bytes} bytes\n`);
-        process.stdout.write(`  ${ANSWER_KEY_FILE}  ${key.stories.length} attack stories, ${malicious} malicious records, ${key.records.length - malicious} benign / near-miss records\n`);
+        process.stdout.write(`  ${ANSWER_KEY_FILE}  ${key.stories.length} attack stories, ${key.summary.malicious} malicious records, ${key.summary.benign} benign / near-miss records\n`);
         process.stdout.write(`  ${(bytes / 1048576).toFixed(1)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
       } catch (e) {
         if (e instanceof OutputFolderNotEmptyError) {

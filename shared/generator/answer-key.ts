@@ -71,5 +71,8 @@ export interface AnswerKey {
   hosts: { name: string; fqdn: string; logging: string; users: { name: string; sid: string }[] }[];
   files: { file: string; records: number; bytes: number }[];
   stories: { id: string; title: string; host: string; techniques: string[] }[];
+  /** Record counts in the key: attack records and benign / near-miss records. */
+  summary: { malicious: number; benign: number };
+  /** In the file: every record (written first, as the generator goes, so memory stays bounded). */
   records: AnswerRecord[];
 }

@@ -26,6 +26,11 @@ export type OutputOp =
 
 export interface RunOptions extends GenerateOptions {
   format?: OutputFormat;
+  /**
+   * Keep the answer-key records in the returned key (default true). The file always holds them;
+   * huge runs pass false so memory does not grow with the near-miss records of the noise.
+   */
+  keepRecords?: boolean;
   /** Sees every record as it is written (tests compare what readers return with it). */
   observe?: (file: string, record: WinRecord | DefenderRow) => void;
 }
@@ -138,13 +143,22 @@ export function* generate(opts: RunOptions): Generator<OutputOp, AnswerKey> {
     return id;
   };
 
+  // The key file is streamed: records first, as they are written; the rest at the end.
+  const keyFile: OutFile = { name: ANSWER_KEY_FILE, bytes: 0, records: 0, line: 1, text: '' };
+  pending.push({ op: 'open', file: ANSWER_KEY_FILE });
+  appendText(keyFile, '{\n"records": [\n');
+  const summary = { malicious: 0, benign: 0 };
   const note = (e: LogicalEvent, ref: AnswerRecordRef, eventId?: number) => {
     const l = e.label;
     if (!l) return;
-    records.push({
+    const rec: AnswerRecord = {
       story: l.story, title: l.title, role: l.role, malicious: l.malicious, host: e.host.fqdn, time: filetimeIso(e.ms, e.sub),
       kind: e.kind, action: actionOf(e), eventId, techniques: l.techniques, minSeverity: l.minSeverity, maxSeverity: l.maxSeverity, ref, fields: fieldsOf(e),
-    });
+    };
+    appendText(keyFile, (keyFile.records++ ? ',\n' : '') + JSON.stringify(rec));
+    if (l.malicious) summary.malicious++;
+    else summary.benign++;
+    if (opts.keepRecords !== false) records.push(rec);
   };
 
   const channelFile = (r: WinRecord, ext: string) => `${r.host.name}-${r.channel === 'sysmon' ? 'Sysmon' : 'Security'}.${ext}`;
@@ -200,20 +214,20 @@ export function* generate(opts: RunOptions): Generator<OutputOp, AnswerKey> {
   }
   while (pending.length) yield pending.shift() as OutputOp;
 
-  const key: AnswerKey = {
+  const meta: Omit<AnswerKey, 'records'> = {
     version: ANSWER_KEY_VERSION, generator: `runkey-hunter generator ${GENERATOR_VERSION}`, scenario: plan.scenario.id, seed: opts.seed, format,
     command: commandFor({ scenario: plan.scenario.id, hosts: opts.hosts, events: opts.events, seed: opts.seed, format }),
     span: { start: new Date(plan.startMs).toISOString(), end: new Date(plan.endMs).toISOString() },
     hosts: plan.hosts.map((h) => ({ name: h.host.name, fqdn: h.host.fqdn, logging: format === 'csv' ? 'defender' : h.host.logging, users: h.host.users.map((u) => ({ name: `${u.domain}\\${u.name}`, sid: u.sid })) })),
     files: [...files.values()].map((f) => ({ file: f.name, records: f.records, bytes: f.bytes })).sort((a, b) => a.file.localeCompare(b.file)),
     stories: plan.hosts.flatMap((h) => h.stories.map((s) => ({ id: s.story.id, title: s.story.title, host: h.host.fqdn, techniques: s.story.techniques }))),
-    records,
+    summary,
   };
-  const json = enc.encode(JSON.stringify(key, null, 1) + '\n');
-  yield { op: 'open', file: ANSWER_KEY_FILE };
-  yield { op: 'append', file: ANSWER_KEY_FILE, data: json };
+  appendText(keyFile, `\n],\n${JSON.stringify(meta, null, 1).slice(2)}\n`);
+  flushText(keyFile);
+  yield* pending.splice(0);
   yield { op: 'close', file: ANSWER_KEY_FILE };
-  return key;
+  return { ...meta, records };
 }
 
 function csvHeaderFor(t: DefenderTable): string {
