@@ -122,6 +122,15 @@ export function DetailPane() {
         </div>
       </div>
 
+      {f.decodedPowerShell && (
+        <section aria-labelledby="d-ps">
+          <h3 id="d-ps">Decoded PowerShell</h3>
+          <pre className="code-block" tabIndex={0} aria-label="Decoded PowerShell" data-testid="decoded-powershell">
+            {f.decodedPowerShell}
+          </pre>
+        </section>
+      )}
+
       <section aria-labelledby="d-what">
         <h3 id="d-what">What was written</h3>
         <dl className="facts">
@@ -141,15 +150,6 @@ export function DetailPane() {
           <Fact label="Evidence" value={refText(f.evidence.ref)} />
         </dl>
       </section>
-
-      {f.decodedPowerShell && (
-        <section aria-labelledby="d-ps">
-          <h3 id="d-ps">Decoded PowerShell</h3>
-          <pre className="code-block" tabIndex={0} aria-label="Decoded PowerShell" data-testid="decoded-powershell">
-            {f.decodedPowerShell}
-          </pre>
-        </section>
-      )}
 
       <section aria-labelledby="d-reasons">
         <h3 id="d-reasons">Why it was flagged ({f.reasons.length})</h3>

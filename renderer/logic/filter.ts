@@ -38,46 +38,51 @@ export const EMPTY_FILTERS: FindingFilters = {
 
 export type TextFilterId = 'host' | 'user' | 'key' | 'valueName' | 'writer' | 'indicator';
 
-const TEXT_FIELDS: Readonly<Record<TextFilterId, (f: Finding) => string>> = {
-  host: (f) => f.host,
-  user: (f) => f.user ?? '',
-  key: (f) => f.registryKey ?? '',
-  valueName: (f) => f.valueName ?? '',
-  writer: (f) => `${f.writer.image ?? ''}\n${f.writer.commandLine ?? ''}`,
-  indicator: (f) => f.reasons.map((r) => `${r.id}\n${r.title}\n${r.attack.join(' ')}`).join('\n'),
-};
-
-const haystacks = new WeakMap<Finding, string>();
-
-/** Everything the global search looks at, lower-cased once per finding object. */
-function haystack(f: Finding): string {
-  let h = haystacks.get(f);
-  if (h === undefined) {
-    h = [
-      f.host,
-      f.user,
-      f.registryKey,
-      f.valueName,
-      f.value,
-      f.normalizedValue,
-      f.locationTitle,
-      f.writer.image,
-      baseName(f.writer.image),
-      f.writer.commandLine,
-      f.decodedPowerShell,
-      f.time,
-      f.severity,
-      f.attack.join(' '),
-      f.reasons.map((r) => `${r.id} ${r.title}`).join(' '),
-      f.evidence.ref.file,
-    ]
-      .filter((x) => x)
-      .join('\n')
-      .toLowerCase();
-    haystacks.set(f, h);
-  }
-  return h;
+/** Lower-cased fields of one finding, computed once per finding object and reused by every filter. */
+interface LowerFields {
+  host: string;
+  user: string;
+  key: string;
+  valueName: string;
+  writer: string;
+  indicator: string;
+  /** Everything the global search looks at. */
+  all: string;
 }
+
+const lowered = new WeakMap<Finding, LowerFields>();
+
+export function lowerFields(f: Finding): LowerFields {
+  let l = lowered.get(f);
+  if (l === undefined) {
+    const indicator = f.reasons.map((r) => `${r.id}\n${r.title}\n${r.attack.join(' ')}`).join('\n').toLowerCase();
+    const writer = `${f.writer.image ?? ''}\n${f.writer.commandLine ?? ''}`.toLowerCase();
+    l = {
+      host: f.host.toLowerCase(),
+      user: (f.user ?? '').toLowerCase(),
+      key: (f.registryKey ?? '').toLowerCase(),
+      valueName: (f.valueName ?? '').toLowerCase(),
+      writer,
+      indicator,
+      all: [f.host, f.user, f.registryKey, f.valueName, f.value, f.normalizedValue, f.locationTitle, baseName(f.writer.image), f.decodedPowerShell, f.time, f.severity, f.attack.join(' '), f.evidence.ref.file]
+        .filter((x) => x)
+        .join('\n')
+        .toLowerCase()
+        .concat('\n', writer, '\n', indicator),
+    };
+    lowered.set(f, l);
+  }
+  return l;
+}
+
+/** Fills the per-finding cache a slice at a time while the app is idle, so the first search is fast. */
+export function warmFilterCache(findings: readonly Finding[], from = 0, budget = 2000): number {
+  const end = Math.min(findings.length, from + budget);
+  for (let i = from; i < end; i++) lowerFields(findings[i]);
+  return end;
+}
+
+const TEXT_IDS: readonly TextFilterId[] = ['host', 'user', 'key', 'valueName', 'writer', 'indicator'];
 
 /** True when the baseline rules alone would hide this finding. */
 export function hiddenByBaseline(f: Finding): boolean {
@@ -94,20 +99,20 @@ export function filterFindings(findings: readonly Finding[], filters: FindingFil
   const search = filters.search.trim().toLowerCase();
   const terms = search ? search.split(/\s+/) : [];
   const sev = filters.severities.length ? new Set(filters.severities) : undefined;
-  const text: Array<[(f: Finding) => string, string]> = [];
-  for (const id of Object.keys(TEXT_FIELDS) as TextFilterId[]) {
+  const text: Array<[TextFilterId, string]> = [];
+  for (const id of TEXT_IDS) {
     const q = filters[id].trim().toLowerCase();
-    if (q) text.push([TEXT_FIELDS[id], q]);
+    if (q) text.push([id, q]);
   }
   const rows: Finding[] = [];
   let hiddenBaselined = 0;
   outer: for (const f of findings) {
     if (sev && !sev.has(f.severity)) continue;
     if (filters.baseline !== 'any' && f.baseline.status !== filters.baseline) continue;
-    for (const [get, q] of text) if (!get(f).toLowerCase().includes(q)) continue outer;
-    if (terms.length) {
-      const h = haystack(f);
-      for (const t of terms) if (!h.includes(t)) continue outer;
+    if (text.length || terms.length) {
+      const l = lowerFields(f);
+      for (const [id, q] of text) if (!l[id].includes(q)) continue outer;
+      for (const t of terms) if (!l.all.includes(t)) continue outer;
     }
     if (!filters.showBaselined && filters.baseline !== 'baselined' && hiddenByBaseline(f)) {
       hiddenBaselined++;
@@ -123,6 +128,6 @@ export function activeFilterCount(filters: FindingFilters): number {
   if (filters.search.trim()) n++;
   if (filters.severities.length) n++;
   if (filters.baseline !== 'any') n++;
-  for (const id of Object.keys(TEXT_FIELDS) as TextFilterId[]) if (filters[id].trim()) n++;
+  for (const id of TEXT_IDS) if (filters[id].trim()) n++;
   return n;
 }
