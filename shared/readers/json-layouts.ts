@@ -7,6 +7,7 @@
 import type { RawLayout, RawSystem, RawValue } from '../model/raw-event';
 import { findSchema } from '../model/event-schemas';
 import { parseTime } from '../model/time';
+import { fileTimePrecision } from './xml-event';
 import { canonicalChannel } from './channel-names';
 import { isFlatObject, mapFlat, toNumber, toRawValue, toText, type FlatEvent } from './flat-layout';
 import { defenderTableOf } from './defender-layout';
@@ -69,7 +70,7 @@ function windowsSystem(s: Obj): RawSystem {
   const kw = xtext(s.Keywords);
   if (kw !== undefined && kw !== null) sys.keywords = String(kw);
   const tc = xattrs(s.TimeCreated).SystemTime ?? xtext(s.TimeCreated);
-  sys.timeCreated = parseTime(tc)?.iso;
+  sys.timeCreated = fileTimePrecision(parseTime(tc)?.iso);
   sys.recordId = toNumber(xtext(s.EventRecordID));
   sys.correlationActivityId = toText(xattrs(s.Correlation).ActivityID);
   const ex = xattrs(s.Execution);

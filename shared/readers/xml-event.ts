@@ -89,6 +89,14 @@ function nonEmpty(s: string | undefined): string | undefined {
   return s === undefined || s.trim() === '' ? undefined : s.trim();
 }
 
+/**
+ * Forwarded events and some renderers write SystemTime with 9 fractional digits ("…751156500Z");
+ * the FILETIME behind it has 7, and the EVTX reader gives 7: so do the text readers.
+ */
+export function fileTimePrecision(iso: string | undefined): string | undefined {
+  return iso?.replace(/^(\S+\.\d{7})\d{1,2}Z$/, '$1Z');
+}
+
 export interface ParsedXmlEvent {
   system: RawSystem;
   data: Record<string, RawValue>;
@@ -123,7 +131,7 @@ function readSystem(kids: XmlNode[]): RawSystem {
       case 'Keywords': sys.keywords = nonEmpty(textOf(k)); break;
       case 'TimeCreated': {
         const t = parseTime(a.SystemTime ?? textOf(k));
-        if (t) sys.timeCreated = t.iso;
+        if (t) sys.timeCreated = fileTimePrecision(t.iso);
         break;
       }
       case 'EventRecordID': sys.recordId = num(textOf(k)); break;
