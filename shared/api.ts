@@ -182,6 +182,8 @@ export interface Settings {
   sigmaRulesFolder: string | null;
   /** Worker threads used for reading (0 = one per core). */
   workers: number;
+  /** What was loaded from sigmaRulesFolder for the last case opened (rules apply to cases opened after the folder is set). */
+  sigmaStatus?: { folder: string; rules: number; unsupported: number; skippedFiles: number; error?: string };
 }
 
 export interface AppInfo {

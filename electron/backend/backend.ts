@@ -5,6 +5,9 @@
 // (an unexpected exception is an INTERNAL error result). Only this side touches the file system.
 
 import { relative, resolve, sep } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { loadRuleset } from '../../shared/sigma/index';
+import { readSigmaFolder } from './sigma-folder';
 import type {
   AppInfo, BackendEvents, CaseSnapshot, EventName, EventSink, ExportFile, Handlers, Result, Settings,
 } from '../../shared/api';
@@ -84,6 +87,26 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
   const baseline = await BaselineStore.open(opts.dataDir);
   let pool = new WorkerPool({ workers: settings.get().workers, workerUrl: opts.workerUrl, progressIntervalMs: opts.progressIntervalMs });
   let current: CaseSession | undefined;
+  let sigmaStatus: Settings['sigmaStatus'];
+
+  /** Reads the Sigma folder (if set) for the case about to open; the workers compile it once each. */
+  async function loadSigma(): Promise<string | undefined> {
+    const folder = settings.get().sigmaRulesFolder;
+    sigmaStatus = undefined;
+    if (!folder) return undefined;
+    try {
+      const { files, skipped } = await readSigmaFolder(folder);
+      const { unsupported, total } = loadRuleset(files);
+      sigmaStatus = { folder, rules: total - unsupported.length, unsupported: unsupported.length, skippedFiles: skipped.length };
+      const id = randomUUID();
+      pool.setSigmaRules(id, files);
+      return id;
+    } catch (e) {
+      sigmaStatus = { folder, rules: 0, unsupported: 0, skippedFiles: 0, error: errMessage(e) };
+      return undefined;
+    }
+  }
+  const settingsView = (): Settings => (sigmaStatus ? { ...settings.get(), sigmaStatus } : settings.get());
 
   async function openInputs(title: string, inputs: EvidenceInput[], preProblems: Problem[] = []): Promise<Result<CaseSnapshot>> {
     if (current) await current.cancel();
@@ -91,7 +114,8 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       await pool.close();
       pool = new WorkerPool({ workers: settings.get().workers, workerUrl: opts.workerUrl, progressIntervalMs: opts.progressIntervalMs });
     }
-    const session = new CaseSession(title, { pool, emit, baseline: () => baseline.list(), progressIntervalMs: opts.progressIntervalMs, plan: opts.plan });
+    const sigmaId = await loadSigma();
+    const session = new CaseSession(title, { pool, emit, baseline: () => baseline.list(), progressIntervalMs: opts.progressIntervalMs, plan: opts.plan, sigmaId });
     current = session;
     return ok(await session.start(inputs, preProblems));
   }
@@ -196,22 +220,22 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       const findings = wanted ? all.filter((f) => wanted.has(f.id)) : all;
       return exportFindings(format, findings, { snapshot: current?.snapshot(), problems: current?.allProblems() ?? [], baselineEntries: baseline.list().length });
     },
-    'settings.get': async () => ok(settings.get()),
+    'settings.get': async () => ok(settingsView()),
     'settings.update': async (req) => {
       const r = await settings.update(req);
-      if (r.ok) {
-        emit('settings.changed', r.value);
-        if (req.sigmaRulesFolder !== undefined) current?.rescore('settings');
-      }
-      return r;
+      if (!r.ok) return r;
+      // a new Sigma folder applies to the next case read (rules run on events, which are not kept)
+      emit('settings.changed', settingsView());
+      return ok(settingsView());
     },
     'settings.chooseSigmaFolder': async () => {
       if (!opts.dialogs) return fail('UNSUPPORTED', 'no native dialogs in this host');
       const p = await opts.dialogs.chooseFolder('Folder of Sigma rules');
       if (!p) return ok(null);
       const r: Result<Settings> = await settings.update({ sigmaRulesFolder: p });
-      if (r.ok) emit('settings.changed', r.value);
-      return r;
+      if (!r.ok) return r;
+      emit('settings.changed', settingsView());
+      return ok(settingsView());
     },
   };
 

@@ -17,6 +17,8 @@ import { BASELINE_FORMAT_VERSION, type Baseline, type BaselineEntry } from '../.
  */
 export class CaseMaterial {
   readonly candidates: Candidate[] = [];
+  /** Findings of the analyst's Sigma rules (scored by the rule's level; not baselined). */
+  readonly sigmaFindings: Finding[] = [];
   private readonly merged: CorrelationIndex = emptyIndex();
   private readonly strings = new Map<string, string>();
 
@@ -82,7 +84,15 @@ function baselineOf(entries: readonly BaselineEntry[]): Baseline {
 }
 
 export function analyzeCaseMaterial(material: CaseMaterial, entries: readonly BaselineEntry[]): Finding[] {
-  return analyzeCase({ candidates: material.candidates, index: material.index(), baseline: baselineOf(entries) });
+  const findings = analyzeCase({ candidates: material.candidates, index: material.index(), baseline: baselineOf(entries) });
+  if (material.sigmaFindings.length === 0) return findings;
+  const seen = new Set(findings.map((f) => f.id));
+  for (const f of material.sigmaFindings) {
+    if (seen.has(f.id)) continue;
+    seen.add(f.id);
+    findings.push(f);
+  }
+  return findings;
 }
 
 /** Preliminary findings for candidates as they arrive (no correlation / rarity yet). */

@@ -31,6 +31,8 @@ export interface CaseSessionOptions {
   progressIntervalMs?: number;
   /** Overrides of the job planning (split threshold ...), for tests and benchmarks. */
   plan?: Partial<Omit<PlanOptions, 'workers'>>;
+  /** Sigma rule set to evaluate (already given to the pool). */
+  sigmaId?: string;
   /** Problems kept per file beyond the counts (the rest are counted only). */
   keepProblemsPerFile?: number;
 }
@@ -96,7 +98,7 @@ export class CaseSession {
     this.opts.emit('case.opened', this.snapshot());
     const jobs = await planJobs(
       this.files.map((f) => ({ fileId: f.file.id, path: f.path, name: f.file.name })),
-      { ...this.opts.plan, workers: this.opts.pool.size },
+      { ...this.opts.plan, workers: this.opts.pool.size, sigmaId: this.opts.sigmaId },
       (fileId, p) => this.addProblem(fileId, p),
     );
     for (const j of jobs) {
@@ -108,6 +110,15 @@ export class CaseSession {
       onProgress: (job, bytes, records) => this.onProgress(job, bytes, records),
       onBatch: (job, batch) => {
         this.material.addIndex(batch.index);
+        if (batch.sigmaFindings.length > 0) {
+          for (const fd of batch.sigmaFindings) {
+            this.material.sigmaFindings.push(fd);
+            this.preliminary.push(fd);
+            this.pendingFindings.push(fd);
+          }
+          const f = this.byFileId.get(job.fileId);
+          if (f) f.file.findings += batch.sigmaFindings.length;
+        }
         if (batch.candidates.length > 0) {
           for (const c of batch.candidates) this.material.candidates.push(c);
           const found = preliminaryFindings(batch.candidates, this.opts.baseline());

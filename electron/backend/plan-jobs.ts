@@ -22,6 +22,8 @@ export interface PlanOptions {
   /** Jobs per worker to aim for when splitting (load balance vs. per-job start-up cost). */
   jobsPerWorker?: number;
   minChunksPerJob?: number;
+  /** Sigma rule set the read jobs evaluate (see WorkerPool.setSigmaRules). */
+  sigmaId?: string;
 }
 
 const EVTX_HEADER_BLOCK = 4096;
@@ -53,11 +55,11 @@ export async function planJobs(files: readonly PlannedFile[], opts: PlanOptions,
     if (chunks > minChunks) {
       const per = Math.max(minChunks, Math.ceil(chunks / (opts.workers * perWorker)));
       for (let start = 0; start < chunks; start += per) {
-        jobs.push({ kind: 'read', jobId: jobId++, fileId: f.fileId, path: f.path, name: f.name, chunkRange: [start, Math.min(chunks, start + per)], hash: false });
+        jobs.push({ kind: 'read', jobId: jobId++, fileId: f.fileId, path: f.path, name: f.name, chunkRange: [start, Math.min(chunks, start + per)], hash: false, sigmaId: opts.sigmaId });
       }
       jobs.push({ kind: 'hash', jobId: jobId++, fileId: f.fileId, path: f.path, name: f.name });
     } else {
-      jobs.push({ kind: 'read', jobId: jobId++, fileId: f.fileId, path: f.path, name: f.name, hash: true });
+      jobs.push({ kind: 'read', jobId: jobId++, fileId: f.fileId, path: f.path, name: f.name, hash: true, sigmaId: opts.sigmaId });
     }
   }
   return jobs;

@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol';
 import { runJob } from './run-job';
+import { loadRuleset, type SigmaRuleset } from '../../shared/sigma/index';
 
 type Outgoing = FromWorker extends infer M ? (M extends { seq: number } ? Omit<M, 'seq'> : never) : never;
 
@@ -14,11 +15,17 @@ if (!port) throw new Error('ingest-worker must run in a worker thread');
 const init = workerData as WorkerInit;
 const cancel = new Int32Array(init.cancel);
 let seq = 0;
+let sigma: { id: string; ruleset: SigmaRuleset } | undefined;
 const send = (m: Outgoing) => port.postMessage({ ...m, seq: ++seq } as FromWorker);
 
 port.on('message', (msg: ToWorker) => {
   if (msg.type === 'shutdown') {
     port.close();
+    return;
+  }
+  if (msg.type === 'sigma') {
+    // compiled once per worker; rules that cannot be used were reported by the main process
+    sigma = { id: msg.id, ruleset: loadRuleset(msg.files).ruleset };
     return;
   }
   const job = msg.job;
@@ -33,6 +40,7 @@ port.on('message', (msg: ToWorker) => {
     },
     isCancelled,
     init.progressIntervalMs,
+    job.kind === 'read' && job.sigmaId !== undefined && sigma?.id === job.sigmaId ? sigma.ruleset : undefined,
   ).then(
     (o) => send({ type: 'done', jobId: job.jobId, cancelled: o.cancelled, summary: o.summary, sha256: o.sha256, result: o.result }),
     (e: unknown) => send({ type: 'failed', jobId: job.jobId, error: { message: e instanceof Error ? e.message : String(e), stack: e instanceof Error ? e.stack : undefined } }),

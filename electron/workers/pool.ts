@@ -13,6 +13,7 @@ import type { Problem } from '../../shared/model/problems';
 import type { FromWorker, Job, ToWorker, WorkerInit } from './protocol';
 import type { WorkerBatch } from './engine-stage';
 import type { JobOutcome } from './run-job';
+import type { RuleFile } from '../../shared/sigma/index';
 
 export interface PoolOptions {
   /** Worker threads (default: one per core). */
@@ -46,6 +47,8 @@ interface Slot {
   seqIn: number;
   lastSeqOut: number;
   dead: boolean;
+  /** Id of the Sigma rule set this worker holds. */
+  sigmaId?: string;
 }
 
 export function defaultWorkerCount(): number {
@@ -169,7 +172,12 @@ export class WorkerPool {
         run.running++;
         const s = slot;
         void s.ready.then(() => {
-          if (!s.dead && s.job === job) this.post(s, { type: 'job', job });
+          if (s.dead || s.job !== job) return;
+          if (job.kind === 'read' && job.sigmaId !== undefined && s.sigmaId !== job.sigmaId && this.sigma?.id === job.sigmaId) {
+            this.post(s, { type: 'sigma', id: this.sigma.id, files: this.sigma.files });
+            s.sigmaId = this.sigma.id;
+          }
+          this.post(s, { type: 'job', job });
         });
       }
     }
@@ -177,6 +185,13 @@ export class WorkerPool {
       this.active = undefined;
       run.resolve();
     }
+  }
+
+  private sigma?: { id: string; files: RuleFile[] };
+
+  /** The Sigma rules jobs with this id evaluate (sent to each worker once, before its first such job). */
+  setSigmaRules(id: string, files: RuleFile[]): void {
+    this.sigma = { id, files };
   }
 
   /** Runs the jobs; one run at a time (a second call waits for the first to finish). */

@@ -7,6 +7,7 @@
 import type { Problem } from '../../shared/model/problems';
 import type { ReadSummary } from '../../shared/readers/types';
 import type { WorkerBatch, WorkerJobResult } from './engine-stage';
+import type { RuleFile } from '../../shared/sigma/index';
 
 /** One unit of work: a whole file, or a range of chunks of one EVTX file, or a hash of one file. */
 export interface ReadJob {
@@ -21,6 +22,8 @@ export interface ReadJob {
   chunkRange?: [number, number];
   /** Hash the file while reading it (whole-file jobs only). */
   hash: boolean;
+  /** Evaluate the Sigma rule set with this id (sent to the worker beforehand with a 'sigma' message). */
+  sigmaId?: string;
 }
 
 export interface HashJob {
@@ -35,6 +38,8 @@ export type Job = ReadJob | HashJob;
 
 export type ToWorker =
   | { seq: number; type: 'job'; job: Job }
+  /** The Sigma rules for jobs naming this id (compiled once per worker). */
+  | { seq: number; type: 'sigma'; id: string; files: RuleFile[] }
   | { seq: number; type: 'shutdown' };
 
 export type FromWorker =

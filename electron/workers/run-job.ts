@@ -12,6 +12,7 @@ import type { ByteSource, ReaderContext, ReadSummary } from '../../shared/reader
 import type { RawEvent } from '../../shared/model/raw-event';
 import type { Problem } from '../../shared/model/problems';
 import type { Job } from './protocol';
+import type { SigmaRuleset } from '../../shared/sigma/index';
 import { createWorkerStage, type WorkerBatch, type WorkerJobResult } from './engine-stage';
 
 export const EVTX_CHUNK_SIZE = 65536;
@@ -63,7 +64,7 @@ function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-export async function runJob(job: Job, sink: JobSink, isCancelled: () => boolean, progressIntervalMs = 100): Promise<JobOutcome> {
+export async function runJob(job: Job, sink: JobSink, isCancelled: () => boolean, progressIntervalMs = 100, sigma?: SigmaRuleset): Promise<JobOutcome> {
   let src: FileSource;
   try {
     src = await openFileSource(job.path);
@@ -80,7 +81,7 @@ export async function runJob(job: Job, sink: JobSink, isCancelled: () => boolean
     }
     const hs = job.hash ? hashingSource(src) : undefined;
     const source: ByteSource = hs ?? src;
-    const stage = createWorkerStage();
+    const stage = createWorkerStage(sigma);
     let records = 0;
     let bytesDone = 0;
     let lastProgress = 0;
