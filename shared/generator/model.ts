@@ -85,7 +85,8 @@ export type StoryRole =
   | 'payload-file' // the payload landing on disk before the write
   | 'execution' // the persistence firing at logon
   | 'cleanup' // RunOnce value removed by the system after firing
-  | 'benign-autostart'; // legitimate software writing an autostart location
+  | 'benign-autostart' // legitimate software writing an autostart location (or Windows clearing a RunOnce value it ran)
+  | 'near-miss'; // looks like an autostart write but is not one (RunMRU, StartupApproved): no finding expected
 
 export interface Label {
   story: string;

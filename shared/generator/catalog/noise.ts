@@ -9,7 +9,7 @@ import type { Label, Proc, UserAccount } from '../model';
 
 type NoiseFn = (c: Chain, u: UserAccount, shell: Proc) => void;
 
-const nearMiss = (title: string): Label => ({ story: 'near-miss', title, role: 'benign-autostart', malicious: false, techniques: [], maxSeverity: 'low' });
+const nearMiss = (title: string): Label => ({ story: 'near-miss', title, role: 'near-miss', malicious: false, techniques: [], maxSeverity: 'low' });
 
 const APPS: readonly (readonly [string, string])[] = [
   ['C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe', '"C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe" '],

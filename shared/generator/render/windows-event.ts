@@ -57,9 +57,26 @@ function account(u: UserAccount): string {
   return `${u.domain}\\${u.name}`;
 }
 
-export function hashesOf(image: string): { md5: string; sha1: string; sha256: string; imphash: string } {
+export interface FileHashes {
+  md5: string;
+  sha1: string;
+  sha256: string;
+  imphash: string;
+}
+
+// Images repeat constantly; the cache is cleared when it grows (file targets are often unique).
+const hashCache = new Map<string, FileHashes>();
+
+/** Synthetic but stable hashes of a file: the same path gives the same hashes on every host. */
+export function hashesOf(image: string): FileHashes {
   const k = image.toLowerCase();
-  return { md5: pseudoDigest(`md5:${k}`, 32).toUpperCase(), sha1: pseudoDigest(`sha1:${k}`, 40).toUpperCase(), sha256: pseudoDigest(`sha256:${k}`, 64).toUpperCase(), imphash: pseudoDigest(`imp:${k}`, 32).toUpperCase() };
+  let h = hashCache.get(k);
+  if (!h) {
+    h = { md5: pseudoDigest(`md5:${k}`, 32).toUpperCase(), sha1: pseudoDigest(`sha1:${k}`, 40).toUpperCase(), sha256: pseudoDigest(`sha256:${k}`, 64).toUpperCase(), imphash: pseudoDigest(`imp:${k}`, 32).toUpperCase() };
+    if (hashCache.size > 4096) hashCache.clear();
+    hashCache.set(k, h);
+  }
+  return h;
 }
 
 function sysmonHashes(image: string): string {
