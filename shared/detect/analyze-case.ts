@@ -28,6 +28,10 @@ interface Lookups {
   byHostImage: Map<string, IndexedProcess[]>;
   filesByHostPath: Map<string, IndexedFile[]>;
   filesByHostName: Map<string, IndexedFile[]>;
+  /** Process starts per host with their lower-cased command line (searched for Startup files). */
+  procsByHost: Map<string, { p: IndexedProcess; cmd: string }[]>;
+  /** Deletions per host with the catalog form of their key, computed once. */
+  deletionsByHost: Map<string, { d: CorrelationIndex['deletions'][number]; key: string }[]>;
 }
 
 const lc = (s: string | undefined) => (s ?? '').toLowerCase();
@@ -38,16 +42,42 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   else m.set(k, [v]);
 }
 
-function buildLookups(index: CorrelationIndex): Lookups {
-  const l: Lookups = { byGuid: new Map(), byHostPid: new Map(), byHostImage: new Map(), filesByHostPath: new Map(), filesByHostName: new Map() };
+/**
+ * Lookups over the index, limited to what the candidates can ask for: payload files and process
+ * images by the payload names candidates mention, command lines only when a Startup-folder
+ * candidate needs them. Building maps for every event would cost more than the detection itself.
+ */
+function buildLookups(index: CorrelationIndex, cands: readonly Candidate[]): Lookups {
+  const l: Lookups = { byGuid: new Map(), byHostPid: new Map(), byHostImage: new Map(), filesByHostPath: new Map(), filesByHostName: new Map(), procsByHost: new Map(), deletionsByHost: new Map() };
+  const wanted = new Set<string>();
+  for (const c of cands) {
+    const n = payloadCandidates(c).name;
+    if (n) wanted.add(n);
+  }
+  const needCmd = cands.some((c) => c.basis === 'startup-file');
+  const hostLc = new Map<string, string>();
+  const h = (host: string): string => {
+    let v = hostLc.get(host);
+    if (v === undefined) hostLc.set(host, (v = host.toLowerCase()));
+    return v;
+  };
+  for (const d of index.deletions) push(l.deletionsByHost, h(d.host), { d, key: locationKeyForm(d.registryKey).key });
   for (const p of index.processes) {
-    if (p.guid) l.byGuid.set(`${lc(p.host)}|${lc(p.guid)}`, p);
-    if (p.pid !== undefined) push(l.byHostPid, `${lc(p.host)}|${p.pid}`, p);
-    if (p.image) push(l.byHostImage, `${lc(p.host)}|${imageName(p.image)}`, p);
+    const host = h(p.host);
+    if (needCmd) push(l.procsByHost, host, { p, cmd: lc(p.commandLine) });
+    if (p.guid) l.byGuid.set(`${host}|${p.guid.toLowerCase()}`, p);
+    if (p.pid !== undefined) push(l.byHostPid, `${host}|${p.pid}`, p);
+    if (p.image) {
+      const name = imageName(p.image);
+      if (wanted.has(name)) push(l.byHostImage, `${host}|${name}`, p);
+    }
   }
   for (const f of index.files) {
-    push(l.filesByHostPath, `${lc(f.host)}|${lc(f.path)}`, f);
-    push(l.filesByHostName, `${lc(f.host)}|${baseName(lc(f.path))}`, f);
+    const name = baseName(f.path).toLowerCase();
+    if (!wanted.has(name)) continue;
+    const host = h(f.host);
+    push(l.filesByHostPath, `${host}|${lc(f.path)}`, f);
+    push(l.filesByHostName, `${host}|${name}`, f);
   }
   for (const arr of l.byHostPid.values()) arr.sort((a, b) => a.timeMs - b.timeMs);
   return l;
@@ -139,7 +169,7 @@ function correlate(c: Candidate, l: Lookups, index: CorrelationIndex, o: Analyze
     let execs = procs.filter((p) => p.timeMs >= c.timeMs && (!full || lc(p.image) === full));
     if (c.basis === 'startup-file') {
       const target = lc(c.value);
-      const viaHost = index.processes.filter((p) => lc(p.host) === host && p.timeMs >= c.timeMs && lc(p.commandLine).includes(target));
+      const viaHost = (l.procsByHost.get(host) ?? []).filter((x) => x.p.timeMs >= c.timeMs && x.cmd.includes(target)).map((x) => x.p);
       execs = [...execs, ...viaHost.filter((p) => !execs.includes(p))];
     }
     corr.executions = execs.slice(0, 50).map(procLink);
@@ -150,9 +180,9 @@ function correlate(c: Candidate, l: Lookups, index: CorrelationIndex, o: Analyze
   // deletion of the value afterwards
   if (c.registryKey) {
     const k = locationKeyForm(c.registryKey).key;
-    const dels = index.deletions.filter((d) => lc(d.host) === host && d.timeMs >= c.timeMs && (
-      (d.valueName !== undefined && locationKeyForm(d.registryKey).key === k && lc(d.valueName) === lc(c.valueName))
-      || (d.valueName === undefined && (locationKeyForm(d.registryKey).key === k || k.startsWith(locationKeyForm(d.registryKey).key + '/')))));
+    const dels = (l.deletionsByHost.get(host) ?? []).filter(({ d, key }) => d.timeMs >= c.timeMs && (
+      (d.valueName !== undefined && key === k && lc(d.valueName) === lc(c.valueName))
+      || (d.valueName === undefined && (key === k || k.startsWith(key + '/'))))).map((x) => x.d);
     corr.deletions = dels.map((d) => link(d.key, 'registry', d.time, d.ref, `${d.image ? baseName(d.image) : '?'} deleted ${d.registryKey}${d.valueName !== undefined ? '\\' + d.valueName : ''}`));
     if (dels.length) {
       const secs = Math.round((dels[0].timeMs - c.timeMs) / 1000);
@@ -170,6 +200,12 @@ function dropDuplicates(cands: readonly Candidate[], l: Lookups): { kept: Candid
   const direct = cands.filter((c) => c.basis !== 'command-line');
   const cmd = cands.filter((c) => c.basis === 'command-line');
   const covered = new Set<string>();
+  const keyCache = new Map<string, string>();
+  const keyOf = (k: string): string => {
+    let v = keyCache.get(k);
+    if (v === undefined) keyCache.set(k, (v = locationKeyForm(k).key));
+    return v;
+  };
   const near = (a: Candidate, b: Candidate) => lc(a.host) === lc(b.host) && Math.abs(a.timeMs - b.timeMs) <= 120_000;
   const guidsOf = (c: Candidate): string[] => {
     const out: string[] = [];
@@ -186,8 +222,8 @@ function dropDuplicates(cands: readonly Candidate[], l: Lookups): { kept: Candid
       if (!near(c, d) || c.location !== d.location) continue;
       const g = lc(c.writer.processGuid);
       const samePid = c.writer.pid !== undefined && c.writer.pid === d.writer.pid;
-      const sameTarget = d.registryKey !== undefined && c.registryKey !== undefined && locationKeyForm(c.registryKey).key === locationKeyForm(d.registryKey).key;
-      if ((g && gs.includes(g)) || samePid || (!g && sameTarget)) {
+      const sameTarget = () => d.registryKey !== undefined && c.registryKey !== undefined && keyOf(c.registryKey) === keyOf(d.registryKey);
+      if ((g && gs.includes(g)) || samePid || (!g && sameTarget())) {
         covered.add(c.id);
         fold(d, c);
       }
@@ -224,7 +260,7 @@ function dropDuplicates(cands: readonly Candidate[], l: Lookups): { kept: Candid
 export function analyzeCase(input: CaseInput): Finding[] {
   const o: AnalyzeOptions = { ...DEFAULT_OPTIONS, ...input.options, rarity: { ...DEFAULT_OPTIONS.rarity, ...input.options?.rarity } };
   const baseline = input.baseline ?? EMPTY_BASELINE;
-  const l = buildLookups(input.index);
+  const l = buildLookups(input.index, input.candidates);
   const { kept: cands, folded } = dropDuplicates(input.candidates, l);
 
   // rarity: stack by location + normalized value across hosts
