@@ -6,7 +6,22 @@
 
 const GUID_RE = /^\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\}?$/i;
 
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 102);
+}
+
+/** The common '{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}' spelling, checked without a regex (per-event hot path). */
+function isBracedGuid(s: string): boolean {
+  if (s.length !== 38 || s.charCodeAt(0) !== 123 || s.charCodeAt(37) !== 125) return false;
+  for (let i = 1; i < 37; i++) {
+    const c = s.charCodeAt(i);
+    if (i === 9 || i === 14 || i === 19 || i === 24 ? c !== 45 : !isHex(c)) return false;
+  }
+  return true;
+}
+
 export function canonicalGuid(s: string): string {
+  if (isBracedGuid(s)) return '{' + s.slice(1, 37).toLowerCase() + '}';
   const m = GUID_RE.exec(s.trim());
   return m ? `{${m[1].toLowerCase()}}` : s;
 }

@@ -10,8 +10,8 @@ import type {
 import { rowsFor, type FieldRow, type Spelling } from '../model/field-table';
 import { canonicalRegistryPath, joinValuePath, splitValuePath } from '../model/registry-path';
 import { SECURITY_PROVIDER, SYSMON_PROVIDER } from '../model/event-schemas';
-import { parseTime } from '../model/time';
 import { canonicalGuid } from './canonical-values';
+import { parseEventTime } from './event-time';
 
 export interface Classified {
   source: EventSource;
@@ -21,15 +21,18 @@ export interface Classified {
 const SYSMON_KINDS: Readonly<Record<number, EventKind>> = { 1: 'process', 11: 'file', 12: 'registry', 13: 'registry', 14: 'registry', 23: 'file', 26: 'file' };
 const SECURITY_KINDS: Readonly<Record<number, EventKind>> = { 4688: 'process', 4657: 'registry' };
 
+const SYSMON_LOWER = SYSMON_PROVIDER.toLowerCase();
+const SECURITY_LOWER = SECURITY_PROVIDER.toLowerCase();
+
 function isSysmon(raw: RawEvent): boolean {
-  const p = raw.system.provider?.toLowerCase();
-  if (p === SYSMON_PROVIDER.toLowerCase()) return true;
+  const p = raw.system.provider;
+  if (p === SYSMON_PROVIDER || p?.toLowerCase() === SYSMON_LOWER) return true;
   return p === undefined && (raw.system.channel?.toLowerCase().includes('sysmon') ?? false);
 }
 
 function isSecurity(raw: RawEvent): boolean {
-  const p = raw.system.provider?.toLowerCase();
-  if (p === SECURITY_PROVIDER.toLowerCase()) return true;
+  const p = raw.system.provider;
+  if (p === SECURITY_PROVIDER || p?.toLowerCase() === SECURITY_LOWER) return true;
   return p === undefined && raw.system.channel?.toLowerCase() === 'security';
 }
 
@@ -56,8 +59,15 @@ const SYSTEM_SPELLINGS: Readonly<Record<string, (raw: RawEvent) => RawValue | un
   EventID: (r) => r.system.eventId,
 };
 
+/** A printable ASCII character other than space: trim() would stop at it. */
+function solid(code: number): boolean {
+  return code > 0x20 && code < 0x7f;
+}
+
 function present(s: string | undefined): string | undefined {
   if (s === undefined) return undefined;
+  // most values neither start nor end with white space: skip trim()'s copy
+  if (s.length > 0 && solid(s.charCodeAt(0)) && solid(s.charCodeAt(s.length - 1))) return s === '-' ? undefined : s;
   const t = s.trim();
   return t === '' || t === '-' ? undefined : s;
 }
@@ -90,19 +100,50 @@ function parseNumber(s: string, hex: boolean): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
-  const dot = path.indexOf('.');
-  if (dot < 0) {
-    target[path] = value;
-    return;
-  }
-  const head = path.slice(0, dot);
-  const inner = (target[head] ??= {}) as Record<string, unknown>;
-  inner[path.slice(dot + 1)] = value;
-}
-
 function spellingOf(row: FieldRow, source: EventSource): Spelling | null {
   return source === 'sysmon' ? row.sysmon : source === 'security' ? row.security : row.defender;
+}
+
+/** A field-table row prepared for one source: how to read it and where it goes on the event. */
+interface CompiledRow {
+  /** The path split at its first dot: 'process.image' → 'process' + 'image'; 'host' → 'host' + null. */
+  head: string;
+  tail: string | null;
+  /** A System field read (TimeCreated, Computer, EventID outside Defender), else null. */
+  system: ((raw: RawEvent) => RawValue | undefined) | null;
+  /** A single data column, else null (joined and hash spellings go through readSpelling). */
+  column: string | null;
+  spelling: Spelling;
+  numeric: boolean;
+  hex: boolean;
+}
+
+const compiled = new Map<string, readonly CompiledRow[]>();
+
+/** The rows of rowsFor(kind) that `source` spells, in table order, compiled once per (source, kind). */
+function compiledRows(source: EventSource, kind: EventKind): readonly CompiledRow[] {
+  const key = source + '/' + kind;
+  let rows = compiled.get(key);
+  if (rows) return rows;
+  const out: CompiledRow[] = [];
+  for (const row of rowsFor(kind)) {
+    const sp = spellingOf(row, source);
+    if (sp === null) continue;
+    const dot = row.path.indexOf('.');
+    const system = typeof sp === 'string' && source !== 'defender' && SYSTEM_SPELLINGS[sp] ? SYSTEM_SPELLINGS[sp] : null;
+    out.push({
+      head: dot < 0 ? row.path : row.path.slice(0, dot),
+      tail: dot < 0 ? null : row.path.slice(dot + 1),
+      system,
+      column: typeof sp === 'string' && !system ? sp : null,
+      spelling: sp,
+      numeric: row.numeric === true,
+      hex: source === 'security' && row.securityHex === true,
+    });
+  }
+  rows = out;
+  compiled.set(key, rows);
+  return rows;
 }
 
 const SYSMON_REGISTRY_ACTIONS: Readonly<Record<string, RegistryAction>> = {
@@ -138,14 +179,17 @@ export function normalize(raw: RawEvent): NormalizedEvent | undefined {
     process: {},
   };
   if (kind === 'process') out.parent = {};
-  for (const row of rowsFor(kind)) {
-    const sp = spellingOf(row, source);
-    if (sp === null) continue;
-    const s = readSpelling(raw, sp, source);
+  for (const row of compiledRows(source, kind)) {
+    let s: string | undefined;
+    if (row.system !== null) s = rawString(row.system(raw) ?? undefined);
+    else if (row.column !== null) s = present(rawString(raw.data[row.column]));
+    else s = readSpelling(raw, row.spelling, source);
     if (s === undefined) continue;
-    setPath(out, row.path, row.numeric ? parseNumber(s, source === 'security' && row.securityHex === true) : s);
+    const value = row.numeric ? parseNumber(s, row.hex) : s;
+    if (row.tail === null) out[row.head] = value;
+    else ((out[row.head] ??= {}) as Record<string, unknown>)[row.tail] = value;
   }
-  const t = parseTime(out.time) ?? parseTime(raw.data.UtcTime) ?? parseTime(raw.data.Timestamp);
+  const t = parseEventTime(out.time) ?? parseEventTime(raw.data.UtcTime) ?? parseEventTime(raw.data.Timestamp);
   out.time = t?.iso ?? '';
   out.timeMs = t?.ms ?? Number.NaN;
   out.host = (out.host as string | undefined) ?? '';
@@ -178,9 +222,12 @@ function creatorAccountWhenNoTarget(out: Record<string, unknown>, raw: RawEvent)
 }
 
 function canonicalGuids(out: Record<string, unknown>): void {
-  for (const who of [out.process, out.parent] as Array<Record<string, unknown> | undefined>) {
-    if (who && typeof who.processGuid === 'string') who.processGuid = canonicalGuid(who.processGuid);
-  }
+  canonicalGuidOf(out.process as Record<string, unknown> | undefined);
+  canonicalGuidOf(out.parent as Record<string, unknown> | undefined);
+}
+
+function canonicalGuidOf(who: Record<string, unknown> | undefined): void {
+  if (who && typeof who.processGuid === 'string') who.processGuid = canonicalGuid(who.processGuid);
 }
 
 function finishRegistry(out: Record<string, unknown>, source: EventSource): RegistryEvent | undefined {
