@@ -11,10 +11,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BackendEvents, EventName, ExportFormat, Result } from '../shared/api';
-import { IPC_EVENT, IPC_INVOKE, fail } from '../shared/api';
+import { IPC_EVENT, IPC_INVOKE } from '../shared/api';
 import { createBackend, type Backend, type Dialogs } from './backend/backend';
 import { CONTENT_SECURITY_POLICY } from './security/csp';
 import { allowPermission, decideWindowOpen, isAppUrl, shouldAllowNavigation } from './security/navigation';
+import { createIpcInvokeHandler, type IpcSender } from './security/ipc-guard';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // dist/electron/main.mjs → dist/renderer/index.html; the repo root holds assets/
@@ -134,9 +135,8 @@ function harden(): void {
   });
 }
 
-function fromOurPage(e: IpcMainInvokeEvent): boolean {
-  const url = e.senderFrame?.url;
-  return e.sender === win?.webContents && url !== undefined && isAppUrl(url, APP_URL);
+function senderOf(e: IpcMainInvokeEvent): IpcSender {
+  return { frameUrl: e.senderFrame?.url, fromAppWindow: win !== undefined && e.sender === win.webContents };
 }
 
 async function main(): Promise<void> {
@@ -145,11 +145,8 @@ async function main(): Promise<void> {
   harden();
   backend = await createBackend({ host: 'electron', dataDir: app.getPath('userData'), workerUrl: WORKER, demoDir: DEMO_DIR, dialogs: dialogs() });
   const be = backend;
-  ipcMain.handle(IPC_INVOKE, async (e, name: unknown, payload: unknown) => {
-    if (!fromOurPage(e)) return fail('FORBIDDEN', 'IPC from an unexpected frame');
-    if (typeof name !== 'string') return fail('BAD_REQUEST', 'handler name must be a string');
-    return be.invoke(name, payload);
-  });
+  const handleInvoke = createIpcInvokeHandler(be.invoke, (url) => isAppUrl(url, APP_URL));
+  ipcMain.handle(IPC_INVOKE, (e, name: unknown, payload: unknown) => handleInvoke(senderOf(e), name, payload));
   be.subscribe(<E extends EventName>(event: E, payload: BackendEvents[E]) => {
     if (win && !win.isDestroyed()) win.webContents.send(IPC_EVENT, event, payload);
   });

@@ -149,6 +149,10 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     }
     if (!isApi) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed', 'text/plain; charset=utf-8');
+      if (url.pathname === '/favicon.ico') {
+        res.writeHead(204, SECURITY_HEADERS);
+        return void res.end();
+      }
       return serveStatic(res, url.pathname, isPage);
     }
     if (url.pathname === HTTP_EVENTS_PATH) {
