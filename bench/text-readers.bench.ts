@@ -76,12 +76,12 @@ function walk(dir: string, ext: string, out: string[] = []): string[] {
   return out;
 }
 
-interface Input {
+export interface Input {
   name: string;
   path: string;
 }
 
-async function buildInputs(mb: number, only: Set<string> | undefined): Promise<Input[]> {
+export async function buildInputs(mb: number, only: Set<string> | undefined): Promise<Input[]> {
   const dir = tmpdir();
   const want = (n: string) => !only || [...only].some((o) => n.startsWith(o));
   const inputs: Input[] = [];

@@ -2,10 +2,15 @@
 // processing off (no DOCTYPE, no custom entities: a billion-laughs file stays literal text); the five
 // predefined entities and character references are decoded here, by a bounded replace. Names lose
 // their namespace prefix. RenderingInfo (the rendered message) is not event data and is dropped.
+// Most events take the fast path (xml-event-fast.ts), which builds the same nodes in one pass.
 
 import { XMLParser } from 'fast-xml-parser';
 import type { RawSystem, RawValue } from '../model/raw-event';
 import { parseTime } from '../model/time';
+import { scanEventLeaves, type XmlLeaf } from './xml-event-fast';
+import { decodeXmlEntities } from './xml-entities';
+
+export { decodeXmlEntities } from './xml-entities';
 
 type XmlNode = Record<string, unknown>;
 
@@ -23,20 +28,6 @@ const parser = new XMLParser({
   ignoreDeclaration: true,
   ignorePiTags: true,
 });
-
-const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-
-/** Decodes &lt; &gt; &amp; &quot; &apos; and &#N; / &#xN;. Anything else (a custom entity) stays as written. */
-export function decodeXmlEntities(s: string): string {
-  if (s.indexOf('&') < 0) return s;
-  return s.replace(/&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|[a-z]{2,4});/g, (m, body: string) => {
-    if (body[0] === '#') {
-      const cp = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
-      return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
-    }
-    return PREDEFINED[body] ?? m;
-  });
-}
 
 function elementName(node: XmlNode): string | undefined {
   for (const k of Object.keys(node)) if (k !== ':@' && k !== '#text' && k !== '#cdata') return k;
@@ -110,10 +101,9 @@ function addValue(data: Record<string, RawValue>, name: string, value: string): 
   else data[name] = [prev, value];
 }
 
-function readSystem(kids: XmlNode[]): RawSystem {
+function readSystem(leaves: readonly XmlLeaf[]): RawSystem {
   const sys: RawSystem = {};
-  for (const { name, node, kids: k } of elements(kids)) {
-    const a = attrs(node);
+  for (const { name, attrs: a, text } of leaves) {
     switch (name) {
       case 'Provider':
         sys.provider = nonEmpty(a.Name) ?? nonEmpty(a.EventSourceName);
@@ -121,27 +111,27 @@ function readSystem(kids: XmlNode[]): RawSystem {
         break;
       case 'EventID':
         // Classic providers add Qualifiers="…" (the high word); the id shown everywhere is the element text.
-        sys.eventId = num(textOf(k));
+        sys.eventId = num(text);
         sys.qualifiers = num(a.Qualifiers);
         break;
-      case 'Version': sys.version = num(textOf(k)); break;
-      case 'Level': sys.level = num(textOf(k)); break;
-      case 'Task': sys.task = num(textOf(k)); break;
-      case 'Opcode': sys.opcode = num(textOf(k)); break;
-      case 'Keywords': sys.keywords = nonEmpty(textOf(k)); break;
+      case 'Version': sys.version = num(text); break;
+      case 'Level': sys.level = num(text); break;
+      case 'Task': sys.task = num(text); break;
+      case 'Opcode': sys.opcode = num(text); break;
+      case 'Keywords': sys.keywords = nonEmpty(text); break;
       case 'TimeCreated': {
-        const t = parseTime(a.SystemTime ?? textOf(k));
+        const t = parseTime(a.SystemTime ?? text);
         if (t) sys.timeCreated = fileTimePrecision(t.iso);
         break;
       }
-      case 'EventRecordID': sys.recordId = num(textOf(k)); break;
+      case 'EventRecordID': sys.recordId = num(text); break;
       case 'Correlation': if (a.ActivityID) sys.correlationActivityId = a.ActivityID; break;
       case 'Execution':
         sys.processId = num(a.ProcessID);
         sys.threadId = num(a.ThreadID);
         break;
-      case 'Channel': sys.channel = nonEmpty(textOf(k)); break;
-      case 'Computer': sys.computer = nonEmpty(textOf(k)); break;
+      case 'Channel': sys.channel = nonEmpty(text); break;
+      case 'Computer': sys.computer = nonEmpty(text); break;
       case 'Security': if (a.UserID) sys.userSid = a.UserID; break;
       default: break;
     }
@@ -150,22 +140,24 @@ function readSystem(kids: XmlNode[]): RawSystem {
   return sys;
 }
 
-function readEventData(kids: XmlNode[], data: Record<string, RawValue>): void {
+function readEventData(leaves: readonly XmlLeaf[], ownText: string, data: Record<string, RawValue>): void {
   let unnamed = 0;
-  const els = elements(kids);
-  if (els.length === 0) {
-    const t = textOf(kids);
-    if (t.trim() !== '') data.Data0 = t;
+  if (leaves.length === 0) {
+    if (ownText.trim() !== '') data.Data0 = ownText;
     return;
   }
-  for (const { name, node, kids: k } of els) {
-    const value = textOf(k);
+  for (const { name, attrs: a, text } of leaves) {
     if (name === 'Data') {
-      const n = attrs(node).Name;
-      if (n) addValue(data, n, value);
-      else data[`Data${unnamed++}`] = value;
-    } else addValue(data, name, value); // Binary, ComplexData ...
+      const n = a.Name;
+      if (n) addValue(data, n, text);
+      else data[`Data${unnamed++}`] = text;
+    } else addValue(data, name, text); // Binary, ComplexData ...
   }
+}
+
+/** fast-xml-parser's children of System / EventData as leaves (a nested element's text is its own direct text). */
+function leavesOf(kids: XmlNode[]): XmlLeaf[] {
+  return elements(kids).map(({ name, node, kids: k }) => ({ name, attrs: attrs(node), text: textOf(k) }));
 }
 
 /** UserData holds one provider-defined element; its leaf elements become fields (a repeated or clashing name gets its parent's path). */
@@ -185,14 +177,25 @@ function flattenUserData(kids: XmlNode[], data: Record<string, RawValue>, path: 
 
 /** Throws only when the XML cannot be parsed at all (the caller reports BAD_XML). */
 export function parseEventXml(text: string): ParsedXmlEvent {
+  const fast = scanEventLeaves(text);
+  if (fast) {
+    const data: Record<string, RawValue> = {};
+    if (fast.eventData) readEventData(fast.eventData.leaves, fast.eventData.text, data);
+    return { system: readSystem(fast.system), data };
+  }
+  return parseEventXmlFull(text);
+}
+
+/** The fast-xml-parser path alone (every event the fast path declines; tests compare the two). */
+export function parseEventXmlFull(text: string): ParsedXmlEvent {
   const doc = parser.parse(text) as XmlNode[];
   const root = elements(doc).find((e) => e.name === 'Event');
   if (!root) throw new Error('no <Event> element');
   let system: RawSystem = {};
   const data: Record<string, RawValue> = {};
   for (const { name, kids } of elements(root.kids)) {
-    if (name === 'System') system = readSystem(kids);
-    else if (name === 'EventData') readEventData(kids, data);
+    if (name === 'System') system = readSystem(leavesOf(kids));
+    else if (name === 'EventData') readEventData(leavesOf(kids), textOf(kids), data);
     else if (name === 'UserData') flattenUserData(kids, data, '', 0);
     // RenderingInfo and anything else: rendering, not data
   }
