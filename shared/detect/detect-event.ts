@@ -146,13 +146,9 @@ function fromRename(ev: RegistryEvent): Candidate | undefined {
 function fromRegistry(ev: RegistryEvent): Candidate | undefined {
   if (ev.action === 'rename-key') return fromRename(ev);
   if (ev.action !== 'set-value') return undefined;
-  let { registryKey, valueName } = ev;
-  // "...\Run\" (a trailing backslash): the value name is empty or starts with a NUL, as written by
-  // tools that hide Run values from regedit; canonicalization strips the backslash, we put it back
-  if (/\\$/.test(ev.originalPath.trim()) && ev.source === 'sysmon') {
-    registryKey = ev.targetObject;
-    valueName = '';
-  }
+  // A value hidden from regedit (name empty or starting with a NUL) arrives as "...\Run\": the
+  // normalizer keeps the trailing backslash, so its value name is ''.
+  const { registryKey, valueName } = ev;
   const m = matchRegistryLocation(registryKey, valueName);
   if (!m) return undefined;
   return build(ev, {

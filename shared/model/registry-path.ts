@@ -29,17 +29,19 @@ export interface ParsedRegistryPath {
   subPath: string;
 }
 
+// A trailing backslash is kept: Sysmon writes a value whose name is empty or starts with a NUL
+// (a Run value hidden from regedit) as "...\Run\", and dropping it would turn the key into the value.
+// Forward slashes are kept too: they are legal in value names.
 export function parseRegistryPath(input: string): ParsedRegistryPath {
-  let s = input.trim().replace(/\//g, '\\');
+  let s = input.replace(/^\s+/, ''); // trailing blanks can be part of a value name
   if (/^registry::/i.test(s)) s = s.slice('registry::'.length);
-  s = s.replace(/\\{2,}/g, '\\');
   const lower = s.toLowerCase();
   for (const [alias, hive] of HIVE_ALIASES) {
     for (const sep of [':\\', '\\', ':']) {
       const full = alias + sep;
       if (lower.startsWith(full) || lower === alias || lower === alias + ':') {
         let rest = lower === alias || lower === alias + ':' ? '' : s.slice(full.length);
-        rest = rest.replace(/^\\+/, '').replace(/\\+$/, '');
+        rest = rest.replace(/^\\+/, '');
         if (hive === 'HKU' || hive === 'HKCU') {
           const first = rest.split('\\', 1)[0];
           if (SID_RE.test(first) || first === '.DEFAULT') {
@@ -50,7 +52,7 @@ export function parseRegistryPath(input: string): ParsedRegistryPath {
       }
     }
   }
-  return { hive: null, subPath: s.replace(/^\\+/, '').replace(/\\+$/, '') };
+  return { hive: null, subPath: s.replace(/^\\+/, '') };
 }
 
 /** One spelling for a key or value path: HKLM\..., HKU\<SID>\..., HKCU\..., HKCR\... */

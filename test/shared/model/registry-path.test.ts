@@ -13,7 +13,8 @@ describe('canonicalRegistryPath', () => {
     ['HKEY_CURRENT_USER\\Software\\Run', 'HKCU\\Software\\Run'],
     ['HKCU:\\Software\\Run', 'HKCU\\Software\\Run'],
     ['Registry::HKEY_LOCAL_MACHINE\\Software\\X', 'HKLM\\Software\\X'],
-    ['hklm\\software\\x\\', 'HKLM\\software\\x'],
+    ['hklm\\software\\x\\', 'HKLM\\software\\x\\'],
+    ['HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run\\a/b ', 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run\\a/b '],
     [`HKU\\${sid}_Classes\\CLSID\\{1}`, `HKU\\${sid}_Classes\\CLSID\\{1}`],
   ])('%s → %s', (input, expected) => {
     expect(canonicalRegistryPath(input)).toBe(expected);

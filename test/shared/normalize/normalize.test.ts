@@ -33,6 +33,12 @@ describe('normalize', () => {
     expect(ev.key).toBe('x.evtx#r7');
   });
 
+  it('keeps the empty name of a value hidden from regedit ("...\\Run\\")', () => {
+    const ev = normalize(sysmon(13, { EventType: 'SetValue', TargetObject: 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run\\', Details: 'c:\\x.exe', Image: 'x' })) as RegistryEvent;
+    expect(ev.registryKey).toBe('HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run');
+    expect(ev.valueName).toBe('');
+  });
+
   it('keeps a created key as a key', () => {
     const ev = normalize(sysmon(12, { EventType: 'CreateKey', TargetObject: 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce', Image: 'x' })) as RegistryEvent;
     expect(ev.action).toBe('create-key');
