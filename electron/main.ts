@@ -22,7 +22,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const RENDERER_INDEX = join(here, '..', 'renderer', 'index.html');
 const PRELOAD = join(here, 'preload.cjs');
 const WORKER = new URL('./ingest-worker.mjs', import.meta.url);
-const DEMO_DIR = join(here, '..', '..', 'assets', 'demo');
+const DEMO_DIR = join(here, '..', '..', 'assets', 'demo', 'case');
 const APP_URL = pathToFileURL(RENDERER_INDEX).href;
 
 let win: BrowserWindow | undefined;

@@ -37,7 +37,7 @@ export interface BackendOptions {
   /** Worker threads (0 / undefined: one per core; the settings can override). */
   workers?: number;
   workerUrl?: URL;
-  /** Folder holding the demo case. */
+  /** Folder holding the demo case's evidence (assets/demo/case: evidence only, never the answer keys). */
   demoDir: string;
   /** Native dialogs (Electron only). */
   dialogs?: Dialogs;
@@ -120,18 +120,18 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     return ok(await session.start(inputs, preProblems));
   }
 
-  async function openPaths(paths: string[], namesRelativeTo?: string): Promise<Result<CaseSnapshot>> {
+  async function openPaths(paths: string[], namesRelativeTo?: string, title?: string): Promise<Result<CaseSnapshot>> {
     const { files, missing } = await expandInputs(paths);
     if (files.length === 0) {
       return fail('NOT_FOUND', missing.length ? `cannot read ${missing.map((m) => `${m.path} (${m.reason})`).join(', ')}` : 'no files found');
     }
     const inputs = files.map((f) => ({ path: resolve(f), name: namesRelativeTo ? relative(namesRelativeTo, resolve(f)).split(sep).join('/') : resolve(f) }));
     const pre: Problem[] = missing.map((m) => ({ code: 'UNREADABLE', level: 'error', file: m.path, message: `cannot read: ${m.reason}` }));
-    return openInputs(titleFor(paths), inputs, pre);
+    return openInputs(title ?? titleFor(paths), inputs, pre);
   }
 
   async function openDemo(): Promise<Result<CaseSnapshot>> {
-    const r = await openPaths([opts.demoDir], resolve(opts.demoDir, '..'));
+    const r = await openPaths([opts.demoDir], resolve(opts.demoDir, '..'), 'Demo case');
     if (r.ok) return r;
     return fail('NOT_FOUND', `the demo case is missing (${opts.demoDir})`);
   }

@@ -97,7 +97,7 @@ export class CaseSession {
     for (const p of preProblems) this.caseProblem(p);
     this.opts.emit('case.opened', this.snapshot());
     const jobs = await planJobs(
-      this.files.map((f) => ({ fileId: f.file.id, path: f.path, name: f.file.name })),
+      this.files.map((f) => ({ fileId: f.file.id, path: f.path, name: f.file.name, size: f.file.size })),
       { ...this.opts.plan, workers: this.opts.pool.size, sigmaId: this.opts.sigmaId },
       (fileId, p) => this.addProblem(fileId, p),
     );

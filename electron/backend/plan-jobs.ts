@@ -13,6 +13,8 @@ export interface PlannedFile {
   fileId: string;
   path: string;
   name: string;
+  /** Size from stat (files below the split threshold are not opened while planning). */
+  size: number;
 }
 
 export interface PlanOptions {
@@ -37,7 +39,7 @@ export async function planJobs(files: readonly PlannedFile[], opts: PlanOptions,
   let jobId = 0;
   for (const f of files) {
     let chunks = 0;
-    if (opts.workers > 1) {
+    if (opts.workers > 1 && f.size >= threshold) {
       try {
         const src = await openFileSource(f.path);
         try {

@@ -70,7 +70,7 @@ export async function serve(paths: string[], o: ServeOptions): Promise<{ url: st
     host: 'browser',
     dataDir: o.dataDir,
     workers: o.workers,
-    demoDir: join(REPO_ROOT, 'assets', 'demo'),
+    demoDir: join(REPO_ROOT, 'assets', 'demo', 'case'),
     uploads: { take: (id) => uploads.take(id), maxBytes: uploads.maxBytes },
   });
   let host;
