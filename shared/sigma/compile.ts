@@ -8,6 +8,7 @@ import type { DetectionItem, SigmaRuleSource } from './loader';
 import { compileFieldTest } from './modifiers';
 import { parseCondition, resolvePattern, type ConditionAst } from './condition';
 import { logsourceTargets } from './logsource';
+import { conditionGate, itemGate, type Gate } from './gate';
 
 export interface CompileResult {
   rules: CompiledRule[];
@@ -108,13 +109,19 @@ export function compileRule(src: SigmaRuleSource): { ok: true; rule: CompiledRul
     }
     const names = src.identifiers.map((i) => i.name);
     const conds: EventPredicate[] = [];
+    const idGates = new Map<string, Gate>(src.identifiers.map((i) => [i.name, itemGate(i.item)]));
+    const gates: Gate[] = [];
     for (const c of src.conditions) {
       const parsed = parseCondition(c.text);
       if (!parsed.ok) throw new CompileError(parsed.error.code, parsed.error.message, c.line);
       conds.push(compileAst(parsed.ast, ids, names, c.line));
+      gates.push(conditionGate(parsed.ast, idGates, names));
     }
     const match: EventPredicate = conds.length === 1 ? conds[0] : (v) => conds.some((p) => p(v));
-    return { ok: true, rule: { meta: src.meta, targets: ls.targets, match } };
+    const rule: CompiledRule = { meta: src.meta, targets: ls.targets, match };
+    // several conditions are OR: the gate holds only if every condition has one
+    if (form === 'taxonomy' && gates.every((g) => g !== undefined)) rule.gate = new Set(gates.flatMap((g) => [...(g as ReadonlySet<string>)]));
+    return { ok: true, rule };
   } catch (e) {
     if (!(e instanceof CompileError)) throw e;
     return { ok: false, unsupported: { ...base, code: e.code, line: e.line, message: e.message } };

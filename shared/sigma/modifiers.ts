@@ -5,7 +5,7 @@
 // one predicate, with every regex, needle and lower-cased literal prepared once.
 
 import type { EventPredicate, FieldForm, FieldValue, SigmaEventView, SigmaUnsupportedCode } from './types';
-import { compilePieces, isPlain, literalPieces, parseSigmaString, plainText, windash, wrap, type Piece } from './sigma-string';
+import { compileAnyOf, isPlain, literalPieces, parseSigmaString, plainText, windash, wrap, type Piece } from './sigma-string';
 import { base64, base64Offsets, utf16Bytes, utf8Bytes } from './encoding';
 import { parseCidr } from './cidr';
 
@@ -134,6 +134,7 @@ export function compileFieldTest(form: FieldForm, field: string, mods: readonly 
   }
 
   const tests: EventPredicate[] = [];
+  const stringValues: Piece[][][] = [];
   const cmp = ['lt', 'lte', 'gt', 'gte'].find((c) => type.has(c));
   for (const value of values) {
     if (cmp) {
@@ -187,8 +188,7 @@ export function compileFieldTest(form: FieldForm, field: string, mods: readonly 
       continue;
     }
     // string (or number compared as its text) through the transformations
-    let work: Working[] = [{ t: 'str', p: parseSigmaString(text) }];
-    if (typeof value === 'number') work = [{ t: 'str', p: literalPieces(text) }];
+    let work: Working[] = [{ t: 'str', p: typeof value === 'number' ? literalPieces(text) : parseSigmaString(text) }];
     for (const name of transforms) {
       const next: Working[] = [];
       for (const w of work) {
@@ -198,25 +198,32 @@ export function compileFieldTest(form: FieldForm, field: string, mods: readonly 
       }
       work = next;
     }
-    const matchers: ((s: string) => boolean)[] = [];
+    const expansions: Piece[][] = [];
     for (const w of work) {
       if (w.t === 'bytes') return fail('BAD_MODIFIER', `${field}: an encoding modifier must be followed by base64 or base64offset`);
-      matchers.push(compilePieces(keyword ? wrap(w.p, true, true) : w.p, cased));
+      expansions.push(keyword ? wrap(w.p, true, true) : w.p);
     }
-    // expansions of one value (base64offset, windash) are alternatives: OR, even under `all`
-    const m = matchers.length === 1 ? matchers[0] : (s: string) => matchers.some((f) => f(s));
-    if (keyword) {
-      tests.push(cased ? (v) => v.values().some(m) : (v) => v.lowerValues().some(m));
-    } else if (cased) {
-      tests.push((v) => {
-        const s = asString(acc.raw(v));
-        return s !== undefined && m(s);
-      });
-    } else {
-      tests.push((v) => {
-        const s = acc.lower(v);
-        return s !== undefined && m(s);
-      });
+    // the expansions of one value (base64offset, windash) are alternatives: OR, even under `all`
+    stringValues.push(expansions);
+  }
+  if (stringValues.length) {
+    // OR over values: one combined test; `all`: one combined test per value
+    const groups = join === anyOf ? [stringValues.flat()] : stringValues;
+    for (const g of groups) {
+      const m = compileAnyOf(g, cased);
+      if (keyword) {
+        tests.push(cased ? (v) => v.values().some(m) : (v) => v.lowerValues().some(m));
+      } else if (cased) {
+        tests.push((v) => {
+          const s = asString(acc.raw(v));
+          return s !== undefined && m(s);
+        });
+      } else {
+        tests.push((v) => {
+          const s = acc.lower(v);
+          return s !== undefined && m(s);
+        });
+      }
     }
   }
   const test = join(tests);

@@ -4,7 +4,7 @@
 
 import type { NormalizedEvent } from '../model/events';
 import type { RawEvent } from '../model/raw-event';
-import type { CompiledRule, RuleTarget, SigmaHit, SigmaUnsupported } from './types';
+import type { CompiledRule, RuleTarget, SigmaEventView, SigmaHit, SigmaUnsupported } from './types';
 import { eventView } from './event-view';
 import { loadSigmaRules, type RuleFile } from './loader';
 import { compileRules } from './compile';
@@ -14,10 +14,17 @@ interface Entry {
   logsource: string;
 }
 
+interface Bucket {
+  /** Rules without a gate: tested on every event of the bucket. */
+  always: Entry[];
+  /** Gated rules by gate key (a rule appears under each of its keys). */
+  byKey: Map<string, Entry[]>;
+}
+
 export interface SigmaRuleset {
   rules: readonly CompiledRule[];
   /** Key: `${kind}|${action}|${form}` ('*' action: every action of the kind). */
-  readonly index: ReadonlyMap<string, readonly Entry[]>;
+  readonly index: ReadonlyMap<string, Bucket>;
 }
 
 const ANY = '*';
@@ -27,14 +34,23 @@ function actionsOf(t: RuleTarget): readonly string[] {
 }
 
 export function buildRuleset(rules: readonly CompiledRule[]): SigmaRuleset {
-  const index = new Map<string, Entry[]>();
+  const index = new Map<string, Bucket>();
   for (const rule of rules) {
     for (const t of rule.targets) {
       for (const a of actionsOf(t)) {
         const k = `${t.kind}|${a}|${t.form}`;
-        let list = index.get(k);
-        if (!list) index.set(k, (list = []));
-        list.push({ rule, logsource: t.logsource });
+        let b = index.get(k);
+        if (!b) index.set(k, (b = { always: [], byKey: new Map() }));
+        const entry = { rule, logsource: t.logsource };
+        if (!rule.gate) {
+          b.always.push(entry);
+          continue;
+        }
+        for (const g of rule.gate) {
+          let list = b.byKey.get(g);
+          if (!list) b.byKey.set(g, (list = []));
+          list.push(entry);
+        }
       }
     }
   }
@@ -52,22 +68,41 @@ export function loadRuleset(files: readonly RuleFile[]): { ruleset: SigmaRuleset
   };
 }
 
-function candidates(rs: SigmaRuleset, event: NormalizedEvent): Entry[] {
+/** The gate keys an event has (see gate.ts): the file names of its image and parent image, its OriginalFileName. */
+function gateKeys(view: SigmaEventView): string[] {
+  const keys: string[] = [];
+  const image = view.lower('taxonomy', 'Image');
+  if (image !== undefined) keys.push(`img:${image.slice(image.lastIndexOf('\\') + 1)}`);
+  const parent = view.lower('taxonomy', 'ParentImage');
+  if (parent !== undefined) keys.push(`pimg:${parent.slice(parent.lastIndexOf('\\') + 1)}`);
+  const ofn = view.lower('taxonomy', 'OriginalFileName');
+  if (ofn !== undefined) keys.push(`ofn:${ofn}`);
+  return keys;
+}
+
+function candidates(rs: SigmaRuleset, event: NormalizedEvent, view: SigmaEventView): Entry[] {
   const action = event.kind === 'process' ? ANY : event.action;
-  const lists = [rs.index.get(`${event.kind}|${action}|taxonomy`)];
-  if (action !== ANY) lists.push(rs.index.get(`${event.kind}|${ANY}|taxonomy`));
-  if (event.source === 'security') lists.push(rs.index.get(`${event.kind}|${ANY}|security`));
+  const buckets = [rs.index.get(`${event.kind}|${action}|taxonomy`)];
+  if (action !== ANY) buckets.push(rs.index.get(`${event.kind}|${ANY}|taxonomy`));
+  if (event.source === 'security') buckets.push(rs.index.get(`${event.kind}|${ANY}|security`));
   const out: Entry[] = [];
-  for (const l of lists) if (l) for (const e of l) out.push(e);
+  let keys: string[] | undefined;
+  for (const b of buckets) {
+    if (!b) continue;
+    for (const e of b.always) out.push(e);
+    if (b.byKey.size === 0) continue;
+    keys ??= gateKeys(view);
+    const gated = keys.map((k) => b.byKey.get(k)).filter((l): l is Entry[] => l !== undefined);
+    if (gated.length === 1) for (const e of gated[0]) out.push(e);
+    else if (gated.length > 1) for (const e of new Set(gated.flat())) out.push(e);
+  }
   return out;
 }
 
 /** The rules that fire on one event. Pass the raw event when the host has it (Sysmon fidelity, extra fields). */
 export function evaluate(rs: SigmaRuleset, event: NormalizedEvent, raw?: RawEvent): SigmaHit[] {
-  const list = candidates(rs, event);
-  if (list.length === 0) return [];
   const view = eventView(event, raw);
   const hits: SigmaHit[] = [];
-  for (const e of list) if (e.rule.match(view)) hits.push({ rule: e.rule.meta, eventKey: event.key, logsource: e.logsource });
+  for (const e of candidates(rs, event, view)) if (e.rule.match(view)) hits.push({ rule: e.rule.meta, eventKey: event.key, logsource: e.logsource });
   return hits;
 }

@@ -147,10 +147,14 @@ export function compilePieces(input: readonly Piece[], cased: boolean): StringTe
       return (v) => v.length >= a.length + b.length && v.startsWith(a) && v.endsWith(b);
     }
     default: {
-      const body = pieces
+      // a leading / trailing star is an unanchored search, not `^.*` (which backtracks)
+      const open = pieces[0]?.t === 'star';
+      const close = pieces.length > 1 && pieces[pieces.length - 1]?.t === 'star';
+      const core = pieces.slice(open ? 1 : 0, close ? -1 : undefined);
+      const body = core
         .map((p) => (p.t === 'lit' ? escapeRegex(p.s) : p.t === 'star' ? '.*' : p.t === 'one' ? '.' : `[${p.chars.map(escapeClassChar).join('')}]`))
         .join('');
-      const re = new RegExp(`^${body}$`, 'su');
+      const re = new RegExp(`${open ? '' : '^'}${body}${close ? '' : '$'}`, 'su');
       return (v) => re.test(v);
     }
   }
@@ -162,4 +166,84 @@ export function wrap(pieces: readonly Piece[], before: boolean, after: boolean):
   if (before && out[0]?.t !== 'star') out.unshift({ t: 'star' });
   if (after && out[out.length - 1]?.t !== 'star') out.push({ t: 'star' });
   return out;
+}
+
+/**
+ * One test for "any of these patterns" (a value list, or the expansions of windash / base64offset):
+ * equalities become one Set lookup and prefix / suffix / substring needles plain loops, so a rule
+ * with a hundred values costs a hundred string comparisons, not a hundred closure calls.
+ */
+export function compileAnyOf(list: readonly (readonly Piece[])[], cased: boolean): StringTest {
+  const fold = (s: string): string => (cased ? s : s.toLowerCase());
+  const eq = new Set<string>();
+  const sw: string[] = [];
+  const ew: string[] = [];
+  const fileNames: string[] = [];
+  const inc: string[] = [];
+  const other: StringTest[] = [];
+  let anything = false;
+  for (const input of list) {
+    const p = tidy(input);
+    const shape = p.map((x) => (x.t === 'lit' ? 'L' : x.t === 'star' ? '*' : 'X')).join('');
+    const lit = (i: number): string => fold((p[i] as { t: 'lit'; s: string }).s);
+    if (shape === '') eq.add('');
+    else if (shape === 'L') eq.add(lit(0));
+    else if (shape === '*') anything = true;
+    else if (shape === 'L*') sw.push(lit(0));
+    else if (shape === '*L') {
+      const n = lit(1);
+      // '\\name.exe' (one leading backslash, no other): the value's last path segment is 'name.exe'
+      if (n.length > 1 && n[0] === '\\' && n.indexOf('\\', 1) < 0) fileNames.push(n);
+      else ew.push(n);
+    }
+    else if (shape === '*L*') inc.push(lit(1));
+    else other.push(compilePieces(p, cased));
+  }
+  // many '\\name.exe' suffixes: one Set lookup of the value's last path segment; few: plain endsWith
+  const lastSegment = new Set<string>();
+  if (fileNames.length >= 4) for (const n of fileNames) lastSegment.add(n.slice(1));
+  else ew.push(...fileNames);
+  if (anything) return () => true;
+  if (list.length === 1 && other.length === 1) return other[0];
+  const incTest = inc.length >= MANY_NEEDLES ? manyNeedles(inc) : undefined;
+  return (v) => {
+    if (eq.has(v)) return true;
+    if (lastSegment.size) {
+      const slash = v.lastIndexOf('\\');
+      if (slash >= 0 && lastSegment.has(v.slice(slash + 1))) return true;
+    }
+    for (let i = 0; i < sw.length; i++) if (v.startsWith(sw[i])) return true;
+    for (let i = 0; i < ew.length; i++) if (v.endsWith(ew[i])) return true;
+    if (incTest) {
+      if (incTest(v)) return true;
+    } else {
+      for (let i = 0; i < inc.length; i++) if (v.includes(inc[i])) return true;
+    }
+    for (let i = 0; i < other.length; i++) if (other[i](v)) return true;
+    return false;
+  };
+}
+
+const MANY_NEEDLES = 24;
+
+/**
+ * Substring search for a long needle list (e.g. hundreds of emoji): needles are grouped by their
+ * first UTF-16 unit, and the value is scanned once, trying only the needles that can start at each
+ * position. Cost follows the value's length, not the number of needles.
+ */
+function manyNeedles(needles: readonly string[]): StringTest {
+  const byFirst = new Map<number, string[]>();
+  for (const n of needles) {
+    const c = n.charCodeAt(0);
+    const l = byFirst.get(c);
+    if (l) l.push(n);
+    else byFirst.set(c, [n]);
+  }
+  return (v) => {
+    for (let i = 0; i < v.length; i++) {
+      const l = byFirst.get(v.charCodeAt(i));
+      if (l) for (let j = 0; j < l.length; j++) if (v.startsWith(l[j], i)) return true;
+    }
+    return false;
+  };
 }

@@ -90,6 +90,11 @@ export interface CompiledRule {
   meta: SigmaRuleMeta;
   targets: readonly RuleTarget[];
   match: EventPredicate;
+  /**
+   * Taxonomy rules only: keys (`img:` / `pimg:` + image / parent image file name, `ofn:` + OriginalFileName, lower-cased) of
+   * which a matching event must have one; absent when no such condition is provable (see gate.ts).
+   */
+  gate?: ReadonlySet<string>;
 }
 
 export interface SigmaHit {

@@ -146,3 +146,33 @@ describe('Sigma value matching', () => {
     });
   }
 });
+
+describe('long value lists', () => {
+  // more needles than the single-scan threshold: the grouped search must agree with plain includes
+  const needles = Array.from({ length: 60 }, (_, i) => `tok${i}x`).concat(['\u{1F600}', '\u{1F47B}']);
+  const det = `    selection:\n        CommandLine|contains:\n${needles.map((n) => `            - '${n}'`).join('\n')}\n    condition: selection`;
+  it.each([
+    ['a needle in the middle', 'run tok42x now', true],
+    ['a needle at the end', 'xx tok59x', true],
+    ['an emoji needle', 'echo \u{1F47B} done', true],
+    ['another emoji with the same first unit', 'echo \u{1F601} done', false],
+    ['a near miss', 'tok42 x tok60x', false],
+  ])('%s', (_name, text, expected) => {
+    expect(procMatches(det, { CommandLine: text })).toBe(expected);
+  });
+});
+
+describe('endswith lists of file names', () => {
+  // four or more '\name' suffixes are checked as one lookup of the last path segment
+  const det = "    selection:\n        Image|endswith:\n            - '\\a.exe'\n            - '\\b.exe'\n            - '\\c.exe'\n            - '\\d.exe'\n            - '\\sub\\e.exe'\n    condition: selection";
+  it.each([
+    ['the last segment is listed', 'C:\\Tools\\B.EXE', true],
+    ['a listed name in a middle segment', 'C:\\a.exe\\x.txt', false],
+    ['a listed name without a backslash before it', 'C:\\Tools\\xa.exe', false],
+    ['a suffix with a folder', 'C:\\Tools\\sub\\e.exe', true],
+    ['that suffix under another folder', 'C:\\Tools\\other\\e.exe', false],
+    ['a bare name without any folder', 'a.exe', false],
+  ])('%s', (_name, image, expected) => {
+    expect(procMatches(det, { Image: image })).toBe(expected);
+  });
+});

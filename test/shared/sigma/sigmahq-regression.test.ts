@@ -21,7 +21,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { NO_SAMPLES_REASON } from '../../samples';
 import { HAVE_SIGMA, readSigmaJson, regressionCases, sigmaRuleFiles, type RegressionCase } from './sigmahq-corpus';
-import { evaluate, loadRuleset, type CompiledRule, type RuleTarget, type SigmaRuleset, type SigmaUnsupported } from '../../../shared/sigma';
+import { buildRuleset, evaluate, loadRuleset, type CompiledRule, type RuleTarget, type SigmaRuleset, type SigmaUnsupported } from '../../../shared/sigma';
 import type { RawEvent } from '../../../shared/model/raw-event';
 import { normalize } from '../../../shared/normalize/normalize';
 import { readEvtx } from '../../../shared/evtx/reader';
@@ -96,6 +96,7 @@ describe.skipIf(!HAVE_SIGMA)('SigmaHQ rules on SigmaHQ regression data', () => {
   let byId = new Map<string, CompiledRule>();
   let cases: RegressionCase[] = [];
   const hits = new Map<string, SampleHits>();
+  const pool: RawEvent[] = [];
 
   beforeAll(async () => {
     files = sigmaRuleFiles();
@@ -106,6 +107,7 @@ describe.skipIf(!HAVE_SIGMA)('SigmaHQ rules on SigmaHQ regression data', () => {
       const json = readSigmaJson(c.json);
       const evtx = await readEvtxFile(c.evtx);
       hits.set(c.folder, { json: hitsOf(ruleset, json), evtx: hitsOf(ruleset, evtx), jsonEvents: json.length, evtxEvents: evtx.length });
+      pool.push(...evtx);
     }
   });
 
@@ -185,5 +187,16 @@ describe.skipIf(!HAVE_SIGMA)('SigmaHQ rules on SigmaHQ regression data', () => {
     }
     console.log(`Sigma regression: ${sameSource.length} hits of other rules of the same log source on a sample (not asserted), e.g.:\n  ${sameSource.slice(0, 8).join('\n  ')}`);
     expect(wrong).toEqual([]);
+  });
+
+  it('gives the same hits with and without the image-name prefilter (gates)', () => {
+    const gated = ruleset.rules.filter((r) => r.gate).length;
+    console.log(`Sigma: ${gated}/${ruleset.rules.length} rules carry an image-name gate`);
+    expect(gated).toBeGreaterThan(500);
+    const ungated = buildRuleset(ruleset.rules.map((r) => ({ meta: r.meta, targets: r.targets, match: r.match })));
+    const a = [...hitsOf(ruleset, pool)].sort();
+    const b = [...hitsOf(ungated, pool)].sort();
+    expect(a.length).toBeGreaterThan(100);
+    expect(a).toEqual(b);
   });
 });
