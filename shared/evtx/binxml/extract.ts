@@ -30,6 +30,11 @@ const INST = 4;
 class Emitter {
   /** The one substitution when `parts` is exactly one (most fields), else null. */
   readonly single: SubRef | null;
+  // The last scalar decoded for `single` (see memoText): its chunk offset, size, type and text.
+  memoOff = 0;
+  memoSize = -1;
+  memoType = -1;
+  memoText = '';
   constructor(
     readonly k: number,
     /** NUM / STR: the System field. */
@@ -226,6 +231,27 @@ function intValue(buf: Uint8Array, off: number, size: number, type: number): num
   }
 }
 
+/**
+ * scalarText of a non-null, non-array, non-BinXML value, remembering the last one per emitter.
+ * A shape belongs to one chunk, so the remembered value is in the same buffer: when the new value
+ * has the same type, size and bytes (Provider, Channel, Keywords, UserID, an Image repeated ...),
+ * its text is the same, since scalarText reads nothing outside [off, off + size).
+ */
+function memoText(e: Emitter, buf: Uint8Array, off: number, size: number, type: number): string {
+  if (size === e.memoSize && type === e.memoType) {
+    const m = e.memoOff;
+    let i = 0;
+    while (i < size && buf[off + i] === buf[m + i]) i++;
+    if (i === size) return e.memoText;
+  }
+  const t = scalarText(buf, off, size, type);
+  e.memoOff = off;
+  e.memoSize = size;
+  e.memoType = type;
+  e.memoText = t;
+  return t;
+}
+
 /** Forwarded events carry TimeCreated as text with 9 fractional digits; FILETIME has 7. */
 const LONG_FRACTION = /^(\S+\.\d{7})\d+Z$/;
 
@@ -234,6 +260,11 @@ function addData(sink: Sink, name: string, x: RawValue): void {
   const prev = sink.data[name];
   if (prev === undefined) sink.data[name] = x;
   else sink.data[name] = Array.isArray(prev) ? [...prev, x] : [prev, x];
+}
+
+/** A value subValue would give as scalarText: not Null (empty / omitted), not an array, not embedded BinXML. */
+function isPlainScalar(type: number): boolean {
+  return type !== VT.Null && type !== VT.BinXml && (type & VT.ArrayFlag) === 0;
 }
 
 function applyShape(c: ChunkContext, shape: Emitter[], v: Values, sink: Sink, depth: number): void {
@@ -258,8 +289,8 @@ function applyShape(c: ChunkContext, shape: Emitter[], v: Values, sink: Sink, de
       case STR: {
         let t: string;
         let type = -1;
-        if (r !== null && r.sub < v.count && (type = v.types[r.sub]) !== VT.Null && type !== VT.BinXml && (type & VT.ArrayFlag) === 0) {
-          t = scalarText(c.buf, v.offs[r.sub], v.sizes[r.sub], type);
+        if (r !== null && r.sub < v.count && isPlainScalar((type = v.types[r.sub]))) {
+          t = type === VT.FileTime ? scalarText(c.buf, v.offs[r.sub], v.sizes[r.sub], type) : memoText(e, c.buf, v.offs[r.sub], v.sizes[r.sub], type);
         } else {
           const x = evalParts(c, e.parts, v, depth);
           if (x === undefined) break;
@@ -299,7 +330,10 @@ function applyShape(c: ChunkContext, shape: Emitter[], v: Values, sink: Sink, de
           name = nx === undefined ? `Data${sink.unnamed++}` : String(nx);
         }
         if (sink.wanted && !sink.wanted.has(name)) break;
-        const x = r !== null ? subValue(c, r, v, depth) : evalParts(c, e.parts, v, depth);
+        let x: RawValue | undefined;
+        if (r === null) x = evalParts(c, e.parts, v, depth);
+        else if (r.sub < v.count && isPlainScalar(v.types[r.sub])) x = memoText(e, c.buf, v.offs[r.sub], v.sizes[r.sub], v.types[r.sub]);
+        else x = subValue(c, r, v, depth);
         if (x !== undefined) addData(sink, name, x);
         break;
       }
