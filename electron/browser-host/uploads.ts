@@ -33,6 +33,8 @@ export function cleanUploadName(name: string): string | undefined {
 
 export class UploadStore {
   private readonly uploads = new Map<string, Upload>();
+  /** Folder of the upload that is the open case. */
+  private opened?: string;
 
   private constructor(
     readonly root: string,
@@ -102,11 +104,19 @@ export class UploadStore {
     return ok({ uploadId: id });
   }
 
-  /** The files of a completed upload (the upload can be opened once). */
+  /**
+   * The files of a completed upload (the upload can be opened once). It becomes the open case, so
+   * the previously opened upload (the case it replaces) is deleted.
+   */
   take(uploadId: string): EvidenceInput[] | undefined {
     const up = this.uploads.get(uploadId);
     if (!up) return undefined;
     this.uploads.delete(uploadId);
+    const previous = this.opened;
+    this.opened = up.dir;
+    if (previous) {
+      rm(previous, { recursive: true, force: true }).catch((e: unknown) => console.error(`runkey-hunter: cannot remove ${previous}: ${e instanceof Error ? e.message : String(e)}`));
+    }
     return up.files;
   }
 
