@@ -114,6 +114,7 @@ export async function run(): Promise<void> {
       if (!existsSync(prefix)) buildFile(prefix, 32);
       const r = await evtxexportSeconds(prefix, 30);
       const psize = statSync(prefix).size / 1e6;
+      if (!process.env.BENCH_KEEP) unlinkSync(prefix);
       console.log(`  evtxexport -f xml:  ${r.done ? (psize / r.s).toFixed(1) + ' MB/s' : `did not finish ${psize.toFixed(0)} MB in 30 s (< ${(psize / 30).toFixed(1)} MB/s)`} on a ${psize.toFixed(0)} MB prefix file (same chunks)`);
     } else console.log('  evtxexport not installed: reference throughput skipped');
   } finally {
