@@ -117,15 +117,19 @@ export function planScenario(opts: GenerateOptions): Plan {
   let rid = 1100 + rng.int(0, 400);
   const newUser = (): UserAccount => {
     let name = `${rng.pick(FIRST)}.${rng.pick(LAST)}`;
-    while (usedNames.has(name)) name = `${rng.pick(FIRST)}.${rng.pick(LAST)}`;
+    // after a few collisions (large fleets use up the name pairs) add a number, as directories do
+    for (let tries = 0; usedNames.has(name); tries++) name = `${rng.pick(FIRST)}.${rng.pick(LAST)}${tries < 8 ? '' : tries}`;
     usedNames.add(name);
     rid += rng.int(1, 40);
     return { domain: DOMAIN, name, sid: `${domainSid}-${rid}`, profile: `C:\\Users\\${name}` };
   };
 
   const hosts: HostPlan[] = [];
+  const usedHosts = new Set<string>();
   for (let i = 0; i < nHosts; i++) {
-    const short = `WS-${rng.pick(DEPTS)}-${String(rng.int(1, 399)).padStart(3, '0')}`;
+    let short = `WS-${rng.pick(DEPTS)}-${String(rng.int(1, 399)).padStart(3, '0')}`;
+    for (let n = 1000; usedHosts.has(short); n++) short = `WS-${rng.pick(DEPTS)}-${String(n > 3000 ? n : rng.int(1, 399)).padStart(3, '0')}`;
+    usedHosts.add(short);
     const users = [newUser()];
     if (rng.chance(0.3)) users.push(newUser());
     const host: HostSpec = {

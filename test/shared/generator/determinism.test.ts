@@ -34,3 +34,10 @@ describe('determinism', () => {
     }
   });
 });
+
+describe('fleet size', () => {
+  it('gives every host its own name even in a large fleet', () => {
+    const { key } = generateToMemory({ scenario: 'benign-only', seed: 12, hosts: 400, events: 0, format: 'csv' });
+    expect(new Set(key.hosts.map((h) => h.name)).size).toBe(400);
+  });
+});
