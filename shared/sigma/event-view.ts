@@ -1,8 +1,8 @@
 // The event as a Sigma rule sees it, built from a normalized event and (when the host has it) the
 // raw event it came from. Field names resolve in this order:
 //  - Sysmon events with their raw data: the raw EventData value. Sigma's Windows taxonomy IS Sysmon's
-//    field naming, and the raw value is what SigmaHQ's regression data was made against (the
-//    normalized path collapses `/` and doubled `\`, which some rules depend on).
+//    field naming, and the raw value is exactly what SigmaHQ's rules and regression data were made
+//    against (the normalized event is canonicalised: hive aliases, dropped '-' placeholders ...).
 //  - any other source: the field table's Sigma name → the normalized event (this is how Security
 //    4657 / 4688 and Defender rows answer TargetObject, Details, Image, CommandLine ...);
 //  - names the table does not carry (Description, Company, LogonId ...): the raw data by that name.

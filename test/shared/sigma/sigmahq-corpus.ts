@@ -1,12 +1,15 @@
 // Test-side access to the SigmaHQ rules and regression data in ../shared/samples/SigmaHQ_sigma:
 // the rule files (read by path), the regression folders with the expected match counts from each
-// info.yml, and the events of each regression sample as RawEvents.
+// info.yml, and the events of each regression sample read with readEvidence.
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { HAVE_SAMPLES, samplePath } from '../../samples';
-import type { RawEvent, RawValue } from '../../../shared/model/raw-event';
+import type { RawEvent } from '../../../shared/model/raw-event';
+import type { Problem } from '../../../shared/model/problems';
+import { readEvidence } from '../../../shared/readers/read-evidence';
+import { bytesSource, collect } from '../../../shared/readers/types';
 import type { RuleFile } from '../../../shared/sigma';
 
 export const SIGMA_DIR = samplePath('SigmaHQ_sigma');
@@ -61,54 +64,9 @@ export function regressionCases(): RegressionCase[] {
   return out;
 }
 
-/** Split concatenated JSON documents ("{...}\n{...}") as SigmaHQ writes them. */
-function splitJsonObjects(text: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let start = -1;
-  let inStr = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inStr) {
-      if (c === '\\') i++;
-      else if (c === '"') inStr = false;
-    } else if (c === '"') inStr = true;
-    else if (c === '{') {
-      if (depth++ === 0) start = i;
-    } else if (c === '}' && --depth === 0) out.push(text.slice(start, i + 1));
-  }
-  return out;
-}
-
-type J = Record<string, unknown>;
-const attrs = (x: unknown): J => ((x as J | undefined)?.['#attributes'] as J | undefined) ?? {};
-const num = (x: unknown): number | undefined => (typeof x === 'number' ? x : typeof x === 'string' && x !== '' ? Number(x) : undefined);
-
-/**
- * Test-local reading of a SigmaHQ regression JSON into RawEvents (the shape readers produce). Used
- * only until shared/readers/read-evidence lands; see the regression test.
- */
-export function readSigmaJson(path: string): RawEvent[] {
-  const text = readFileSync(path, 'utf8');
-  return splitJsonObjects(text).map((s, i) => {
-    const ev = (JSON.parse(s) as J).Event as J;
-    const sys = ev.System as J;
-    const data: Record<string, RawValue> = {};
-    const ed = (ev.EventData ?? {}) as J;
-    for (const [k, v] of Object.entries(ed ?? {})) if (k !== '#attributes') data[k] = v as RawValue;
-    const prov = attrs(sys.Provider);
-    return {
-      ref: { file: path, format: 'json', recordId: num(sys.EventRecordID), line: i + 1 },
-      layout: 'windows-event',
-      system: {
-        provider: prov.Name as string | undefined,
-        eventId: num(typeof sys.EventID === 'object' && sys.EventID !== null ? (sys.EventID as J)['#text'] : sys.EventID),
-        channel: sys.Channel as string | undefined,
-        computer: sys.Computer as string | undefined,
-        timeCreated: attrs(sys.TimeCreated).SystemTime as string | undefined,
-        recordId: num(sys.EventRecordID),
-      },
-      data,
-    };
-  });
+/** Every event of one sample file (EVTX or SigmaHQ JSON), read by the product's readEvidence. */
+export async function readSample(path: string): Promise<{ events: RawEvent[]; problems: Problem[] }> {
+  const problems: Problem[] = [];
+  const events = await collect(readEvidence(bytesSource(new Uint8Array(readFileSync(path))), { file: path, onProblem: (p) => problems.push(p) }));
+  return { events, problems };
 }

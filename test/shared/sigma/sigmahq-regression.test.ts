@@ -13,19 +13,16 @@
 // rules, e.g. "Curl.EXE Execution", are meant to fire on every curl sample); those hits are printed
 // with their count, not asserted, because no independent oracle decides them.
 //
-// Both the regression JSON (read test-side until shared/readers/read-evidence lands) and the EVTX
-// (shared/evtx reader) are evaluated; they must give the same hits.
+// Both the regression JSON and the EVTX are read with readEvidence (the product's reader) and
+// evaluated; they must give the same hits.
 
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { NO_SAMPLES_REASON } from '../../samples';
-import { HAVE_SIGMA, readSigmaJson, regressionCases, sigmaRuleFiles, type RegressionCase } from './sigmahq-corpus';
+import { HAVE_SIGMA, readSample, regressionCases, sigmaRuleFiles, type RegressionCase } from './sigmahq-corpus';
 import { buildRuleset, evaluate, loadRuleset, type CompiledRule, type RuleTarget, type SigmaRuleset, type SigmaUnsupported } from '../../../shared/sigma';
 import type { RawEvent } from '../../../shared/model/raw-event';
 import { normalize } from '../../../shared/normalize/normalize';
-import { readEvtx } from '../../../shared/evtx/reader';
-import { bytesSource, collect } from '../../../shared/readers/types';
 
 /** Samples where the rule as written matches more events than info.yml's minimum (checked by hand). */
 const MORE_THAN_INFO: Readonly<Record<string, { count: number; why: string }>> = {
@@ -80,10 +77,9 @@ function hitsOf(rs: SigmaRuleset, events: RawEvent[]): Map<string, number> {
   return m;
 }
 
-async function readEvtxFile(path: string): Promise<RawEvent[]> {
-  const problems: unknown[] = [];
-  const events = await collect(readEvtx(bytesSource(new Uint8Array(readFileSync(path))), { file: path, onProblem: (p) => problems.push(p) }));
-  expect(problems, `EVTX problems in ${path}`).toEqual([]);
+async function readClean(path: string): Promise<RawEvent[]> {
+  const { events, problems } = await readSample(path);
+  expect(problems, `reader problems in ${path}`).toEqual([]);
   return events;
 }
 
@@ -104,8 +100,8 @@ describe.skipIf(!HAVE_SIGMA)('SigmaHQ rules on SigmaHQ regression data', () => {
     byId = new Map(ruleset.rules.map((r) => [r.meta.id, r]));
     cases = regressionCases();
     for (const c of cases) {
-      const json = readSigmaJson(c.json);
-      const evtx = await readEvtxFile(c.evtx);
+      const json = await readClean(c.json);
+      const evtx = await readClean(c.evtx);
       hits.set(c.folder, { json: hitsOf(ruleset, json), evtx: hitsOf(ruleset, evtx), jsonEvents: json.length, evtxEvents: evtx.length });
       pool.push(...evtx);
     }
