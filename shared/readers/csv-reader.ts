@@ -1,14 +1,15 @@
 // CSV evidence: Defender advanced-hunting exports (DeviceRegistryEvents / DeviceProcessEvents /
 // DeviceFileEvents), EvtxECmd CSV (Payload column holding the EventData JSON) and generic exports
 // with an event id column ('flat'). Our splitter finds the records (quoted newlines included, line
-// numbers kept); papaparse splits the fields of a batch of records. A header of no known layout is
-// BAD_CSV_HEADER (error: nothing is read); a row with the wrong number of fields is BAD_CSV_ROW.
+// numbers kept); splitCsvFields splits a record's fields with indexOf, papaparse any record that
+// RFC 4180 leaves open (and the header). A header of no known layout is BAD_CSV_HEADER (error:
+// nothing is read); a row with the wrong number of fields is BAD_CSV_ROW.
 
 import Papa from 'papaparse';
 import type { RawEvent, RawLayout, RawValue } from '../model/raw-event';
 import type { ReaderContext } from './types';
 import { BATCH_SIZE, DEFAULT_MAX_ITEM_CHARS, ReadState, type TextCounts, type TextReaderOptions } from './reader-kit';
-import { CsvRecordSplitter, type CsvRecord } from './csv-splitter';
+import { CsvRecordSplitter, splitCsvFields, type CsvRecord } from './csv-splitter';
 import { defenderTableOf, isDefenderHeader } from './defender-layout';
 import { defenderSystem, evtxecmdPayload, evtxecmdSystem } from './json-layouts';
 import { FLAT_CONTEXT_KEYS, FLAT_EVENT_ID_KEYS, mapFlat } from './flat-layout';
@@ -107,10 +108,8 @@ export async function* readCsvText(text: AsyncIterable<string>, ctx: ReaderConte
     if (records.length === 0) return;
     const batch = records;
     records = [];
-    const parsed = Papa.parse<string[]>(batch.map((r) => r.text).join('\n'), { delimiter, newline: '\n', header: false });
-    const rows = parsed.data.length === batch.length ? parsed.data : batch.map(parseOne);
-    batch.forEach((r, i) => {
-      const cells = rows[i];
+    batch.forEach((r) => {
+      const cells = splitCsvFields(r.text, delimiter) ?? parseOne(r);
       const extraEmpty = cells !== undefined && cells.length > columns.length && cells.slice(columns.length).every((c) => c === '');
       if (!cells || (cells.length !== columns.length && !extraEmpty)) {
         st.fail();

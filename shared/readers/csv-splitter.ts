@@ -116,3 +116,48 @@ export class CsvRecordSplitter {
     this.recLine = this.line + 1;
   }
 }
+
+/**
+ * The fields of one record (RFC 4180: "" inside quotes is a quote), found with indexOf. Returns
+ * undefined for what RFC 4180 does not define (text after a closing quote, an unterminated quote)
+ * so the caller lets papaparse decide exactly as before.
+ */
+export function splitCsvFields(s: string, delimiter: string): string[] | undefined {
+  const d = delimiter.charCodeAt(0);
+  const out: string[] = [];
+  const n = s.length;
+  let i = 0;
+  for (;;) {
+    if (i < n && s.charCodeAt(i) === 0x22) {
+      let j = i + 1;
+      let doubled = false;
+      let close = -1;
+      while (close < 0) {
+        const q = s.indexOf('"', j);
+        if (q < 0) return undefined;
+        if (s.charCodeAt(q + 1) === 0x22) {
+          doubled = true;
+          j = q + 2;
+        } else close = q;
+      }
+      const v = s.slice(i + 1, close);
+      out.push(doubled ? v.replace(/""/g, '"') : v);
+      i = close + 1;
+      if (i === n) return out;
+      if (s.charCodeAt(i) !== d) return undefined;
+      i++;
+    } else {
+      const k = s.indexOf(delimiter, i);
+      if (k < 0) {
+        out.push(s.slice(i));
+        return out;
+      }
+      out.push(s.slice(i, k));
+      i = k + 1;
+    }
+    if (i === n) {
+      out.push('');
+      return out;
+    }
+  }
+}

@@ -91,6 +91,12 @@ export function windowsEventData(ed: unknown, data: Record<string, RawValue>): v
   }
   let unnamed = 0;
   const addData = (item: unknown) => {
+    // the common {"@Name": n, "#text": v} item (evtx_dump, EvtxECmd) without copying its attributes
+    const direct = isObj(item) ? item['@Name'] : undefined;
+    if (typeof direct === 'string' && direct.trim() !== '') {
+      data[direct] = xValue((item as Obj)['#text'] ?? null);
+      return;
+    }
     const a = xattrs(item);
     const name = toText(a.Name);
     const value = isObj(item) ? xValue(item['#text'] ?? (Object.keys(a).length ? null : item)) : xValue(item);
