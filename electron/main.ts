@@ -143,7 +143,7 @@ async function main(): Promise<void> {
   app.enableSandbox();
   await app.whenReady();
   harden();
-  backend = await createBackend({ host: 'electron', dataDir: app.getPath('userData'), workerUrl: WORKER, demoDir: DEMO_DIR, dialogs: dialogs() });
+  backend = await createBackend({ host: 'electron', dataDir: app.getPath('userData'), workerUrl: WORKER, demoDir: DEMO_DIR, dialogs: dialogs(), warmWorkers: true });
   const be = backend;
   const handleInvoke = createIpcInvokeHandler(be.invoke, (url) => isAppUrl(url, APP_URL));
   ipcMain.handle(IPC_INVOKE, (e, name: unknown, payload: unknown) => handleInvoke(senderOf(e), name, payload));

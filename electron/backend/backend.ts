@@ -46,6 +46,8 @@ export interface BackendOptions {
   progressIntervalMs?: number;
   /** Overrides of the job planning (tests, benchmarks). */
   plan?: CaseSessionOptions['plan'];
+  /** Start the worker threads right away (app start-up) instead of with the first case. */
+  warmWorkers?: boolean;
 }
 
 export interface Backend {
@@ -86,6 +88,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
   const settings = await SettingsStore.open(opts.dataDir, { workers: opts.workers ?? 0 });
   const baseline = await BaselineStore.open(opts.dataDir);
   let pool = new WorkerPool({ workers: settings.get().workers, workerUrl: opts.workerUrl, progressIntervalMs: opts.progressIntervalMs });
+  if (opts.warmWorkers) pool.warm();
   let current: CaseSession | undefined;
   let sigmaStatus: Settings['sigmaStatus'];
 

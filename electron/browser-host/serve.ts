@@ -72,6 +72,7 @@ export async function serve(paths: string[], o: ServeOptions): Promise<{ url: st
     workers: o.workers,
     demoDir: join(REPO_ROOT, 'assets', 'demo', 'case'),
     uploads: { take: (id) => uploads.take(id), maxBytes: uploads.maxBytes },
+    warmWorkers: true,
   });
   let host;
   try {

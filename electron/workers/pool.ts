@@ -194,6 +194,15 @@ export class WorkerPool {
     this.sigma = { id, files };
   }
 
+  /** Starts every worker now (idle, not keeping the process alive), so the first case does not wait for them. */
+  warm(): void {
+    while (this.slots.length < this.size) {
+      const slot = this.spawn();
+      slot.worker.unref();
+      this.slots.push(slot);
+    }
+  }
+
   /** Runs the jobs; one run at a time (a second call waits for the first to finish). */
   run(jobs: readonly Job[], handlers: JobHandlers): PoolRun {
     if (this.active) throw new Error('the pool is already running a case');

@@ -47,7 +47,8 @@ describe('worker pool', () => {
       await run.cancel();
       expect(Date.now() - t0).toBeLessThan(1000);
       expect(r.done).toEqual(expect.arrayContaining([{ id: 2, cancelled: true, started: false }, { id: 1, cancelled: true, started: true }]));
-      // the pool is usable again afterwards
+      // the pool is usable again afterwards, also with its workers started ahead of time
+      pool.warm();
       const r2 = record();
       await pool.run([job(5, 'a')], r2.handlers).done;
       expect(r2.done).toEqual([{ id: 5, cancelled: false, started: true }]);
