@@ -20,8 +20,24 @@ function isBracedGuid(s: string): boolean {
   return true;
 }
 
+// The last two braced GUIDs seen and their canonical form: a process's events (and a process
+// start's own and parent GUIDs) repeat them.
+let memoIn0 = '';
+let memoOut0 = '';
+let memoIn1 = '';
+let memoOut1 = '';
+
 export function canonicalGuid(s: string): string {
-  if (isBracedGuid(s)) return '{' + s.slice(1, 37).toLowerCase() + '}';
+  if (s === memoIn0) return memoOut0;
+  if (s === memoIn1) return memoOut1;
+  if (isBracedGuid(s)) {
+    const out = '{' + s.slice(1, 37).toLowerCase() + '}';
+    memoIn1 = memoIn0;
+    memoOut1 = memoOut0;
+    memoIn0 = s;
+    memoOut0 = out;
+    return out;
+  }
   const m = GUID_RE.exec(s.trim());
   return m ? `{${m[1].toLowerCase()}}` : s;
 }

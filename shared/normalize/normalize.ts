@@ -118,13 +118,14 @@ interface CompiledRow {
   hex: boolean;
 }
 
-const compiled = new Map<string, readonly CompiledRow[]>();
+const compiled: Record<EventSource, Partial<Record<EventKind, readonly CompiledRow[]>>> = { sysmon: {}, security: {}, defender: {} };
 
 /** The rows of rowsFor(kind) that `source` spells, in table order, compiled once per (source, kind). */
 function compiledRows(source: EventSource, kind: EventKind): readonly CompiledRow[] {
-  const key = source + '/' + kind;
-  let rows = compiled.get(key);
-  if (rows) return rows;
+  return compiled[source][kind] ?? compileRows(source, kind);
+}
+
+function compileRows(source: EventSource, kind: EventKind): readonly CompiledRow[] {
   const out: CompiledRow[] = [];
   for (const row of rowsFor(kind)) {
     const sp = spellingOf(row, source);
@@ -141,9 +142,8 @@ function compiledRows(source: EventSource, kind: EventKind): readonly CompiledRo
       hex: source === 'security' && row.securityHex === true,
     });
   }
-  rows = out;
-  compiled.set(key, rows);
-  return rows;
+  compiled[source][kind] = out;
+  return out;
 }
 
 const SYSMON_REGISTRY_ACTIONS: Readonly<Record<string, RegistryAction>> = {
