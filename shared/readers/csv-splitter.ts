@@ -62,6 +62,7 @@ export class CsvRecordSplitter {
       if (c === 0x0a) {
         let end = p;
         if (end > from && s.charCodeAt(end - 1) === 0x0d) end--;
+        else if (end === from) this.dropTrailingCr(); // the CR of a CRLF ended the previous chunk
         this.append(s, from, end);
         this.emit(rec, tooLarge);
         this.line++;
@@ -93,6 +94,14 @@ export class CsvRecordSplitter {
       } else this.emit(rec, tooLarge);
     }
     return unterminated ? { unterminatedAt: at } : {};
+  }
+
+  private dropTrailingCr(): void {
+    const i = this.pieces.length - 1;
+    if (i >= 0 && this.pieces[i].endsWith('\r')) {
+      this.pieces[i] = this.pieces[i].slice(0, -1);
+      this.chars--;
+    }
   }
 
   private append(s: string, from: number, to: number): void {

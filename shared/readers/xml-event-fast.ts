@@ -51,6 +51,7 @@ export function scanEventLeaves(text: string): EventLeaves | undefined {
   let section = Section.None;
   let leaf: XmlLeaf | undefined; // the depth-2 element being read
   let sectionText = '';
+  let sawRoot = false;
   const n = s.length;
   let i = 0;
   while (i < n) {
@@ -123,7 +124,8 @@ export function scanEventLeaves(text: string): EventLeaves | undefined {
     const depth = names.length;
     const ln = local(name);
     if (depth === 0) {
-      if (ln !== 'Event') return undefined;
+      if (ln !== 'Event' || sawRoot) return undefined;
+      sawRoot = true;
     } else if (depth === 1) {
       if (ln === 'System') section = Section.System;
       else if (ln === 'EventData') {
@@ -146,7 +148,7 @@ export function scanEventLeaves(text: string): EventLeaves | undefined {
     if (!selfClosing) names.push(name);
     i = j;
   }
-  if (names.length !== 0) return undefined;
+  if (names.length !== 0 || !sawRoot) return undefined;
   if (out.eventData) for (const l of out.eventData.leaves) l.text = decodeXmlEntities(l.text);
   for (const l of out.system) l.text = decodeXmlEntities(l.text);
   return out;

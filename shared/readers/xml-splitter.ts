@@ -104,7 +104,9 @@ export class XmlEventSplitter {
   }
 
   private trim(): void {
-    const keepAbs = this.inEvent && !this.skipping ? this.eventStart : this.state === 'text' ? this.pos : Math.max(this.pos, this.tagStart);
+    // an <Event> start tag cut by the chunk end becomes the event's first characters: keep all of it
+    const eventTag = this.state === 'tag' && !this.tagIsEnd && localName(this.tagName) === 'Event';
+    const keepAbs = this.inEvent && !this.skipping ? this.eventStart : this.state === 'text' ? this.pos : eventTag ? this.tagStart : Math.max(this.pos, this.tagStart);
     const cut = keepAbs - this.base;
     if (cut <= 0) return;
     if (this.countedTo < keepAbs) this.lineAt(keepAbs);

@@ -32,6 +32,8 @@ describe('XML fast path', () => {
     `<Event><System></System>`,
     `<Event><System><Provider Name=A/></System></Event>`,
     `<Events><Event/></Events>`,
+    ``,
+    `<Event/><Event/>`,
   ];
 
   it('takes the fast path for plain event XML and gives what fast-xml-parser gives', () => {
