@@ -4,7 +4,7 @@
 // hosts (rarity), applies the baseline and scores. It re-reads nothing, so re-running it when the
 // baseline or the options change is cheap.
 
-import type { Correlation, EventLink, Finding, Reason } from '../model/finding';
+import type { Correlation, EventLink, EvidenceSighting, Finding, Reason } from '../model/finding';
 import type { EvidenceRef } from '../model/raw-event';
 import { EMPTY_BASELINE, matchBaseline, type Baseline } from './baseline';
 import { locationKeyForm } from './catalog';
@@ -14,6 +14,7 @@ import { baseName, expandEnv, imageName } from './paths';
 import { scoreOf, severityOf } from './scoring';
 import { DEFAULT_OPTIONS, type AnalyzeOptions, type Candidate, type CorrelationIndex, type IndexedFile, type IndexedProcess } from './types';
 import { findEncodedCommand } from './encoded-powershell';
+import { mergeSightings } from './merge-sightings';
 
 export interface CaseInput {
   candidates: readonly Candidate[];
@@ -87,9 +88,26 @@ function link(key: string, kind: EventLink['kind'], time: string, ref: EvidenceR
   return { key, kind, time, ref, summary };
 }
 
-function procLink(p: IndexedProcess): EventLink {
+/**
+ * The same process start logged by other sources (the 4688 beside a Sysmon 1, a Defender row):
+ * same host and pid, same image name, within the sighting window.
+ */
+function processTwins(p: IndexedProcess, l: Lookups, o: AnalyzeOptions): EvidenceSighting[] {
+  if (p.pid === undefined || !p.source) return [];
+  const out: EvidenceSighting[] = [];
+  for (const q of l.byHostPid.get(`${lc(p.host)}|${p.pid}`) ?? []) {
+    if (q === p || !q.source || q.source === p.source || !(Math.abs(q.timeMs - p.timeMs) <= o.sightingWindowMs)) continue;
+    if (p.image && q.image && imageName(p.image) !== imageName(q.image)) continue;
+    out.push({ key: q.key, ref: q.ref, eventId: q.eventId, source: q.source });
+  }
+  return out;
+}
+
+function procLink(p: IndexedProcess, l: Lookups, o: AnalyzeOptions): EventLink {
   const parent = p.parentImage ? `${baseName(p.parentImage)} → ` : '';
-  return link(p.key, 'process', p.time, p.ref, `${parent}${p.commandLine ?? p.image ?? '(unknown process)'}`);
+  const out = link(p.key, 'process', p.time, p.ref, `${parent}${p.commandLine ?? p.image ?? '(unknown process)'}`);
+  const twins = processTwins(p, l, o);
+  return twins.length ? { ...out, alsoSeenIn: twins } : out;
 }
 
 function findWriter(c: Candidate, l: Lookups, o: AnalyzeOptions): IndexedProcess | undefined {
@@ -142,8 +160,8 @@ function correlate(c: Candidate, l: Lookups, index: CorrelationIndex, o: Analyze
   const corr: Correlation = { writerAncestors: [], payloadCreated: [], executions: [], deletions: [] };
   const host = lc(c.host);
   if (writer) {
-    corr.writerProcess = procLink(writer);
-    corr.writerAncestors = ancestors(writer, l, o).map(procLink);
+    corr.writerProcess = procLink(writer, l, o);
+    corr.writerAncestors = ancestors(writer, l, o).map((p) => procLink(p, l, o));
     const parentName = imageName(writer.parentImage);
     if (/^(winword|excel|powerpnt|outlook|msaccess|mspub|onenote|wscript|cscript|mshta|wmiprvse)\.exe$/.test(parentName)) {
       reasons.push({ id: 'correlation.suspicious-parent', title: 'Writer started by an Office app, script host or WMI', weight: 15, attack: ['T1204'], explanation: `The writer was started by ${parentName}, a common first stage of an intrusion.`, matched: writer.parentImage });
@@ -172,7 +190,7 @@ function correlate(c: Candidate, l: Lookups, index: CorrelationIndex, o: Analyze
       const viaHost = (l.procsByHost.get(host) ?? []).filter((x) => x.p.timeMs >= c.timeMs && x.cmd.includes(target)).map((x) => x.p);
       execs = [...execs, ...viaHost.filter((p) => !execs.includes(p))];
     }
-    corr.executions = execs.slice(0, 50).map(procLink);
+    corr.executions = execs.slice(0, 50).map((p) => procLink(p, l, o));
     if (execs.length) {
       reasons.push({ id: 'correlation.executed', title: 'Persistence fired', weight: 10, attack: [], explanation: `The payload ran ${execs.length} time(s) after the write (first at ${execs[0].time}): the persistence fired.`, matched: execs[0].commandLine ?? execs[0].image });
     }
@@ -261,7 +279,10 @@ export function analyzeCase(input: CaseInput): Finding[] {
   const o: AnalyzeOptions = { ...DEFAULT_OPTIONS, ...input.options, rarity: { ...DEFAULT_OPTIONS.rarity, ...input.options?.rarity } };
   const baseline = input.baseline ?? EMPTY_BASELINE;
   const l = buildLookups(input.index, input.candidates);
-  const { kept: cands, folded } = dropDuplicates(input.candidates, l);
+  // the same write logged by several sources is one finding with corroborating evidence; this
+  // comes first so rarity counts a write once and command lines fold into the merged finding
+  const { kept: writes } = mergeSightings(input.candidates, o.sightingWindowMs);
+  const { kept: cands, folded } = dropDuplicates(writes, l);
 
   // rarity: stack by location + normalized value across hosts
   const stacks = new Map<string, { hosts: Set<string>; count: number }>();
@@ -291,7 +312,10 @@ export function analyzeCase(input: CaseInput): Finding[] {
     const { correlation, reasons: corrReasons } = correlate(c, l, input.index, o, writerStart);
     const sightings = folded.get(c.id) ?? [];
     if (sightings.length) {
-      correlation.commandLineSightings = sightings.map((s) => link(s.evidence.key, 'process', s.time, s.evidence.ref, s.commandLine ?? s.value));
+      correlation.commandLineSightings = sightings.map((s) => {
+        const l = link(s.evidence.key, 'process', s.time, s.evidence.ref, s.commandLine ?? s.value);
+        return s.alsoSeenIn ? { ...l, alsoSeenIn: s.alsoSeenIn } : l;
+      });
     }
     const reasons: Reason[] = [...c.reasons, ...corrReasons];
 

@@ -206,7 +206,7 @@ export function indexEvent(index: CorrelationIndex, ev: NormalizedEvent): void {
   index.hosts[ev.host] = (index.hosts[ev.host] ?? 0) + 1;
   if (ev.kind === 'process') {
     index.processes.push({
-      key: ev.key, ref: ev.ref, host: ev.host, time: ev.time, timeMs: ev.timeMs,
+      key: ev.key, ref: ev.ref, source: ev.source, eventId: ev.eventId, host: ev.host, time: ev.time, timeMs: ev.timeMs,
       guid: ev.process.processGuid, pid: ev.process.pid, image: ev.process.image, commandLine: ev.process.commandLine,
       hashes: ev.process.hashes, user: ev.user ?? ev.process.user,
       parentGuid: ev.parent.processGuid, parentPid: ev.parent.pid, parentImage: ev.parent.image, parentCommandLine: ev.parent.commandLine,

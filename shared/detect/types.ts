@@ -5,6 +5,7 @@
 
 import type { EvidenceRef } from '../model/raw-event';
 import type { Finding } from '../model/finding';
+import type { EventSource } from '../model/events';
 
 /** A finding before the case stage: no score, rarity, baseline or correlation yet. */
 export type Candidate = Omit<Finding, 'score' | 'severity' | 'rarity' | 'baseline' | 'correlation'>;
@@ -13,6 +14,9 @@ export type Candidate = Omit<Finding, 'score' | 'severity' | 'rarity' | 'baselin
 export interface IndexedProcess {
   key: string;
   ref: EvidenceRef;
+  /** Which source logged the start (its twins in other sources are linked as alsoSeenIn). */
+  source?: EventSource;
+  eventId?: number;
   host: string;
   time: string;
   timeMs: number;
@@ -73,6 +77,8 @@ export interface AnalyzeOptions {
   payloadWindowMs: number;
   /** Window before a write in which a writer process start is searched by host + pid (ms). */
   pidWindowMs: number;
+  /** Records of one write by several sources (Sysmon 13, 4657, Defender) this close in time are merged (ms). */
+  sightingWindowMs: number;
   rarity: RarityOptions;
   /** Use the built-in known-good list. */
   builtinBaseline: boolean;
@@ -81,6 +87,7 @@ export interface AnalyzeOptions {
 export const DEFAULT_OPTIONS: AnalyzeOptions = {
   payloadWindowMs: 10 * 60 * 1000,
   pidWindowMs: 24 * 60 * 60 * 1000,
+  sightingWindowMs: 2000,
   rarity: { maxHosts: 5, maxCount: 20, minHostsInCase: 3 },
   builtinBaseline: true,
 };

@@ -2,12 +2,22 @@
 // Excel reads it as UTF-8, and formula-injection safe: a cell starting with = + - @ TAB or CR gets a
 // leading apostrophe, so attacker-controlled values can never run as a formula.
 
-import type { Finding } from '../model/finding';
+import type { EvidenceSighting, Finding } from '../model/finding';
 
 export function csvCell(value: string | number | undefined): string {
   let s = value === undefined ? '' : String(value);
   if (/^[=+\-@\t\r]/.test(s)) s = "'" + s;
   return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function refText(ref: Finding['evidence']['ref']): string {
+  const file = ref.member ? `${ref.file}!${ref.member}` : ref.file;
+  return ref.recordId !== undefined ? `${file} #${ref.recordId}` : ref.line !== undefined ? `${file} line ${ref.line}` : file;
+}
+
+/** "security 4657 WS1-Security.evtx #171414": source, event id and where the record is. */
+function sightingText(s: EvidenceSighting): string {
+  return `${s.source}${s.eventId !== undefined ? ' ' + s.eventId : ''} ${refText(s.ref)}`;
 }
 
 const COLUMNS: ReadonlyArray<readonly [string, (f: Finding) => string | number | undefined]> = [
@@ -36,6 +46,7 @@ const COLUMNS: ReadonlyArray<readonly [string, (f: Finding) => string | number |
   ['Evidence file', (f) => (f.evidence.ref.member ? `${f.evidence.ref.file}!${f.evidence.ref.member}` : f.evidence.ref.file)],
   ['Record id', (f) => f.evidence.ref.recordId ?? (f.evidence.ref.line !== undefined ? `line ${f.evidence.ref.line}` : undefined)],
   ['Event id', (f) => f.evidence.eventId],
+  ['Also seen in', (f) => f.alsoSeenIn?.map(sightingText).join('; ')],
   ['Finding id', (f) => f.id],
 ];
 

@@ -98,10 +98,18 @@ const evidenceRef = {
   additionalProperties: false,
 } as const;
 
+const evidenceSighting = {
+  type: 'object', required: ['key', 'ref', 'source'],
+  properties: { key: str, ref: { $ref: '#/$defs/evidenceRef' }, eventId: int, source: str }, additionalProperties: false,
+} as const;
+
 const eventLink = {
   type: 'object',
   required: ['key', 'kind', 'time', 'ref', 'summary'],
-  properties: { key: str, kind: { enum: ['registry', 'process', 'file'] }, time: str, ref: { $ref: '#/$defs/evidenceRef' }, summary: str },
+  properties: {
+    key: str, kind: { enum: ['registry', 'process', 'file'] }, time: str, ref: { $ref: '#/$defs/evidenceRef' }, summary: str,
+    alsoSeenIn: { type: 'array', items: { $ref: '#/$defs/evidenceSighting' } },
+  },
   additionalProperties: false,
 } as const;
 
@@ -165,10 +173,8 @@ const finding = {
       },
       additionalProperties: false,
     },
-    evidence: {
-      type: 'object', required: ['key', 'ref', 'source'],
-      properties: { key: str, ref: { $ref: '#/$defs/evidenceRef' }, eventId: int, source: str }, additionalProperties: false,
-    },
+    evidence: { $ref: '#/$defs/evidenceSighting' },
+    alsoSeenIn: { type: 'array', items: { $ref: '#/$defs/evidenceSighting' }, minItems: 1 },
     sigmaRule: {
       type: 'object', required: ['id', 'title', 'level', 'tags'],
       properties: { id: str, title: str, level: str, tags: strArr, path: str }, additionalProperties: false,
@@ -226,5 +232,5 @@ export const REPORT_SCHEMA = {
     findings: { type: 'array', items: { $ref: '#/$defs/finding' } },
   },
   additionalProperties: false,
-  $defs: { evidenceRef, eventLink, processIdentity, reason, finding, problem: problemSchema },
+  $defs: { evidenceRef, evidenceSighting, eventLink, processIdentity, reason, finding, problem: problemSchema },
 } as const;

@@ -33,6 +33,14 @@ export interface Reason {
   matched?: string;
 }
 
+/** One record in the evidence: the event's key, where it is, which source logged it. */
+export interface EvidenceSighting {
+  key: string;
+  ref: EvidenceRef;
+  eventId?: number;
+  source: string;
+}
+
 export interface EventLink {
   /** eventKey() of the linked event. */
   key: string;
@@ -41,6 +49,8 @@ export interface EventLink {
   ref: EvidenceRef;
   /** One line for timelines: "cmd.exe → reg.exe add HKCU\...\Run ..." */
   summary: string;
+  /** The same event logged by another source (the Security 4688 of a Sysmon 1 process start ...). */
+  alsoSeenIn?: EvidenceSighting[];
 }
 
 export interface Correlation {
@@ -117,8 +127,13 @@ export interface Finding {
   rarity?: Rarity;
   baseline: BaselineMatch;
   correlation: Correlation;
-  /** The event this finding was made from. */
-  evidence: { key: string; ref: EvidenceRef; eventId?: number; source: string };
+  /** The event this finding was made from (the richest sighting: Sysmon over Security over Defender). */
+  evidence: EvidenceSighting;
+  /**
+   * The same write logged by other sources (Security 4657 or a Defender row beside a Sysmon 13),
+   * merged into this finding: the write was corroborated. Absent when only one record shows it.
+   */
+  alsoSeenIn?: EvidenceSighting[];
   /** For 'sigma' basis: the rule that fired. */
   sigmaRule?: { id: string; title: string; level: string; tags: string[]; path?: string };
 }

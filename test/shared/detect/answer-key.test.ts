@@ -47,8 +47,9 @@ function sameRef(ref: Finding['evidence']['ref'], r: AnswerRecord): boolean {
  * ancestor in the finding's correlation, or as a command-line sighting folded into it.
  */
 function findingsFor(findings: readonly Finding[], r: AnswerRecord): Finding[] {
-  return findings.filter((f) => sameRef(f.evidence.ref, r)
-    || (r.role === 'writer-process' && [f.correlation.writerProcess, ...f.correlation.writerAncestors, ...(f.correlation.commandLineSightings ?? [])].some((l) => l && sameRef(l.ref, r))));
+  return findings.filter((f) => sameRef(f.evidence.ref, r) || (f.alsoSeenIn ?? []).some((s) => sameRef(s.ref, r))
+    || (r.role === 'writer-process' && [f.correlation.writerProcess, ...f.correlation.writerAncestors, ...(f.correlation.commandLineSightings ?? [])]
+      .some((l) => l && (sameRef(l.ref, r) || (l.alsoSeenIn ?? []).some((s) => sameRef(s.ref, r))))));
 }
 
 describe('answer keys of the evidence generator', () => {

@@ -73,3 +73,16 @@ export function psEncode(script: string): string {
   const bytes = Buffer.from(script, 'utf16le');
   return bytes.toString('base64');
 }
+
+/** The same write as another source logs it: Security 4657 (no ProcessGuid) or a Defender row. */
+export function asSource<T extends RegistryEvent | ProcessEvent>(ev: T, source: 'security' | 'defender', o: { host?: string; file?: string; at?: number } = {}): T {
+  const base = common(o.host ?? ev.host, 0);
+  const file = o.file ?? (source === 'security' ? 'WS1-Security.evtx' : 'DeviceRegistryEvents.csv');
+  const ref = source === 'security' ? { file, format: 'evtx' as const, recordId: base.ref.recordId } : { file, format: 'csv' as const, line: base.ref.recordId };
+  const timeMs = o.at !== undefined ? ev.timeMs + o.at * 1000 : ev.timeMs;
+  const eventId = ev.kind === 'process' ? (source === 'security' ? 4688 : undefined) : source === 'security' ? 4657 : undefined;
+  return {
+    ...ev, key: `${file}#${base.ref.recordId}`, ref, source, host: o.host ?? ev.host, eventId,
+    time: new Date(timeMs).toISOString(), timeMs, process: { ...ev.process, processGuid: undefined },
+  };
+}

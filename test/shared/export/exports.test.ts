@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { parse, parseAllDocuments } from 'yaml';
+import Papa from 'papaparse';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeEvents } from '../../../shared/detect/engine';
@@ -11,7 +12,7 @@ import { escapeSigma, sigmaRules, sigmaYaml } from '../../../shared/export/sigma
 import { kqlQueriesFor, kqlString, splQueriesFor, splString } from '../../../shared/export/siem-queries';
 import { checkExportedRule } from '../../../shared/sigma/check-export';
 import { REPO_ROOT } from '../../samples';
-import { fileCreate, procStart, psEncode, regSet, RUN_HKU } from '../detect/helpers';
+import { asSource, fileCreate, procStart, psEncode, regSet, RUN_HKU } from '../detect/helpers';
 import type { NormalizedEvent } from '../../../shared/model/events';
 
 const PS = 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe';
@@ -46,6 +47,22 @@ describe('JSON report', () => {
     expect(ok).toBe(true);
     expect(report.findings.length).toBeGreaterThan(0);
     expect(report.findings.every((f) => f.evidence.ref.file === 'test.evtx' && f.evidence.ref.recordId !== undefined)).toBe(true);
+  });
+
+  it('carries the corroborating records of a merged write in the report (schema-valid) and the CSV', () => {
+    const s = regSet(`${RUN_HKU}\\Updater`, 'C:\\Users\\Public\\u.exe', { image: PS, pid: 77 });
+    const merged = analyzeEvents([s, asSource(s, 'security', { file: 'WS1-Security.evtx' })]);
+    expect(merged).toHaveLength(1);
+    const r = buildReport({ findings: merged, events: 2, analysisTime: new Date('2024-02-01T10:00:00Z'), problems: [], inputs: [], settings: { minSeverity: 'informational' } });
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    addFormats(ajv);
+    const validate = ajv.compile(REPORT_SCHEMA);
+    expect(validate(JSON.parse(JSON.stringify(r))), JSON.stringify(validate.errors)).toBe(true);
+    expect(r.findings[0].alsoSeenIn?.map((x) => [x.source, x.eventId, x.ref.file])).toEqual([['security', 4657, 'WS1-Security.evtx']]);
+    const [head, row] = Papa.parse<string[]>(findingsCsv(merged).replace(/^\ufeff/, ''), { delimiter: ',' }).data;
+    const col = head.indexOf('Also seen in');
+    expect(col).toBeGreaterThan(0);
+    expect(row[col]).toMatch(/^security 4657 WS1-Security\.evtx #\d+$/);
   });
 
   it('publishes the same schema in assets/schema/report.schema.json', () => {

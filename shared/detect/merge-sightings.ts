@@ -1,0 +1,159 @@
+// One write, one finding: a host with Sysmon and Security auditing logs a Run-key write as Sysmon 13
+// AND as 4657, and a Defender export of the same host adds a DeviceRegistryEvents row. Those are
+// sightings of one write, not two writes. They are merged when host (case-insensitive, short name
+// and FQDN alike), basis, action, key (SIDs compared only when both sides name one), value name and
+// data agree, the times are within a small window, and the writers do not contradict each other
+// (different pid or image name means a different write). The primary is the richest source
+// (Sysmon, which has ProcessGuid for correlation, over Security over Defender); the others become
+// its corroborating evidence. Two records of the same source are two writes, unless they are the
+// same record read from two copies of the log (same source, event id and record id).
+// Missing fields never merge more: a candidate without a time merges only with its own copies.
+
+import type { EvidenceSighting, Reason } from '../model/finding';
+import { parseRegistryPath } from '../model/registry-path';
+import { locationKeyForm } from './catalog';
+import { imageName } from './paths';
+import type { Candidate } from './types';
+
+const SOURCE_RANK: Record<string, number> = { sysmon: 0, security: 1, defender: 2 };
+const SOURCE_TITLE: Record<string, string> = { sysmon: 'Sysmon', security: 'Security auditing', defender: 'Microsoft Defender' };
+
+function rank(c: Candidate): number {
+  return SOURCE_RANK[c.evidence.source] ?? 3;
+}
+
+/** Host names agree: equal, or one is the short (NetBIOS) name of the other's FQDN. */
+export function sameHost(a: string, b: string): boolean {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  if (x === y) return true;
+  if (x.includes('.') && y.includes('.')) return false;
+  return x.split('.', 1)[0] === y.split('.', 1)[0];
+}
+
+/** Value data as sources spell it: Sysmon "DWORD (0x00000001)", 4657 / Defender "1"; text trimmed, case-insensitive. */
+function dataForm(v: string): string {
+  const s = v.trim();
+  const dword = /^(?:dword|qword) \(0x([0-9a-f]+)\)$/i.exec(s);
+  if (dword) return String(parseInt(dword[1], 16));
+  if (/^0x[0-9a-f]+$/i.test(s)) return String(parseInt(s.slice(2), 16));
+  return s.toLowerCase();
+}
+
+function groupKey(c: Candidate): string {
+  const host = c.host.toLowerCase().split('.', 1)[0];
+  let key = '';
+  if (c.registryKey !== undefined) {
+    const f = locationKeyForm(c.registryKey);
+    key = `${f.hive}|${f.wow64 ? 'wow' : ''}|${f.key}`;
+  }
+  return [host, c.basis, c.action ?? '', c.location, key, (c.valueName ?? '').toLowerCase(), dataForm(c.value)].join('\u0000');
+}
+
+function sid(c: Candidate): string | undefined {
+  return c.registryKey === undefined ? undefined : parseRegistryPath(c.registryKey).sid?.toLowerCase();
+}
+
+/** The same record read from two files (an EVTX and its XML export, or two copies of a log). */
+function sameRecordCopy(a: Candidate, b: Candidate): boolean {
+  const x = a.evidence;
+  const y = b.evidence;
+  return x.source === y.source && x.ref.recordId !== undefined && x.ref.recordId === y.ref.recordId && x.eventId === y.eventId
+    && (x.ref.file !== y.ref.file || x.ref.member !== y.ref.member);
+}
+
+function compatible(primary: Candidate, members: readonly Candidate[], c: Candidate, windowMs: number): boolean {
+  if (!sameHost(primary.host, c.host)) return false;
+  const copy = sameRecordCopy(primary, c);
+  if (!copy) {
+    if (!(Math.abs(primary.timeMs - c.timeMs) <= windowMs)) return false; // NaN never merges
+    if (members.some((m) => m.evidence.source === c.evidence.source && !sameRecordCopy(m, c))) return false;
+  }
+  const s1 = sid(primary);
+  const s2 = sid(c);
+  if (s1 && s2 && s1 !== s2) return false;
+  if (primary.writer.pid !== undefined && c.writer.pid !== undefined && primary.writer.pid !== c.writer.pid) return false;
+  if (primary.writer.image && c.writer.image && imageName(primary.writer.image) !== imageName(c.writer.image)) return false;
+  return true;
+}
+
+function sighting(c: Candidate): EvidenceSighting {
+  return { key: c.evidence.key, ref: c.evidence.ref, eventId: c.evidence.eventId, source: c.evidence.source };
+}
+
+/** The primary, filled in from the other sightings where it says nothing, with a reason naming every source. */
+function mergeInto(primary: Candidate, others: readonly Candidate[]): Candidate {
+  const writer = { ...primary.writer };
+  const reasons: Reason[] = [...primary.reasons];
+  const attack = [...primary.attack];
+  let { user, payloadPath, decodedPowerShell } = primary;
+  for (const o of others) {
+    writer.pid ??= o.writer.pid;
+    writer.image ??= o.writer.image;
+    writer.user ??= o.writer.user;
+    writer.commandLine ??= o.writer.commandLine;
+    writer.processGuid ??= o.writer.processGuid;
+    writer.hashes ??= o.writer.hashes;
+    user ??= o.user;
+    payloadPath ??= o.payloadPath;
+    decodedPowerShell ??= o.decodedPowerShell;
+    // an indicator one source could see (the other lacked the field) still counts, once
+    for (const r of o.reasons) if (!reasons.some((x) => x.id === r.id)) reasons.push(r);
+    for (const a of o.attack) if (!attack.includes(a)) attack.push(a);
+  }
+  const sources = [primary, ...others].map((c) => SOURCE_TITLE[c.evidence.source] ?? c.evidence.source);
+  const distinct = [...new Set(sources)];
+  reasons.push({
+    id: 'evidence.corroborated', title: 'Seen by more than one source', weight: 0, attack: [],
+    explanation: distinct.length > 1
+      ? `The same write is logged by ${distinct.join(' and ')} (${others.length + 1} records), merged into this finding.`
+      : `The same record appears in ${others.length + 1} evidence files (copies of one log), merged into this finding.`,
+  });
+  return { ...primary, writer, user, payloadPath, decodedPowerShell, reasons, attack, alsoSeenIn: others.map(sighting) };
+}
+
+export interface MergedSightings {
+  /** One candidate per write: the primaries (enriched) and every candidate that matched nothing. */
+  kept: Candidate[];
+  /** Primary id → the candidates merged into it (for links to their records). */
+  merged: Map<string, Candidate[]>;
+}
+
+/** Merge candidates that are sightings of one write by several sources (or copies of one log). */
+export function mergeSightings(cands: readonly Candidate[], windowMs: number): MergedSightings {
+  const groups = new Map<string, Candidate[]>();
+  for (const c of cands) {
+    if (c.basis === 'sigma') continue;
+    const k = groupKey(c);
+    const g = groups.get(k);
+    if (g) g.push(c);
+    else groups.set(k, [c]);
+  }
+  const merged = new Map<string, Candidate[]>();
+  const replaced = new Map<string, Candidate | null>(); // id → enriched primary, or null when merged away
+  for (const g of groups.values()) {
+    if (g.length < 2) continue;
+    // richest source first, then earliest: a primary is never a poorer source than its sightings
+    const order = [...g].sort((a, b) => rank(a) - rank(b) || a.timeMs - b.timeMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const clusters: { primary: Candidate; members: Candidate[] }[] = [];
+    for (const c of order) {
+      const cl = clusters.find((x) => compatible(x.primary, [x.primary, ...x.members], c, windowMs));
+      if (cl) cl.members.push(c);
+      else clusters.push({ primary: c, members: [] });
+    }
+    for (const cl of clusters) {
+      if (!cl.members.length) continue;
+      merged.set(cl.primary.id, cl.members);
+      replaced.set(cl.primary.id, mergeInto(cl.primary, cl.members));
+      for (const m of cl.members) replaced.set(m.id, null);
+    }
+  }
+  if (!replaced.size) return { kept: [...cands], merged };
+  const kept: Candidate[] = [];
+  for (const c of cands) {
+    const r = replaced.get(c.id);
+    if (r === undefined) kept.push(c);
+    else if (r) kept.push(r);
+  }
+  return { kept, merged };
+}

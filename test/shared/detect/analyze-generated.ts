@@ -1,0 +1,28 @@
+// Reads the generator's output for a scenario through the real readers and normalizer and runs the
+// engine over it: the path `runkey-hunter generate` + `runkey-hunter scan` takes, in memory.
+
+import { generateToMemory, type RunOptions } from '../../../shared/generator/generate';
+import { readEvidence } from '../../../shared/readers/read-evidence';
+import { bytesSource } from '../../../shared/readers/types';
+import { normalize } from '../../../shared/normalize/normalize';
+import { CaseCollector } from '../../../shared/detect/engine';
+import type { Finding } from '../../../shared/model/finding';
+import type { AnswerKey } from '../../../shared/generator/answer-key';
+
+export async function analyzeGenerated(opts: RunOptions): Promise<{ findings: Finding[]; key: AnswerKey }> {
+  const { files, key } = generateToMemory(opts);
+  const c = new CaseCollector();
+  for (const [file, bytes] of files) {
+    if (file.endsWith('answer-key.json')) continue;
+    const gen = readEvidence(bytesSource(bytes), { file, onProblem: () => undefined });
+    for (;;) {
+      const r = await gen.next();
+      if (r.done) break;
+      for (const raw of r.value) {
+        const ev = normalize(raw);
+        if (ev) c.add(ev);
+      }
+    }
+  }
+  return { findings: c.analyze(), key };
+}
