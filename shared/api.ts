@@ -151,7 +151,7 @@ export type { BaselineEntry };
 export interface BaselineState {
   /** The analyst's own entries (the built-in known-good list is applied as well and not editable). */
   entries: BaselineEntry[];
-  /** The built-in known-good entries (read-only, applied unless switched off). */
+  /** The built-in known-good entries (read-only, always applied; matched on name AND value AND writer). */
   builtin: { id: string; label: string; locations: string[] }[];
   /** Where the file lives (display only). */
   path: string;
