@@ -2,7 +2,7 @@
 // once, over a large Sysmon event stream built from real events (the benign omerbenamram sysmon.evtx
 // plus every SigmaHQ regression EVTX, read with our EVTX reader and normalized once, then repeated).
 // Prints rules compiled, compile time, events/s and the time Sigma adds per 1M events of a scan.
-// SIGMA_BENCH_EVENTS sets the stream length (default 200000). Times are CPU time of this process
+// SIGMA_BENCH_EVENTS sets the stream length (default 100000). Times are CPU time of this process
 // (process.cpuUsage), so other work on a shared machine does not inflate them; wall time is printed too.
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -60,7 +60,7 @@ export async function run(): Promise<void> {
   if (existsSync(benign)) pool.push(...(await readPairs(benign)));
   const benignCount = pool.length;
   for (const f of evtxFiles(join(SIGMA_DIR, 'regression_data'))) pool.push(...(await readPairs(f)));
-  const want = Number(process.env.SIGMA_BENCH_EVENTS ?? 200000);
+  const want = Number(process.env.SIGMA_BENCH_EVENTS ?? 100000);
   const mix = { registry: 0, process: 0, file: 0 };
   for (const p of pool) mix[p.event.kind]++;
   console.log(`  event pool: ${pool.length} real events (${benignCount} benign sysmon.evtx, ${pool.length - benignCount} SigmaHQ regression), kinds: registry ${mix.registry}, process ${mix.process}, file ${mix.file}; stream: ${want} events`);

@@ -1,6 +1,8 @@
 // A compiled rule set, indexed so an event is only tested against the rules of its kind and
 // action: a registry SetValue event sees the registry_set and registry_event rules, never the
 // process_creation ones. Security-form rules are indexed apart and only see Security events.
+// Within a bucket, rules with a gate (gate.ts) are only tested when the event has one of their keys:
+// an exact image-name key, or a needle found in a field by one scan per field (needle-index.ts).
 
 import type { NormalizedEvent } from '../model/events';
 import type { RawEvent } from '../model/raw-event';
@@ -8,17 +10,24 @@ import type { CompiledRule, RuleTarget, SigmaEventView, SigmaHit, SigmaUnsupport
 import { eventView } from './event-view';
 import { loadSigmaRules, type RuleFile } from './loader';
 import { compileRules } from './compile';
+import { NeedleIndex } from './needle-index';
 
 interface Entry {
   rule: CompiledRule;
   logsource: string;
+  /** Position in the rule set: hits come out in rule order. */
+  ord: number;
+  /** Evaluation stamp: an entry reached through several keys is tested once. */
+  seen: number;
 }
 
 interface Bucket {
   /** Rules without a gate: tested on every event of the bucket. */
   always: Entry[];
-  /** Gated rules by gate key (a rule appears under each of its keys). */
+  /** Gated rules by exact gate key (`img:`, `pimg:`, `ofn:`); a rule appears under each of its keys. */
   byKey: Map<string, Entry[]>;
+  /** Gated rules by substring key: per field, the needles whose presence admits them. */
+  byNeedle: Map<string, NeedleIndex<Entry>>;
 }
 
 export interface SigmaRuleset {
@@ -35,18 +44,27 @@ function actionsOf(t: RuleTarget): readonly string[] {
 
 export function buildRuleset(rules: readonly CompiledRule[]): SigmaRuleset {
   const index = new Map<string, Bucket>();
+  let ord = 0;
   for (const rule of rules) {
     for (const t of rule.targets) {
       for (const a of actionsOf(t)) {
         const k = `${t.kind}|${a}|${t.form}`;
         let b = index.get(k);
-        if (!b) index.set(k, (b = { always: [], byKey: new Map() }));
-        const entry = { rule, logsource: t.logsource };
+        if (!b) index.set(k, (b = { always: [], byKey: new Map(), byNeedle: new Map() }));
+        const entry: Entry = { rule, logsource: t.logsource, ord: ord++, seen: 0 };
         if (!rule.gate) {
           b.always.push(entry);
           continue;
         }
         for (const g of rule.gate) {
+          if (g.startsWith('sub:')) {
+            const sep = g.indexOf('\u0000');
+            const field = g.slice(4, sep);
+            let ni = b.byNeedle.get(field);
+            if (!ni) b.byNeedle.set(field, (ni = new NeedleIndex()));
+            ni.add(g.slice(sep + 1), entry);
+            continue;
+          }
           let list = b.byKey.get(g);
           if (!list) b.byKey.set(g, (list = []));
           list.push(entry);
@@ -68,7 +86,7 @@ export function loadRuleset(files: readonly RuleFile[]): { ruleset: SigmaRuleset
   };
 }
 
-/** The gate keys an event has (see gate.ts): the file names of its image and parent image, its OriginalFileName. */
+/** The exact gate keys an event has (see gate.ts): the file names of its image and parent image, its OriginalFileName. */
 function gateKeys(view: SigmaEventView): string[] {
   const keys: string[] = [];
   const image = view.lower('taxonomy', 'Image');
@@ -80,22 +98,45 @@ function gateKeys(view: SigmaEventView): string[] {
   return keys;
 }
 
+let stamp = 0;
+
 function candidates(rs: SigmaRuleset, event: NormalizedEvent, view: SigmaEventView): Entry[] {
   const action = event.kind === 'process' ? ANY : event.action;
   const buckets = [rs.index.get(`${event.kind}|${action}|taxonomy`)];
   if (action !== ANY) buckets.push(rs.index.get(`${event.kind}|${ANY}|taxonomy`));
   if (event.source === 'security') buckets.push(rs.index.get(`${event.kind}|${ANY}|security`));
   const out: Entry[] = [];
+  const now = ++stamp;
+  const take = (list: readonly Entry[]): void => {
+    for (const e of list) {
+      if (e.seen === now) continue;
+      e.seen = now;
+      out.push(e);
+    }
+  };
   let keys: string[] | undefined;
+  let gated = false;
   for (const b of buckets) {
     if (!b) continue;
-    for (const e of b.always) out.push(e);
-    if (b.byKey.size === 0) continue;
-    keys ??= gateKeys(view);
-    const gated = keys.map((k) => b.byKey.get(k)).filter((l): l is Entry[] => l !== undefined);
-    if (gated.length === 1) for (const e of gated[0]) out.push(e);
-    else if (gated.length > 1) for (const e of new Set(gated.flat())) out.push(e);
+    take(b.always);
+    if (b.byKey.size) {
+      keys ??= gateKeys(view);
+      for (const k of keys) {
+        const l = b.byKey.get(k);
+        if (l) {
+          take(l);
+          gated = true;
+        }
+      }
+    }
+    for (const [field, ni] of b.byNeedle) {
+      const value = view.lower('taxonomy', field);
+      if (value === undefined) continue;
+      ni.find(value, take);
+      gated = true;
+    }
   }
+  if (gated) out.sort((a, b) => a.ord - b.ord);
   return out;
 }
 
