@@ -1,5 +1,3 @@
-// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- the root tsconfig excludes platform.d.ts, and shared/tsconfig.json inherits that exclude
-/// <reference path="../platform.d.ts" />
 // Byte-level helpers for the encoding modifiers (base64, base64offset, wide / utf16*), written
 // against the Encoding API and btoa only so they run in every host.
 
