@@ -159,6 +159,30 @@ describe.skipIf(!HAVE_SAMPLES)('back half ingestion through the worker pool', ()
   });
 });
 
+describe.skipIf(!HAVE_SAMPLES)('raw record of an archive member', () => {
+  it('re-reads the member through the readers and shows that one record as JSON', async () => {
+    const zip = samplePath('OTRF_Security-Datasets/datasets/atomic/windows/persistence/host/empire_persistence_registry_modification_run_keys_standard_user.zip');
+    const t = await testBackend({ workers: 2 });
+    try {
+      await t.backend.openPaths([zip]);
+      await t.backend.whenIdle();
+      const list = await t.backend.invoke('findings.list', {});
+      if (!list.ok) throw new Error(list.error.message);
+      const f = (list.value as { findings: Finding[] }).findings.find((x) => x.evidence.ref.member !== undefined);
+      expect(f).toBeDefined();
+      if (!f) return;
+      const raw = await t.backend.invoke('record.raw', { ref: f.evidence.ref });
+      if (!raw.ok) throw new Error(raw.error.message);
+      const rec = raw.value as { syntax: string; text: string };
+      expect(rec.syntax).toBe('json');
+      const parsed = JSON.parse(rec.text) as { system: { recordId?: number } };
+      expect(parsed.system.recordId).toBe(f.evidence.ref.recordId);
+    } finally {
+      await t.cleanup();
+    }
+  });
+});
+
 if (!HAVE_SAMPLES) {
   describe('back half ingestion', () => {
     it.skip(NO_SAMPLES_REASON, () => undefined);
