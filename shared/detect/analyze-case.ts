@@ -8,13 +8,14 @@ import type { Correlation, EventLink, EvidenceSighting, Finding, Reason } from '
 import type { EvidenceRef } from '../model/raw-event';
 import { EMPTY_BASELINE, matchBaseline, type Baseline } from './baseline';
 import { locationKeyForm } from './catalog';
-import { locationById } from './detect-event';
+import { locationById, renamedFrom } from './detect-event';
 import { isStrong } from './indicators';
 import { baseName, expandEnv, imageName } from './paths';
 import { scoreOf, severityOf } from './scoring';
-import { DEFAULT_OPTIONS, type AnalyzeOptions, type Candidate, type CorrelationIndex, type IndexedFile, type IndexedProcess } from './types';
+import { DEFAULT_OPTIONS, type AnalyzeOptions, type Candidate, type CorrelationIndex, type IndexedFile, type IndexedKeyCreation, type IndexedProcess } from './types';
 import { findEncodedCommand } from './encoded-powershell';
 import { mergeSightings } from './merge-sightings';
+import { canonicalRegistryPath } from '../model/registry-path';
 
 export interface CaseInput {
   candidates: readonly Candidate[];
@@ -33,6 +34,8 @@ interface Lookups {
   procsByHost: Map<string, { p: IndexedProcess; cmd: string }[]>;
   /** Deletions per host with the catalog form of their key, computed once. */
   deletionsByHost: Map<string, { d: CorrelationIndex['deletions'][number]; key: string }[]>;
+  /** Key creations by host + lower-cased key, only when a candidate is a key rename. */
+  keyCreations: Map<string, IndexedKeyCreation[]>;
 }
 
 const lc = (s: string | undefined) => (s ?? '').toLowerCase();
@@ -49,7 +52,7 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
  * candidate needs them. Building maps for every event would cost more than the detection itself.
  */
 function buildLookups(index: CorrelationIndex, cands: readonly Candidate[]): Lookups {
-  const l: Lookups = { byGuid: new Map(), byHostPid: new Map(), byHostImage: new Map(), filesByHostPath: new Map(), filesByHostName: new Map(), procsByHost: new Map(), deletionsByHost: new Map() };
+  const l: Lookups = { byGuid: new Map(), byHostPid: new Map(), byHostImage: new Map(), filesByHostPath: new Map(), filesByHostName: new Map(), procsByHost: new Map(), deletionsByHost: new Map(), keyCreations: new Map() };
   const wanted = new Set<string>();
   for (const c of cands) {
     const n = payloadCandidates(c).name;
@@ -63,6 +66,9 @@ function buildLookups(index: CorrelationIndex, cands: readonly Candidate[]): Loo
     return v;
   };
   for (const d of index.deletions) push(l.deletionsByHost, h(d.host), { d, key: locationKeyForm(d.registryKey).key });
+  if (cands.some((c) => c.action === 'rename-key')) {
+    for (const k of index.keyCreations ?? []) push(l.keyCreations, `${h(k.host)}|${lc(k.registryKey)}`, k);
+  }
   for (const p of index.processes) {
     const host = h(p.host);
     if (needCmd) push(l.procsByHost, host, { p, cmd: lc(p.commandLine) });
@@ -193,6 +199,17 @@ function correlate(c: Candidate, l: Lookups, index: CorrelationIndex, o: Analyze
     corr.executions = execs.slice(0, 50).map((p) => procLink(p, l, o));
     if (execs.length) {
       reasons.push({ id: 'correlation.executed', title: 'Persistence fired', weight: 10, attack: [], explanation: `The payload ran ${execs.length} time(s) after the write (first at ${execs[0].time}): the persistence fired.`, matched: execs[0].commandLine ?? execs[0].image });
+    }
+  }
+  // a key renamed into the location: its creation under the first name (regedit's "New Key #1")
+  const from = renamedFrom(c);
+  if (from) {
+    const made = (l.keyCreations.get(`${host}|${lc(canonicalRegistryPath(from))}`) ?? []).filter((k) => k.timeMs <= c.timeMs);
+    const last = made.reduce<IndexedKeyCreation | undefined>((a, k) => (!a || k.timeMs >= a.timeMs ? k : a), undefined);
+    if (last) {
+      corr.keyCreated = [link(last.key, 'registry', last.time, last.ref, `${last.image ? baseName(last.image) : '?'} created ${last.registryKey}`)];
+      const secs = Math.round((c.timeMs - last.timeMs) / 1000);
+      reasons.push({ id: 'correlation.key-created', title: 'Key created under another name first', weight: 0, attack: [], explanation: `The key was created as ${baseName(last.registryKey)} ${secs} s before it was renamed into the autostart location.`, matched: last.registryKey });
     }
   }
   // deletion of the value afterwards

@@ -137,6 +137,21 @@ export function matchRegistryKey(registryKey: string): AutostartLocation | undef
   return COMPILED.find(({ res }) => res.some((re) => re.test(form.key)))?.loc;
 }
 
+/** Patterns of the keys that hold autostart keys (a catalog key minus its last segment). */
+const PARENT_RES: readonly RegExp[] = [...new Set(AUTOSTART_LOCATIONS.flatMap((l) => l.keys)
+  .map((k) => k.slice(0, k.lastIndexOf('/'))).filter((k) => k.length > 0))].map(patternToRe);
+
+/**
+ * A key created directly under a key that holds autostart keys (CurrentVersion, Policies\Explorer,
+ * Winlogon ...): it may be renamed into one later (regedit creates "New Key #1", then renames it).
+ */
+export function isUnderAutostartParent(registryKey: string): boolean {
+  const i = registryKey.lastIndexOf('\\');
+  if (i < 0) return false;
+  const parent = locationKeyForm(registryKey.slice(0, i)).key;
+  return PARENT_RES.some((re) => re.test(parent));
+}
+
 /**
  * A file path inside a Startup folder: per-user (...\AppData\Roaming\Microsoft\Windows\Start Menu\
  * Programs\Startup\) or all users (ProgramData), local or through \\tsclient\ / UNC.

@@ -6,7 +6,7 @@
 
 import type { FileEvent, NormalizedEvent, ProcessEvent, RegistryEvent } from '../model/events';
 import type { Reason } from '../model/finding';
-import { LOCATION_BY_ID, matchRegistryKey, matchRegistryLocation, matchStartupFile, STARTUP_FOLDER, type AutostartLocation } from './catalog';
+import { isUnderAutostartParent, LOCATION_BY_ID, matchRegistryKey, matchRegistryLocation, matchStartupFile, STARTUP_FOLDER, type AutostartLocation } from './catalog';
 import { commandLineWrites, type CommandLineWrite } from './command-line';
 import { deobfuscateCmd, findEncodedCommand, findFromBase64Literals } from './encoded-powershell';
 import { runIndicators, type IndicatorContext } from './indicators';
@@ -119,21 +119,32 @@ function locationReason(p: Prepared): Reason {
   };
 }
 
+const RENAME_ARROW = ' → ';
+
+/** The key a 'rename-key' candidate was renamed from (its value reads "old → new"). */
+export function renamedFrom(c: Pick<Candidate, 'action' | 'value'>): string | undefined {
+  if (c.action !== 'rename-key') return undefined;
+  const i = c.value.indexOf(RENAME_ARROW);
+  return i > 0 ? c.value.slice(0, i) : undefined;
+}
+
 /** A key created elsewhere and renamed into an autostart location (regedit "New Key #1" → Run). */
 function fromRename(ev: RegistryEvent): Candidate | undefined {
   // Sysmon 14 gives the new name; Defender's RegistryKeyRenamed row has the new key as RegistryKey
   let target: string;
+  let from = ev.registryKey;
   if (ev.newName) {
     const parent = ev.registryKey.replace(/\\[^\\]*$/, '');
     target = /\\/.test(ev.newName) ? ev.newName : `${parent}\\${ev.newName}`;
   } else if (ev.source === 'defender') {
     target = ev.registryKey;
+    if (ev.previousKey) from = canonicalRegistryPath(ev.previousKey);
   } else {
     return undefined;
   }
   const loc = matchRegistryKey(canonicalRegistryPath(target));
   if (!loc || loc.values) return undefined;
-  const c = build(ev, { basis: 'registry', location: loc, registryKey: canonicalRegistryPath(target), value: `${ev.registryKey} → ${target}`, payloadPath: undefined, action: 'rename-key' });
+  const c = build(ev, { basis: 'registry', location: loc, registryKey: canonicalRegistryPath(target), value: `${from}${RENAME_ARROW}${target}`, payloadPath: undefined, action: 'rename-key' });
   c.reasons.push({
     id: 'registry.renamed-into-autostart', title: 'Key renamed into an autostart location', weight: 50, attack: ['T1112'],
     explanation: 'A key was created under another name and then renamed into an autostart location, so monitoring of value writes under the real path never sees its values being set.',
@@ -215,6 +226,10 @@ export function indexEvent(index: CorrelationIndex, ev: NormalizedEvent): void {
     if (ev.action === 'create' || ev.action === 'rename' || ev.action === 'modify') {
       index.files.push({ key: ev.key, ref: ev.ref, host: ev.host, time: ev.time, timeMs: ev.timeMs, path: ev.targetFilename, image: ev.process.image, guid: ev.process.processGuid });
     }
+  } else if (ev.action === 'create-key') {
+    if (isUnderAutostartParent(ev.registryKey)) {
+      (index.keyCreations ??= []).push({ key: ev.key, ref: ev.ref, host: ev.host, time: ev.time, timeMs: ev.timeMs, registryKey: ev.registryKey, image: ev.process.image });
+    }
   } else if (ev.action === 'delete-value' || ev.action === 'delete-key') {
     const hit = ev.action === 'delete-value' ? matchRegistryKey(ev.registryKey) : matchRegistryKey(ev.registryKey) ?? matchRegistryKey(ev.registryKey.replace(/\\[^\\]*$/, ''));
     if (hit) {
@@ -228,8 +243,9 @@ export function indexEvent(index: CorrelationIndex, ev: NormalizedEvent): void {
 
 /** Merge indexes built by several workers (concatenation; host counts add up). */
 export function mergeIndexes(parts: readonly CorrelationIndex[]): CorrelationIndex {
-  const out: CorrelationIndex = { processes: [], files: [], deletions: [], hosts: {} };
+  const out: CorrelationIndex = { processes: [], files: [], deletions: [], keyCreations: [], hosts: {} };
   for (const p of parts) {
+    for (const x of p.keyCreations ?? []) out.keyCreations?.push(x);
     for (const x of p.processes) out.processes.push(x);
     for (const x of p.files) out.files.push(x);
     for (const x of p.deletions) out.deletions.push(x);

@@ -55,10 +55,24 @@ export interface IndexedDeletion {
   image?: string;
 }
 
+/** A key created under a key that holds autostart keys: it may be renamed into one later. */
+export interface IndexedKeyCreation {
+  key: string;
+  ref: EvidenceRef;
+  host: string;
+  time: string;
+  timeMs: number;
+  /** Canonical key path. */
+  registryKey: string;
+  image?: string;
+}
+
 export interface CorrelationIndex {
   processes: IndexedProcess[];
   files: IndexedFile[];
   deletions: IndexedDeletion[];
+  /** Optional so indexes built before it existed still merge. */
+  keyCreations?: IndexedKeyCreation[];
   /** Every host seen in the case (for rarity's denominator), with event counts. */
   hosts: Record<string, number>;
 }
@@ -93,5 +107,5 @@ export const DEFAULT_OPTIONS: AnalyzeOptions = {
 };
 
 export function emptyIndex(): CorrelationIndex {
-  return { processes: [], files: [], deletions: [], hosts: {} };
+  return { processes: [], files: [], deletions: [], keyCreations: [], hosts: {} };
 }

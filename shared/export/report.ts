@@ -170,6 +170,7 @@ const finding = {
         executions: { type: 'array', items: { $ref: '#/$defs/eventLink' } },
         deletions: { type: 'array', items: { $ref: '#/$defs/eventLink' } },
         commandLineSightings: { type: 'array', items: { $ref: '#/$defs/eventLink' } },
+        keyCreated: { type: 'array', items: { $ref: '#/$defs/eventLink' } },
       },
       additionalProperties: false,
     },

@@ -8,7 +8,11 @@ import type { Severity } from '../model/finding';
 import type { EventKind } from '../model/events';
 import type { StoryRole } from './model';
 
-export const ANSWER_KEY_VERSION = 1;
+/** Roles whose records a finding of the story must link from its correlation (they carry no severity). */
+export const CHAIN_CONTEXT_ROLES: readonly StoryRole[] = ['writer-process', 'chain-context'];
+
+/** 2: minimum severities only on persistence records; 'chain-context' and 'delivery' roles. */
+export const ANSWER_KEY_VERSION = 2;
 export const ANSWER_KEY_FILE = 'answer-key.json';
 
 export interface AnswerRecordRef {
@@ -51,7 +55,7 @@ export interface AnswerRecord {
   action: string;
   eventId?: number;
   techniques: string[];
-  /** Persistence records: the engine must rate at least this. */
+  /** Persistence records only: the engine must rate at least this (primary or corroborating evidence). */
   minSeverity?: Severity;
   /** Benign and near-miss records: the engine must rate at most this (or baseline it). */
   maxSeverity?: Severity;

@@ -80,8 +80,10 @@ export interface RegistryOp {
 }
 
 export type StoryRole =
-  | 'persistence' // the write that makes the autostart (registry value, Startup-folder file)
-  | 'writer-process' // the process start of the writer (its command line may itself show the write)
+  | 'persistence' // the write that makes the autostart (registry value, a key renamed into a Run key, Startup-folder file)
+  | 'writer-process' // the process start of the writer or an ancestor (its command line may itself show the write): linked from the finding's correlation
+  | 'chain-context' // a step of the chain that is not itself persistence (a key created under a temporary name, later renamed into Run): linked from the finding
+  | 'delivery' // a process of the chain that is neither the writer nor its ancestor (the downloader of the payload): context only
   | 'payload-file' // the payload landing on disk before the write
   | 'execution' // the persistence firing at logon
   | 'cleanup' // RunOnce value removed by the system after firing
@@ -94,7 +96,7 @@ export interface Label {
   role: StoryRole;
   malicious: boolean;
   techniques: string[];
-  /** Malicious persistence: the engine must rate it at least this. */
+  /** Malicious persistence only: the engine must rate it at least this. */
   minSeverity?: Severity;
   /** Benign autostart writes: the engine must rate it at most this (or baseline it). */
   maxSeverity?: Severity;

@@ -58,6 +58,8 @@ export interface RegistryEvent extends EventCommon {
   previousDetails?: string;
   /** Sysmon 14 new name. */
   newName?: string;
+  /** Defender's PreviousRegistryKey: for RegistryKeyRenamed, the key before the rename (as the source spelled it). */
+  previousKey?: string;
   process: ProcessIdentity;
 }
 

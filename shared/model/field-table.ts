@@ -45,6 +45,7 @@ export const FIELD_TABLE: readonly FieldRow[] = [
   { kind: 'registry', path: 'valueType', label: 'Value type', sigma: null, sysmon: null, security: 'NewValueType', defender: 'RegistryValueType' },
   { kind: 'registry', path: 'previousDetails', label: 'Previous data', sigma: null, sysmon: null, security: 'OldValue', defender: 'PreviousRegistryValueData' },
   { kind: 'registry', path: 'newName', label: 'New name', sigma: 'NewName', sysmon: 'NewName', security: null, defender: null },
+  { kind: 'registry', path: 'previousKey', label: 'Previous key', sigma: null, sysmon: null, security: null, defender: 'PreviousRegistryKey' },
   { kind: 'registry', path: 'process.image', label: 'Writer', sigma: 'Image', sysmon: 'Image', security: 'ProcessName', defender: pathOf('InitiatingProcessFolderPath', 'InitiatingProcessFileName') },
   { kind: 'registry', path: 'process.pid', label: 'Writer PID', sigma: 'ProcessId', sysmon: 'ProcessId', security: 'ProcessId', defender: 'InitiatingProcessId', securityHex: true, numeric: true },
   { kind: 'registry', path: 'process.processGuid', label: 'Writer GUID', sigma: 'ProcessGuid', sysmon: 'ProcessGuid', security: null, defender: null },

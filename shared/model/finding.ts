@@ -66,6 +66,8 @@ export interface Correlation {
   deletions: EventLink[];
   /** Process starts whose command line shows this same write (folded into this finding, e.g. 4688 beside Sysmon 13). */
   commandLineSightings?: EventLink[];
+  /** For a key renamed into an autostart location: the creation of the key under its first name (regedit's "New Key #1"). */
+  keyCreated?: EventLink[];
 }
 
 export type BaselineStatus = 'none' | 'baselined' | 'baselined-but-suspicious';

