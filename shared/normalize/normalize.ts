@@ -7,7 +7,7 @@ import { eventKey, rawString } from '../model/raw-event';
 import type {
   EventKind, EventSource, FileAction, FileEvent, NormalizedEvent, ProcessEvent, RegistryAction, RegistryEvent,
 } from '../model/events';
-import { rowsFor, type FieldRow, type Spelling } from '../model/field-table';
+import { FIELD_TABLE, rowsFor, type FieldRow, type Spelling } from '../model/field-table';
 import { canonicalRegistryPath, joinValuePath, splitValuePath } from '../model/registry-path';
 import { SECURITY_PROVIDER, SYSMON_PROVIDER } from '../model/event-schemas';
 import { canonicalGuid } from './canonical-values';
@@ -166,6 +166,31 @@ function fileAction(source: EventSource, eventId: number | undefined, sourceActi
   if (source === 'sysmon') return eventId === 23 || eventId === 26 ? 'delete' : 'create';
   const a = (sourceAction ?? '').toLowerCase();
   return a.includes('deleted') ? 'delete' : a.includes('renamed') ? 'rename' : a.includes('modified') ? 'modify' : 'create';
+}
+
+/** Data names normalize reads besides the field table's spellings (time fallbacks, 4688 accounts, Defender action). */
+const EXTRA_INPUT_NAMES = ['UtcTime', 'Timestamp', 'TargetUserSid', 'SubjectUserSid', 'ActionType'] as const;
+
+let inputNames: ReadonlySet<string> | undefined;
+
+/**
+ * Every EventData / column name normalize() can read, derived from the field table. Passed as
+ * readEvtx's wantedFields, it lets a scan take the fast path and get the same normalized events
+ * (consumers that need other raw fields, e.g. Sigma rules, must add theirs).
+ */
+export function normalizeInputNames(): ReadonlySet<string> {
+  if (inputNames) return inputNames;
+  const names = new Set<string>(EXTRA_INPUT_NAMES);
+  for (const row of FIELD_TABLE) {
+    for (const sp of [row.sysmon, row.security, row.defender]) {
+      if (sp === null) continue;
+      if (typeof sp === 'string') names.add(sp);
+      else if ('hashes' in sp) sp.hashes.forEach((n) => names.add(n));
+      else sp.of.forEach((n) => names.add(n));
+    }
+  }
+  inputNames = names;
+  return names;
 }
 
 /** Normalize one raw event, or undefined when it is not one the engine uses. */

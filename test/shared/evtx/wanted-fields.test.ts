@@ -10,6 +10,7 @@ import type { Problem } from '../../../shared/model/problems';
 import type { RawEvent } from '../../../shared/model/raw-event';
 import type { ReadSummary } from '../../../shared/readers/types';
 import { FIELD_TABLE } from '../../../shared/model/field-table';
+import { normalize, normalizeInputNames } from '../../../shared/normalize/normalize';
 import { HAVE_SAMPLES, NO_SAMPLES_REASON, SAMPLES_DIR } from '../../samples';
 import { fileSource } from './reference-parsers';
 
@@ -75,5 +76,21 @@ describe.skipIf(!HAVE_SAMPLES)('readEvtx wantedFields fast path', () => {
       }
     }
     expect(compared).toBeGreaterThan(10000);
+  }, 120_000);
+
+  it('with normalizeInputNames() gives the same normalized events as the full decode, on every sample', async () => {
+    const wanted = normalizeInputNames();
+    let normalized = 0;
+    for (const f of files) {
+      const full = await read(f);
+      const fast = await read(f, wanted);
+      expect(fast.events.length, f).toBe(full.events.length);
+      for (let i = 0; i < full.events.length; i++) {
+        const want = normalize(full.events[i]);
+        expect(normalize(fast.events[i]), `${f} #${i}`).toStrictEqual(want);
+        if (want) normalized++;
+      }
+    }
+    expect(normalized).toBeGreaterThan(1500);
   }, 120_000);
 });
