@@ -91,9 +91,10 @@ export function mapWinlogbeatEvent(o: Obj): { system: RawSystem; data: Record<st
   };
   if (sys.channel) sys.channel = canonicalChannel(sys.channel);
   const ev = isObj(o.event) ? o.event : {};
-  // winlogbeat sets @timestamp to the event's TimeCreated (the Sysmon module: to UtcTime);
-  // event.created is when the beat saw it, a last resort
-  sys.timeCreated = (parseTime(o['@timestamp']) ?? parseTime(ev.created))?.iso;
+  // winlog.time_created (Elastic Agent, recent beats) is TimeCreated itself; winlogbeat sets
+  // @timestamp to TimeCreated cut to ms (the Sysmon module: to UtcTime); event.created is when the
+  // beat saw the event, a last resort
+  sys.timeCreated = (parseTime(w.time_created) ?? parseTime(o['@timestamp']) ?? parseTime(ev.created))?.iso;
   if (Array.isArray(w.keywords)) sys.keywords = w.keywords.map(String).join(',');
   const data: Record<string, RawValue> = {};
   for (const src of [w.event_data, w.user_data]) {

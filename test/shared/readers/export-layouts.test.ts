@@ -298,6 +298,14 @@ describe('export layouts: the same events through Winlogbeat, Get-WinEvent, Evtx
     expect(normalize(r.events[0])).toMatchObject({ registryKey: RUN_HKU, valueName: 'Updater', process: { image: REG } });
   });
 
+  it('prefers winlog.time_created (TimeCreated, full precision) to @timestamp where the collector writes it', async () => {
+    const doc = winlogbeatDoc(TRUTH[5]);
+    (doc.winlog as Record<string, unknown>).time_created = TRUTH[5].time;
+    const r = await readBytes(utf8(JSON.stringify(doc)), 'agent.json');
+    expect(r.events[0].system.timeCreated).toBe('2024-05-01T10:00:06.2345678Z');
+    expect(normalize(r.events[0])?.time).toBe('2024-05-01T10:00:06.2345678Z');
+  });
+
   it('unwraps Elasticsearch hits ({"_index", "_id", "_source"}) one per line, as elasticdump writes them', async () => {
     const text = TRUTH.map((t, i) => JSON.stringify({ _index: '.ds-logs-windows.sysmon_operational-default-2024.05.01-000001', _id: `id${i}`, _score: 1, _source: winlogbeatDoc(t) })).join('\n');
     const r = await readBytes(utf8(text), 'hits.ndjson');
