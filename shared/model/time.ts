@@ -8,9 +8,10 @@ const FILETIME_EPOCH_DIFF_100NS = 116444736000000000n;
 export function filetimeToIso(lo: number, hi: number): string {
   const ticks = (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
   const unix100ns = ticks - FILETIME_EPOCH_DIFF_100NS;
-  const ms = Number(unix100ns / 10000n);
-  const frac = Number(((unix100ns % 10000000n) + 10000000n) % 10000000n);
-  const d = new Date(ms - (((ms % 1000) + 1000) % 1000));
+  // floor division: BigInt '/' truncates toward zero, which would put times before 1970 a second late
+  const frac = ((unix100ns % 10000000n) + 10000000n) % 10000000n;
+  const seconds = (unix100ns - frac) / 10000000n;
+  const d = new Date(Number(seconds) * 1000);
   if (Number.isNaN(d.getTime())) return '';
   const base = d.toISOString().slice(0, 19);
   return `${base}.${frac.toString().padStart(7, '0')}Z`;

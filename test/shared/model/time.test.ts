@@ -11,6 +11,13 @@ describe('time', () => {
     expect(filetimeToIso(lo, hi)).toBe('2019-03-19T02:38:12.1234567Z');
   });
 
+  it('converts FILETIMEs before 1970 without rounding the second up', () => {
+    // 1601-01-01T00:00:00.0000001Z is tick 1; 1969-12-31T23:59:59.9999999Z is one tick before the Unix epoch
+    expect(filetimeToIso(1, 0)).toBe('1601-01-01T00:00:00.0000001Z');
+    const t = 116444736000000000n - 1n;
+    expect(filetimeToIso(Number(t & 0xffffffffn), Number(t >> 32n))).toBe('1969-12-31T23:59:59.9999999Z');
+  });
+
   it.each([
     ['2026-01-05T06:29:01.086253Z', '2026-01-05T06:29:01.086253Z'],
     ['2026-01-05 06:29:01.070', '2026-01-05T06:29:01.070Z'],
