@@ -11,7 +11,7 @@ import { locationKeyForm } from './catalog';
 import { locationById, renamedFrom } from './detect-event';
 import { isStrong } from './indicators';
 import { baseName, expandEnv, imageName } from './paths';
-import { scoreOf, severityOf } from './scoring';
+import { scoreOf, scoreReasons } from './scoring';
 import { DEFAULT_OPTIONS, type AnalyzeOptions, type Candidate, type CorrelationIndex, type IndexedFile, type IndexedKeyCreation, type IndexedProcess } from './types';
 import { findEncodedCommand } from './encoded-powershell';
 import { mergeSightings } from './merge-sightings';
@@ -361,8 +361,8 @@ export function analyzeCase(input: CaseInput): Finding[] {
         reasons.push({ id: 'baseline.match', title: 'Known good (baseline)', weight: -Math.max(0, score), attack: [], explanation: `Matches the baseline: ${bl.label}${bl.match.analyst ? ` (approved by ${bl.match.analyst})` : ''}. Kept for the record.` });
       }
     }
-    const score = scoreOf(reasons);
     const loc = locationById(c.location);
+    const { score, severity } = scoreReasons(reasons, loc?.maxSeverity);
     const attack = [...c.attack];
     for (const a of reasons.flatMap((r) => r.attack)) if (!attack.includes(a)) attack.push(a);
     findings.push({
@@ -371,7 +371,7 @@ export function analyzeCase(input: CaseInput): Finding[] {
       reasons,
       attack,
       score,
-      severity: severityOf(score, loc?.maxSeverity),
+      severity,
       rarity: { hosts: st.hosts.size, totalHosts, count: st.count, rare },
       baseline: baselineMatch,
       correlation,

@@ -172,7 +172,7 @@ export const INDICATORS: ReadonlyMap<string, Indicator> = new Map<string, Indica
       },
     },
     {
-      id: 'powershell.download', title: 'Download cradle', weight: 40, attack: ['T1059.001', 'T1105'], strong: true,
+      id: 'powershell.download', title: 'Download cradle', weight: 45, attack: ['T1059.001', 'T1105'], strong: true,
       test: (ctx) => {
         const re = /downloadstring|downloadfile|downloaddata|net\.webclient|invoke-webrequest|(?<![\w-])iwr(?![\w-])|invoke-restmethod|(?<![\w-])irm(?![\w-])|start-bitstransfer|msxml2\.xmlhttp|winhttp\.winhttprequest/i;
         const t = scanText(ctx);
@@ -339,7 +339,7 @@ export const INDICATORS: ReadonlyMap<string, Indicator> = new Map<string, Indica
       },
     },
     {
-      id: 'name.hidden', title: 'Hidden or empty value name', weight: 35, attack: ['T1564', 'T1112'], strong: true,
+      id: 'name.hidden', title: 'Hidden or empty value name', weight: 45, attack: ['T1564', 'T1112'], strong: true,
       test: (ctx) => {
         if (ctx.basis !== 'registry' || ctx.valueName === undefined) return undefined;
         if (ctx.location.values) return undefined;
