@@ -208,6 +208,7 @@ const evidenceRefSchema = z.object({
   member: z.string().max(32_768).optional(),
   format: z.enum(['evtx', 'xml', 'json', 'csv']),
   recordId: z.number().int().nonnegative().optional(),
+  headerRecordId: z.number().int().nonnegative().optional(),
   line: z.number().int().positive().optional(),
   offset: z.number().int().nonnegative().optional(),
   chunk: z.number().int().nonnegative().optional(),

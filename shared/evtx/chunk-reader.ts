@@ -4,7 +4,7 @@
 // reported; the chunk is still read.
 
 import { problem, type Problem, type ProblemCode } from '../model/problems';
-import type { RawEvent } from '../model/raw-event';
+import type { EvidenceRef, RawEvent } from '../model/raw-event';
 import { EvtxDecodeError } from './bytes';
 import { CHUNK_HEADER_SIZE, computeRecordsChecksum, parseChunkHeader } from './chunk-header';
 import { extractFragment, type Sink } from './binxml/extract';
@@ -104,17 +104,19 @@ function allZero(buf: Uint8Array, from: number, to: number): boolean {
   return true;
 }
 
-function decodeRecord(c: ChunkContext, pos: number, size: number, recordId: number, input: ChunkReadInput): RawEvent {
+/**
+ * The ref cites the System EventRecordID (the id every other tool shows); the record header's id,
+ * which exported / forwarded logs renumber, is kept as headerRecordId when it differs. Problems of
+ * records that cannot be decoded can only name the header id.
+ */
+function decodeRecord(c: ChunkContext, pos: number, size: number, headerId: number, input: ChunkReadInput): RawEvent {
   const end = pos + size - 4;
   const sink: Sink = { system: {}, data: {}, unnamed: 0, wanted: input.wanted };
   extractFragment(c, pos + RECORD_HEADER_SIZE, end, 'root', sink, 0);
-  if (sink.system.recordId === undefined) sink.system.recordId = recordId;
-  return {
-    ref: { file: input.file, member: input.member, format: 'evtx', recordId, chunk: input.index, offset: input.fileOffset + pos },
-    layout: 'windows-event',
-    system: sink.system,
-    data: sink.data,
-  };
+  if (sink.system.recordId === undefined) sink.system.recordId = headerId;
+  const ref: EvidenceRef = { file: input.file, member: input.member, format: 'evtx', recordId: sink.system.recordId, chunk: input.index, offset: input.fileOffset + pos };
+  if (sink.system.recordId !== headerId) ref.headerRecordId = headerId;
+  return { ref, layout: 'windows-event', system: sink.system, data: sink.data };
 }
 
 /** Parses the record at chunk offset `pos` for rendering; throws EvtxDecodeError when it cannot. */

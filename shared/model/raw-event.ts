@@ -23,8 +23,19 @@ export interface EvidenceRef {
   /** Path of the member inside an archive, if any. */
   member?: string;
   format: EvidenceFormat;
-  /** The event's own record id (EventRecordID / RecordNumber) where the source has one. */
+  /**
+   * The event's own record id (EventRecordID / RecordNumber) where the source has one. For EVTX
+   * this is the System EventRecordID of the record's XML (what Event Viewer, wevtutil, SIEMs and
+   * `evtxexport -f xml` show), falling back to the record header's identifier when the XML has none.
+   */
   recordId?: number;
+  /**
+   * EVTX only, and only when it differs from recordId: the identifier in the record HEADER (the
+   * "Event number" of `evtxexport`'s text output, python-evtx's record_num()). Exported and
+   * forwarded logs renumber the headers, so it differs there. For locating a record use
+   * chunk + offset; this is kept to compare with tools that print the header id.
+   */
+  headerRecordId?: number;
   /** 1-based line (text formats) where the event starts. */
   line?: number;
   /** Byte offset of the record (EVTX) or of the event's first byte (text). */
@@ -69,7 +80,11 @@ export interface RawEvent {
   data: Record<string, RawValue>;
 }
 
-/** A stable key for an event within a case: file (+ member) and record id / line / offset. */
+/**
+ * A stable key for an event within a case: file (+ member) and record id / line / offset. Unique per
+ * record within a file: record ids repeat (a log holding the same record twice, or EventRecordIDs
+ * of forwarded events from several hosts), so EVTX keys carry the record's byte offset too.
+ */
 export function eventKey(ref: EvidenceRef): string {
   const where = ref.recordId !== undefined ? `r${ref.recordId}` : ref.line !== undefined ? `l${ref.line}` : `o${ref.offset ?? 0}`;
   const base = ref.member ? `${ref.file}!${ref.member}` : ref.file;

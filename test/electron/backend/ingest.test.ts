@@ -150,6 +150,28 @@ describe.skipIf(!HAVE_SAMPLES)('back half ingestion through the worker pool', ()
       expect(rec.text).toContain(withWriter.valueName ?? '');
       expect(rec.text.match(/<Event[ >]/g)).toHaveLength(1);
 
+      // Panache is a re-exported log: record headers are renumbered from 1, the System EventRecordID
+      // keeps the host's id (3572 and up). Every finding cites the EventRecordID, keeps the header
+      // id beside it, and its raw record (found by chunk + offset) is the record with that id.
+      expect(findings.length).toBeGreaterThan(0);
+      for (const f of findings) {
+        const ref = f.evidence.ref;
+        expect(ref.headerRecordId, f.id).toBeDefined();
+        expect(ref.recordId, f.id).toBeGreaterThan(ref.headerRecordId ?? Infinity);
+        const r = await t.backend.invoke('record.raw', { ref });
+        if (!r.ok) throw new Error(r.error.message);
+        expect((r.value as { text: string }).text, f.id).toContain(`<EventRecordID>${ref.recordId}</EventRecordID>`);
+      }
+      // the correlated events (writer process start ...) cite and re-read their records the same way
+      const linked = (ev.value as { events: { link: { ref: Finding['evidence']['ref'] } }[] }).events.map((e) => e.link.ref);
+      expect(linked.length).toBeGreaterThan(1);
+      for (const ref of linked) {
+        expect(ref.headerRecordId).toBeDefined();
+        const r = await t.backend.invoke('record.raw', { ref });
+        if (!r.ok) throw new Error(r.error.message);
+        expect((r.value as { text: string }).text).toContain(`<EventRecordID>${ref.recordId}</EventRecordID>`);
+      }
+
       // a file outside the case is refused
       const outside = await t.backend.invoke('record.raw', { ref: { ...withWriter.evidence.ref, file: '/etc/passwd' } });
       expect(outside.ok ? 'ok' : outside.error.code).toBe('NOT_FOUND');
