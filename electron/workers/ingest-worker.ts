@@ -5,8 +5,8 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol';
-import { runJob } from './run-job';
-import { loadRuleset, type SigmaRuleset } from '../../shared/sigma/index';
+import { runJob, type ScanRules } from './run-job';
+import { buildRuleset, compileRules, loadSigmaRules, sigmaReferencedFields, type RuleFile } from '../../shared/sigma/index';
 
 type Outgoing = FromWorker extends infer M ? (M extends { seq: number } ? Omit<M, 'seq'> : never) : never;
 
@@ -15,7 +15,15 @@ if (!port) throw new Error('ingest-worker must run in a worker thread');
 const init = workerData as WorkerInit;
 const cancel = new Int32Array(init.cancel);
 let seq = 0;
-let sigma: { id: string; ruleset: SigmaRuleset } | undefined;
+let sigma: { id: string; rules: ScanRules } | undefined;
+
+/** Compiles the rules (rules that cannot be used were reported by the main process) and finds the fields they read. */
+function scanRules(files: readonly RuleFile[]): ScanRules {
+  const loaded = loadSigmaRules(files);
+  const compiled = compileRules(loaded.rules);
+  const used = new Set(compiled.rules.map((r) => r.meta));
+  return { ruleset: buildRuleset(compiled.rules), fields: sigmaReferencedFields(loaded.rules.filter((r) => used.has(r.meta))) };
+}
 const send = (m: Outgoing) => port.postMessage({ ...m, seq: ++seq } as FromWorker);
 
 port.on('message', (msg: ToWorker) => {
@@ -24,8 +32,8 @@ port.on('message', (msg: ToWorker) => {
     return;
   }
   if (msg.type === 'sigma') {
-    // compiled once per worker; rules that cannot be used were reported by the main process
-    sigma = { id: msg.id, ruleset: loadRuleset(msg.files).ruleset };
+    // compiled once per worker
+    sigma = { id: msg.id, rules: scanRules(msg.files) };
     return;
   }
   const job = msg.job;
@@ -40,7 +48,7 @@ port.on('message', (msg: ToWorker) => {
     },
     isCancelled,
     init.progressIntervalMs,
-    job.kind === 'read' && job.sigmaId !== undefined && sigma?.id === job.sigmaId ? sigma.ruleset : undefined,
+    job.kind === 'read' && job.sigmaId !== undefined && sigma?.id === job.sigmaId ? sigma.rules : undefined,
   ).then(
     (o) => send({ type: 'done', jobId: job.jobId, cancelled: o.cancelled, summary: o.summary, sha256: o.sha256, result: o.result }),
     (e: unknown) => send({ type: 'failed', jobId: job.jobId, error: { message: e instanceof Error ? e.message : String(e), stack: e instanceof Error ? e.stack : undefined } }),

@@ -3,6 +3,8 @@
 // Evidence is opened read-only (openFileSource, flag 'r'). Bad input never throws out of here: an
 // unopenable file is an UNREADABLE problem, an unexpected exception an INTERNAL problem, and the
 // job still ends with 'done' so the pool goes on with the other files.
+// EVTX is read on the wantedFields fast path (scanWantedFields): only the EventData the engine and
+// the analyst's Sigma rules can read is decoded, giving the same findings as a full decode.
 
 import { createHash, type Hash } from 'node:crypto';
 import { openFileSource, type FileSource } from '../io/file-source';
@@ -13,11 +15,35 @@ import type { RawEvent } from '../../shared/model/raw-event';
 import type { Problem } from '../../shared/model/problems';
 import type { Job } from './protocol';
 import type { SigmaRuleset } from '../../shared/sigma/index';
+import { normalizeInputNames } from '../../shared/normalize/normalize';
 import { createWorkerStage, type WorkerBatch, type WorkerJobResult } from './engine-stage';
 
 export const EVTX_CHUNK_SIZE = 65536;
 const BATCH_RECORDS = 2000;
 const BATCH_INTERVAL_MS = 250;
+
+/** The analyst's Sigma rules as a worker holds them: compiled, with the raw fields they can read. */
+export interface ScanRules {
+  ruleset: SigmaRuleset;
+  /** sigmaReferencedFields() of the compiled rules; undefined when a rule reads every field (keyword search). */
+  fields: ReadonlySet<string> | undefined;
+}
+
+const wantedCache = new WeakMap<ScanRules, ReadonlySet<string> | undefined>();
+
+/**
+ * The EventData names an EVTX scan decodes (readEvtx's wantedFields fast path): what normalize()
+ * reads, plus every field the Sigma rules can read. undefined (a full decode) when a rule searches
+ * keywords. Raw records shown to the analyst are re-read in full by chunk + offset, so nothing the
+ * UI shows depends on this.
+ */
+export function scanWantedFields(rules?: ScanRules): ReadonlySet<string> | undefined {
+  if (!rules) return normalizeInputNames();
+  if (wantedCache.has(rules)) return wantedCache.get(rules);
+  const wanted = rules.fields ? new Set([...normalizeInputNames(), ...rules.fields]) : undefined;
+  wantedCache.set(rules, wanted);
+  return wanted;
+}
 
 export interface JobSink {
   progress(bytesDone: number, records: number): void;
@@ -64,7 +90,7 @@ function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-export async function runJob(job: Job, sink: JobSink, isCancelled: () => boolean, progressIntervalMs = 100, sigma?: SigmaRuleset): Promise<JobOutcome> {
+export async function runJob(job: Job, sink: JobSink, isCancelled: () => boolean, progressIntervalMs = 100, rules?: ScanRules): Promise<JobOutcome> {
   let src: FileSource;
   try {
     src = await openFileSource(job.path);
@@ -81,7 +107,8 @@ export async function runJob(job: Job, sink: JobSink, isCancelled: () => boolean
     }
     const hs = job.hash ? hashingSource(src) : undefined;
     const source: ByteSource = hs ?? src;
-    const stage = createWorkerStage(sigma);
+    const stage = createWorkerStage(rules?.ruleset);
+    const wanted = scanWantedFields(rules);
     let records = 0;
     let bytesDone = 0;
     let lastProgress = 0;
@@ -112,8 +139,8 @@ export async function runJob(job: Job, sink: JobSink, isCancelled: () => boolean
       isCancelled,
     };
     const gen: AsyncGenerator<RawEvent[], ReadSummary> = job.chunkRange
-      ? readEvtx(source, ctx, { chunkRange: job.chunkRange })
-      : readEvidence(source, ctx);
+      ? readEvtx(source, ctx, { chunkRange: job.chunkRange, wantedFields: wanted })
+      : readEvidence(source, ctx, wanted ? { evtxWantedFields: wanted } : {});
     let summary: ReadSummary | undefined;
     let cancelled = false;
     try {

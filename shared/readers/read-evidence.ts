@@ -26,12 +26,18 @@ export { sniffFormat, type SniffResult, type SniffedFormat } from './sniff';
 
 export interface ReadEvidenceOptions extends TextReaderOptions {
   limits?: Partial<ArchiveLimits>;
+  /**
+   * EVTX files and EVTX archive members only: decode just these EventData names (readEvtx's
+   * wantedFields fast path; System fields always). Text formats are always read whole.
+   */
+  evtxWantedFields?: ReadonlySet<string>;
 }
 
 interface Env {
   budget: ArchiveBudget;
   text: TextReaderOptions;
   tally: { records: number; failedRecords: number };
+  evtxWanted: ReadonlySet<string> | undefined;
 }
 
 type Format = ReadSummary['format'];
@@ -75,6 +81,7 @@ export async function* readEvidence(src: ByteSource, ctx: ReaderContext, opts: R
     budget: new ArchiveBudget(opts.limits),
     text: opts.maxItemChars !== undefined ? { maxItemChars: opts.maxItemChars } : {},
     tally: { records: 0, failedRecords: 0 },
+    evtxWanted: opts.evtxWantedFields,
   };
   const format = yield* readSource(src, ctx, env, 0);
   return { format, records: env.tally.records, failedRecords: env.tally.failedRecords, bytes: src.size };
@@ -85,7 +92,7 @@ async function* readSource(src: ByteSource, ctx: ReaderContext, env: Env, depth:
   const sniff = sniffFormat(head);
   switch (sniff.format) {
     case 'evtx': {
-      const gen = readEvtx(src, ctx);
+      const gen = readEvtx(src, ctx, env.evtxWanted ? { wantedFields: env.evtxWanted } : {});
       for (;;) {
         const r = await gen.next();
         if (r.done) {

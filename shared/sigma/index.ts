@@ -12,3 +12,4 @@ export { buildRuleset, evaluate, loadRuleset, type SigmaRuleset } from './rulese
 export { eventView } from './event-view';
 export { attackIdsOfTags, severityOfLevel, sigmaHitToFinding, sigmaReason } from './findings';
 export { checkExportedRule, type CheckInput, type ExportCheck } from './check-export';
+export { sigmaReferencedFields } from './referenced-fields';

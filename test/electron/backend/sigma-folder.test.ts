@@ -3,17 +3,42 @@
 // what the Sigma engine finds evaluating the same rules on the same file in-process.
 
 import { describe, expect, it } from 'vitest';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { HAVE_SAMPLES, samplePath } from '../../samples';
 import type { Finding } from '../../../shared/model/finding';
 import type { Settings } from '../../../shared/api';
 import { readSigmaFolder } from '../../../electron/backend/sigma-folder';
-import { evaluate, loadRuleset } from '../../../shared/sigma/index';
+import { evaluate, loadRuleset, type RuleFile } from '../../../shared/sigma/index';
 import { readEvidenceFile } from '../../../electron/io/read-evidence-file';
-import { normalize } from '../../../shared/normalize/normalize';
-import { testBackend } from './helpers';
+import { openFileSource } from '../../../electron/io/file-source';
+import { readEvidence } from '../../../shared/readers/read-evidence';
+import { normalize, normalizeInputNames } from '../../../shared/normalize/normalize';
+import { tempDir, testBackend } from './helpers';
 
 const PANACHE = 'sbousseaden_EVTX-ATTACK-SAMPLES/AutomatedTestingTools/PanacheSysmon_vs_AtomicRedTeam01.evtx';
 const RULES = 'SigmaHQ_sigma/rules/windows/registry/registry_set';
+
+/** `rule-id|event-key` of every hit of the rules on the file, read in-process (optionally on the wantedFields fast path). */
+async function inProcessHits(files: RuleFile[], path: string, wanted?: ReadonlySet<string>): Promise<Set<string>> {
+  const { ruleset } = loadRuleset(files);
+  const hits = new Set<string>();
+  const src = await openFileSource(path);
+  try {
+    for await (const batch of readEvidence(src, { file: path, onProblem: () => undefined }, wanted ? { evtxWantedFields: wanted } : {})) {
+      for (const raw of batch) {
+        const ev = normalize(raw);
+        if (ev) for (const hit of evaluate(ruleset, ev, raw)) hits.add(`${hit.rule.id}|${hit.eventKey}`);
+      }
+    }
+  } finally {
+    await src.close();
+  }
+  return hits;
+}
+
+const processRule = (id: string, detection: string): string =>
+  `title: ${id}\nid: ${id}\nstatus: test\nlevel: medium\nlogsource:\n    category: process_creation\n    product: windows\ndetection:\n${detection}`;
 
 describe.skipIf(!HAVE_SAMPLES)('Sigma rules folder', () => {
   it('evaluates the folder in the workers and adds its hits as sigma findings', async () => {
@@ -45,6 +70,41 @@ describe.skipIf(!HAVE_SAMPLES)('Sigma rules folder', () => {
       expect(status?.folder).toBe(samplePath(RULES));
     } finally {
       await t.cleanup();
+    }
+  });
+
+  // The workers decode only the EventData the engine and the rules read (wantedFields). A rule on a
+  // field the normalizer never reads (Sysmon 1 Description / Company) must still fire: its names are
+  // added to the fast path; a keyword rule reads every field, so it gets a full decode.
+  it.each([
+    ['a rule on Description and Company (fields added to the fast path)', '00000000-0000-4000-8000-00000000d35c', '    selection:\n        Description: Registry Console Tool\n        Company|contains: Microsoft\n    condition: selection\n'],
+    ['a keyword rule (full decode)', '00000000-0000-4000-8000-0000000b1750', '    keywords:\n        - BITS administration utility\n    condition: keywords\n'],
+  ])('fires %s through the worker pool exactly as on a full decode', async (_label, id, detection) => {
+    const dir = await tempDir('sigma');
+    const rules = join(dir, 'rules');
+    await mkdir(rules);
+    await writeFile(join(rules, 'rule.yml'), processRule(id, detection));
+    const { files } = await readSigmaFolder(rules);
+    const expected = await inProcessHits(files, samplePath(PANACHE));
+    expect(expected.size).toBeGreaterThan(0);
+    // the rule reads a field the normalizer's fast path alone would not decode
+    expect(await inProcessHits(files, samplePath(PANACHE), normalizeInputNames())).toEqual(new Set());
+    const t = await testBackend({ workers: 2, plan: { splitThreshold: 1, minChunksPerJob: 2 } });
+    try {
+      expect((await t.backend.invoke('settings.update', { sigmaRulesFolder: rules })).ok).toBe(true);
+      await t.backend.openPaths([samplePath(PANACHE)]);
+      await t.backend.whenIdle();
+      const list = await t.backend.invoke('findings.list', {});
+      if (!list.ok) throw new Error(list.error.message);
+      const sigma = (list.value as { findings: Finding[] }).findings.filter((f) => f.basis === 'sigma');
+      expect(new Set(sigma.map((f) => `${f.sigmaRule?.id}|${f.evidence.key}`))).toEqual(expected);
+      // the raw record view still shows the whole record, Description included
+      const raw = await t.backend.invoke('record.raw', { ref: sigma[0].evidence.ref });
+      if (!raw.ok) throw new Error(raw.error.message);
+      expect((raw.value as { text: string }).text).toMatch(/<Data Name="Description">[^<]+<\/Data>/);
+    } finally {
+      await t.cleanup();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
