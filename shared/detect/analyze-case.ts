@@ -5,16 +5,16 @@
 // baseline or the options change is cheap.
 
 import type { Correlation, EventLink, EvidenceSighting, Finding, Reason } from '../model/finding';
-import type { EvidenceRef } from '../model/raw-event';
 import { EMPTY_BASELINE, matchBaseline, type Baseline } from './baseline';
 import { locationKeyForm } from './catalog';
 import { locationById, renamedFrom } from './detect-event';
 import { isStrong } from './indicators';
 import { baseName, expandEnv, imageName } from './paths';
 import { scoreOf, scoreReasons } from './scoring';
-import { DEFAULT_OPTIONS, type AnalyzeOptions, type Candidate, type CorrelationIndex, type IndexedFile, type IndexedKeyCreation, type IndexedProcess } from './types';
+import { DEFAULT_OPTIONS, type AnalyzeOptions, type Candidate, type CorrelationIndex, type IndexedEvent, type IndexedFile, type IndexedKeyCreation, type IndexedProcess } from './types';
 import { findEncodedCommand } from './encoded-powershell';
-import { mergeSightings } from './merge-sightings';
+import { mergeSightings, sameActor } from './merge-sightings';
+import { addUnique, memoized, pushTo } from './collections';
 import { canonicalRegistryPath } from '../model/registry-path';
 
 export interface CaseInput {
@@ -40,11 +40,6 @@ interface Lookups {
 
 const lc = (s: string | undefined) => (s ?? '').toLowerCase();
 
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const a = m.get(k);
-  if (a) a.push(v);
-  else m.set(k, [v]);
-}
 
 /**
  * Lookups over the index, limited to what the candidates can ask for: payload files and process
@@ -59,39 +54,39 @@ function buildLookups(index: CorrelationIndex, cands: readonly Candidate[]): Loo
     if (n) wanted.add(n);
   }
   const needCmd = cands.some((c) => c.basis === 'startup-file');
-  const hostLc = new Map<string, string>();
-  const h = (host: string): string => {
-    let v = hostLc.get(host);
-    if (v === undefined) hostLc.set(host, (v = host.toLowerCase()));
-    return v;
-  };
-  for (const d of index.deletions) push(l.deletionsByHost, h(d.host), { d, key: locationKeyForm(d.registryKey).key });
+  const h = memoized((host) => host.toLowerCase());
+  for (const d of index.deletions) pushTo(l.deletionsByHost, h(d.host), { d, key: locationKeyForm(d.registryKey).key });
   if (cands.some((c) => c.action === 'rename-key')) {
-    for (const k of index.keyCreations ?? []) push(l.keyCreations, `${h(k.host)}|${lc(k.registryKey)}`, k);
+    for (const k of index.keyCreations ?? []) pushTo(l.keyCreations, `${h(k.host)}|${lc(k.registryKey)}`, k);
   }
   for (const p of index.processes) {
     const host = h(p.host);
-    if (needCmd) push(l.procsByHost, host, { p, cmd: lc(p.commandLine) });
+    if (needCmd) pushTo(l.procsByHost, host, { p, cmd: lc(p.commandLine) });
     if (p.guid) l.byGuid.set(`${host}|${p.guid.toLowerCase()}`, p);
-    if (p.pid !== undefined) push(l.byHostPid, `${host}|${p.pid}`, p);
+    if (p.pid !== undefined) pushTo(l.byHostPid, `${host}|${p.pid}`, p);
     if (p.image) {
       const name = imageName(p.image);
-      if (wanted.has(name)) push(l.byHostImage, `${host}|${name}`, p);
+      if (wanted.has(name)) pushTo(l.byHostImage, `${host}|${name}`, p);
     }
   }
   for (const f of index.files) {
     const name = baseName(f.path).toLowerCase();
     if (!wanted.has(name)) continue;
     const host = h(f.host);
-    push(l.filesByHostPath, `${host}|${lc(f.path)}`, f);
-    push(l.filesByHostName, `${host}|${name}`, f);
+    pushTo(l.filesByHostPath, `${host}|${lc(f.path)}`, f);
+    pushTo(l.filesByHostName, `${host}|${name}`, f);
   }
   for (const arr of l.byHostPid.values()) arr.sort((a, b) => a.timeMs - b.timeMs);
   return l;
 }
 
-function link(key: string, kind: EventLink['kind'], time: string, ref: EvidenceRef, summary: string): EventLink {
-  return { key, kind, time, ref, summary };
+function link(e: IndexedEvent, kind: EventLink['kind'], summary: string): EventLink {
+  return { key: e.key, kind, time: e.time, ref: e.ref, summary };
+}
+
+/** "reg.exe created C:\...": the acting image's name, or '?' when the source does not say. */
+function byImage(image: string | undefined, what: string): string {
+  return `${image ? baseName(image) : '?'} ${what}`;
 }
 
 /**
@@ -101,9 +96,18 @@ function link(key: string, kind: EventLink['kind'], time: string, ref: EvidenceR
 function processTwins(p: IndexedProcess, l: Lookups, o: AnalyzeOptions): EvidenceSighting[] {
   if (p.pid === undefined || !p.source) return [];
   const out: EvidenceSighting[] = [];
-  for (const q of l.byHostPid.get(`${lc(p.host)}|${p.pid}`) ?? []) {
-    if (q === p || !q.source || q.source === p.source || !(Math.abs(q.timeMs - p.timeMs) <= o.sightingWindowMs)) continue;
-    if (p.image && q.image && imageName(p.image) !== imageName(q.image)) continue;
+  const starts = l.byHostPid.get(`${lc(p.host)}|${p.pid}`) ?? [];
+  // sorted by time: binary-search the window's start (a busy host reuses pids thousands of times)
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (starts[mid].timeMs < p.timeMs - o.sightingWindowMs) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < starts.length && starts[i].timeMs <= p.timeMs + o.sightingWindowMs; i++) {
+    const q = starts[i];
+    if (q === p || !q.source || q.source === p.source || !sameActor(p, q)) continue;
     out.push({ key: q.key, ref: q.ref, eventId: q.eventId, source: q.source });
   }
   return out;
@@ -111,7 +115,7 @@ function processTwins(p: IndexedProcess, l: Lookups, o: AnalyzeOptions): Evidenc
 
 function procLink(p: IndexedProcess, l: Lookups, o: AnalyzeOptions): EventLink {
   const parent = p.parentImage ? `${baseName(p.parentImage)} → ` : '';
-  const out = link(p.key, 'process', p.time, p.ref, `${parent}${p.commandLine ?? p.image ?? '(unknown process)'}`);
+  const out = link(p, 'process', `${parent}${p.commandLine ?? p.image ?? '(unknown process)'}`);
   const twins = processTwins(p, l, o);
   return twins.length ? { ...out, alsoSeenIn: twins } : out;
 }
@@ -181,7 +185,7 @@ function correlate(c: Candidate, l: Lookups, index: CorrelationIndex, o: Analyze
   if (name && c.basis !== 'startup-file') {
     const files = full ? l.filesByHostPath.get(`${host}|${full}`) ?? [] : (l.filesByHostName.get(`${host}|${name}`) ?? []);
     const before = files.filter((f) => f.timeMs <= c.timeMs && c.timeMs - f.timeMs <= o.payloadWindowMs);
-    corr.payloadCreated = before.map((f) => link(f.key, 'file', f.time, f.ref, `${f.image ? baseName(f.image) : '?'} created ${f.path}`));
+    corr.payloadCreated = before.map((f) => link(f, 'file', byImage(f.image, `created ${f.path}`)));
     if (before.length) {
       const secs = Math.round((c.timeMs - before[before.length - 1].timeMs) / 1000);
       reasons.push({ id: 'correlation.payload-dropped', title: 'Payload dropped just before the write', weight: 15, attack: ['T1105'], explanation: `The payload file was created ${secs} s before the autostart entry was written: drop-then-persist.`, matched: before[0].path });
@@ -207,7 +211,7 @@ function correlate(c: Candidate, l: Lookups, index: CorrelationIndex, o: Analyze
     const made = (l.keyCreations.get(`${host}|${lc(canonicalRegistryPath(from))}`) ?? []).filter((k) => k.timeMs <= c.timeMs);
     const last = made.reduce<IndexedKeyCreation | undefined>((a, k) => (!a || k.timeMs >= a.timeMs ? k : a), undefined);
     if (last) {
-      corr.keyCreated = [link(last.key, 'registry', last.time, last.ref, `${last.image ? baseName(last.image) : '?'} created ${last.registryKey}`)];
+      corr.keyCreated = [link(last, 'registry', byImage(last.image, `created ${last.registryKey}`))];
       const secs = Math.round((c.timeMs - last.timeMs) / 1000);
       reasons.push({ id: 'correlation.key-created', title: 'Key created under another name first', weight: 0, attack: [], explanation: `The key was created as ${baseName(last.registryKey)} ${secs} s before it was renamed into the autostart location.`, matched: last.registryKey });
     }
@@ -218,7 +222,7 @@ function correlate(c: Candidate, l: Lookups, index: CorrelationIndex, o: Analyze
     const dels = (l.deletionsByHost.get(host) ?? []).filter(({ d, key }) => d.timeMs >= c.timeMs && (
       (d.valueName !== undefined && key === k && lc(d.valueName) === lc(c.valueName))
       || (d.valueName === undefined && (key === k || k.startsWith(key + '/'))))).map((x) => x.d);
-    corr.deletions = dels.map((d) => link(d.key, 'registry', d.time, d.ref, `${d.image ? baseName(d.image) : '?'} deleted ${d.registryKey}${d.valueName !== undefined ? '\\' + d.valueName : ''}`));
+    corr.deletions = dels.map((d) => link(d, 'registry', byImage(d.image, `deleted ${d.registryKey}${d.valueName !== undefined ? '\\' + d.valueName : ''}`)));
     if (dels.length) {
       const secs = Math.round((dels[0].timeMs - c.timeMs) / 1000);
       const runOnce = c.location === 'runonce' || c.location === 'runonceex';
@@ -235,12 +239,7 @@ function dropDuplicates(cands: readonly Candidate[], l: Lookups): { kept: Candid
   const direct = cands.filter((c) => c.basis !== 'command-line');
   const cmd = cands.filter((c) => c.basis === 'command-line');
   const covered = new Set<string>();
-  const keyCache = new Map<string, string>();
-  const keyOf = (k: string): string => {
-    let v = keyCache.get(k);
-    if (v === undefined) keyCache.set(k, (v = locationKeyForm(k).key));
-    return v;
-  };
+  const keyOf = memoized((k) => locationKeyForm(k).key);
   const near = (a: Candidate, b: Candidate) => lc(a.host) === lc(b.host) && Math.abs(a.timeMs - b.timeMs) <= 120_000;
   const guidsOf = (c: Candidate): string[] => {
     const out: string[] = [];
@@ -330,7 +329,7 @@ export function analyzeCase(input: CaseInput): Finding[] {
     const sightings = folded.get(c.id) ?? [];
     if (sightings.length) {
       correlation.commandLineSightings = sightings.map((s) => {
-        const l = link(s.evidence.key, 'process', s.time, s.evidence.ref, s.commandLine ?? s.value);
+        const l: EventLink = { key: s.evidence.key, kind: 'process', time: s.time, ref: s.evidence.ref, summary: s.commandLine ?? s.value };
         return s.alsoSeenIn ? { ...l, alsoSeenIn: s.alsoSeenIn } : l;
       });
     }
@@ -363,8 +362,7 @@ export function analyzeCase(input: CaseInput): Finding[] {
     }
     const loc = locationById(c.location);
     const { score, severity } = scoreReasons(reasons, loc?.maxSeverity);
-    const attack = [...c.attack];
-    for (const a of reasons.flatMap((r) => r.attack)) if (!attack.includes(a)) attack.push(a);
+    const attack = addUnique([...c.attack], reasons.flatMap((r) => r.attack));
     findings.push({
       ...c,
       writer,

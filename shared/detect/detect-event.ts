@@ -7,6 +7,7 @@
 import type { FileEvent, NormalizedEvent, ProcessEvent, RegistryEvent } from '../model/events';
 import type { Reason } from '../model/finding';
 import { isUnderAutostartParent, LOCATION_BY_ID, matchRegistryKey, matchRegistryLocation, matchStartupFile, STARTUP_FOLDER, type AutostartLocation } from './catalog';
+import { addUnique } from './collections';
 import { commandLineWrites, type CommandLineWrite } from './command-line';
 import { deobfuscateCmd, findEncodedCommand, findFromBase64Literals } from './encoded-powershell';
 import { runIndicators, type IndicatorContext } from './indicators';
@@ -79,8 +80,7 @@ function build(ev: NormalizedEvent, p: Prepared): Candidate {
     });
   }
   reasons.push(...runIndicators(ctx));
-  const attack = ['T1547.001'];
-  for (const a of [...p.location.attack, ...reasons.flatMap((r) => r.attack)]) if (!attack.includes(a)) attack.push(a);
+  const attack = addUnique(['T1547.001'], [...p.location.attack, ...reasons.flatMap((r) => r.attack)]);
   return {
     id: stableId(`${ev.key}|${p.location.id}|${p.registryKey ?? ''}|${p.valueName ?? ''}|${p.value}`),
     basis: p.basis,
@@ -150,7 +150,7 @@ function fromRename(ev: RegistryEvent): Candidate | undefined {
     explanation: 'A key was created under another name and then renamed into an autostart location, so monitoring of value writes under the real path never sees its values being set.',
     matched: target,
   });
-  if (!c.attack.includes('T1112')) c.attack.push('T1112');
+  addUnique(c.attack, ['T1112']);
   return c;
 }
 
@@ -212,12 +212,15 @@ export function detectCandidate(ev: NormalizedEvent): Candidate | undefined {
   }
 }
 
-/** Add what correlation needs from one event to the index (mutates it). */
+/**
+ * Add what correlation needs from one event to the index (mutates it). Entries are written as
+ * literals, field by field: spreading a shared base object here made indexing ~30x slower.
+ */
 export function indexEvent(index: CorrelationIndex, ev: NormalizedEvent): void {
   index.hosts[ev.host] = (index.hosts[ev.host] ?? 0) + 1;
   if (ev.kind === 'process') {
     index.processes.push({
-      key: ev.key, ref: ev.ref, source: ev.source, eventId: ev.eventId, host: ev.host, time: ev.time, timeMs: ev.timeMs,
+      key: ev.key, ref: ev.ref, host: ev.host, time: ev.time, timeMs: ev.timeMs, source: ev.source, eventId: ev.eventId,
       guid: ev.process.processGuid, pid: ev.process.pid, image: ev.process.image, commandLine: ev.process.commandLine,
       hashes: ev.process.hashes, user: ev.user ?? ev.process.user,
       parentGuid: ev.parent.processGuid, parentPid: ev.parent.pid, parentImage: ev.parent.image, parentCommandLine: ev.parent.commandLine,
@@ -234,8 +237,7 @@ export function indexEvent(index: CorrelationIndex, ev: NormalizedEvent): void {
     const hit = ev.action === 'delete-value' ? matchRegistryKey(ev.registryKey) : matchRegistryKey(ev.registryKey) ?? matchRegistryKey(ev.registryKey.replace(/\\[^\\]*$/, ''));
     if (hit) {
       index.deletions.push({
-        key: ev.key, ref: ev.ref, host: ev.host, time: ev.time, timeMs: ev.timeMs,
-        registryKey: ev.registryKey, valueName: ev.action === 'delete-value' ? ev.valueName : undefined, image: ev.process.image,
+        key: ev.key, ref: ev.ref, host: ev.host, time: ev.time, timeMs: ev.timeMs, registryKey: ev.registryKey, valueName: ev.action === 'delete-value' ? ev.valueName : undefined, image: ev.process.image,
       });
     }
   }

@@ -9,9 +9,10 @@
 // same record read from two copies of the log (same source, event id and record id).
 // Missing fields never merge more: a candidate without a time merges only with its own copies.
 
-import type { EvidenceSighting, Reason } from '../model/finding';
+import type { Reason } from '../model/finding';
 import { parseRegistryPath } from '../model/registry-path';
 import { locationKeyForm } from './catalog';
+import { addUnique, pushTo } from './collections';
 import { imageName } from './paths';
 import type { Candidate } from './types';
 
@@ -54,6 +55,12 @@ function sid(c: Candidate): string | undefined {
   return c.registryKey === undefined ? undefined : parseRegistryPath(c.registryKey).sid?.toLowerCase();
 }
 
+/** Two sources' view of one process agrees: same pid and image name where both say. */
+export function sameActor(a: { pid?: number; image?: string }, b: { pid?: number; image?: string }): boolean {
+  if (a.pid !== undefined && b.pid !== undefined && a.pid !== b.pid) return false;
+  return !(a.image && b.image && imageName(a.image) !== imageName(b.image));
+}
+
 /** The same record read from two files (an EVTX and its XML export, or two copies of a log). */
 function sameRecordCopy(a: Candidate, b: Candidate): boolean {
   const x = a.evidence;
@@ -72,13 +79,7 @@ function compatible(primary: Candidate, members: readonly Candidate[], c: Candid
   const s1 = sid(primary);
   const s2 = sid(c);
   if (s1 && s2 && s1 !== s2) return false;
-  if (primary.writer.pid !== undefined && c.writer.pid !== undefined && primary.writer.pid !== c.writer.pid) return false;
-  if (primary.writer.image && c.writer.image && imageName(primary.writer.image) !== imageName(c.writer.image)) return false;
-  return true;
-}
-
-function sighting(c: Candidate): EvidenceSighting {
-  return { key: c.evidence.key, ref: c.evidence.ref, eventId: c.evidence.eventId, source: c.evidence.source };
+  return sameActor(primary.writer, c.writer);
 }
 
 /** The primary, filled in from the other sightings where it says nothing, with a reason naming every source. */
@@ -99,7 +100,7 @@ function mergeInto(primary: Candidate, others: readonly Candidate[]): Candidate 
     decodedPowerShell ??= o.decodedPowerShell;
     // an indicator one source could see (the other lacked the field) still counts, once
     for (const r of o.reasons) if (!reasons.some((x) => x.id === r.id)) reasons.push(r);
-    for (const a of o.attack) if (!attack.includes(a)) attack.push(a);
+    addUnique(attack, o.attack);
   }
   const sources = [primary, ...others].map((c) => SOURCE_TITLE[c.evidence.source] ?? c.evidence.source);
   const distinct = [...new Set(sources)];
@@ -109,7 +110,7 @@ function mergeInto(primary: Candidate, others: readonly Candidate[]): Candidate 
       ? `The same write is logged by ${distinct.join(' and ')} (${others.length + 1} records), merged into this finding.`
       : `The same record appears in ${others.length + 1} evidence files (copies of one log), merged into this finding.`,
   });
-  return { ...primary, writer, user, payloadPath, decodedPowerShell, reasons, attack, alsoSeenIn: others.map(sighting) };
+  return { ...primary, writer, user, payloadPath, decodedPowerShell, reasons, attack, alsoSeenIn: others.map((o) => o.evidence) };
 }
 
 export interface MergedSightings {
@@ -124,10 +125,7 @@ export function mergeSightings(cands: readonly Candidate[], windowMs: number): M
   const groups = new Map<string, Candidate[]>();
   for (const c of cands) {
     if (c.basis === 'sigma') continue;
-    const k = groupKey(c);
-    const g = groups.get(k);
-    if (g) g.push(c);
-    else groups.set(k, [c]);
+    pushTo(groups, groupKey(c), c);
   }
   const merged = new Map<string, Candidate[]>();
   const replaced = new Map<string, Candidate | null>(); // id → enriched primary, or null when merged away

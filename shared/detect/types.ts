@@ -10,16 +10,20 @@ import type { EventSource } from '../model/events';
 /** A finding before the case stage: no score, rarity, baseline or correlation yet. */
 export type Candidate = Omit<Finding, 'score' | 'severity' | 'rarity' | 'baseline' | 'correlation'>;
 
-/** A process start, reduced to what correlation uses. */
-export interface IndexedProcess {
+/** What every indexed event keeps: where it is in the evidence, and when and where it happened. */
+export interface IndexedEvent {
   key: string;
   ref: EvidenceRef;
-  /** Which source logged the start (its twins in other sources are linked as alsoSeenIn). */
-  source?: EventSource;
-  eventId?: number;
   host: string;
   time: string;
   timeMs: number;
+}
+
+/** A process start, reduced to what correlation uses. */
+export interface IndexedProcess extends IndexedEvent {
+  /** Which source logged the start (its twins in other sources are linked as alsoSeenIn). */
+  source?: EventSource;
+  eventId?: number;
   guid?: string;
   pid?: number;
   image?: string;
@@ -32,39 +36,22 @@ export interface IndexedProcess {
   parentCommandLine?: string;
 }
 
-export interface IndexedFile {
-  key: string;
-  ref: EvidenceRef;
-  host: string;
-  time: string;
-  timeMs: number;
+export interface IndexedFile extends IndexedEvent {
   path: string;
   image?: string;
   guid?: string;
 }
 
-export interface IndexedDeletion {
-  key: string;
-  ref: EvidenceRef;
-  host: string;
-  time: string;
-  timeMs: number;
-  /** Canonical key path; value name for value deletions. */
-  registryKey: string;
-  valueName?: string;
-  image?: string;
-}
-
 /** A key created under a key that holds autostart keys: it may be renamed into one later. */
-export interface IndexedKeyCreation {
-  key: string;
-  ref: EvidenceRef;
-  host: string;
-  time: string;
-  timeMs: number;
+export interface IndexedKeyCreation extends IndexedEvent {
   /** Canonical key path. */
   registryKey: string;
   image?: string;
+}
+
+export interface IndexedDeletion extends IndexedKeyCreation {
+  /** Value name for value deletions (registryKey is then the value's key). */
+  valueName?: string;
 }
 
 export interface CorrelationIndex {

@@ -8,6 +8,7 @@ import { severityRank } from '../model/finding';
 import { parseRegistryPath } from '../model/registry-path';
 import { baseName } from '../detect/paths';
 import { stableUuid } from '../detect/stable-id';
+import { addUnique } from '../detect/collections';
 
 export interface Cluster {
   id: string;
@@ -67,9 +68,9 @@ export function clusterFindings(findings: readonly Finding[]): Cluster[] {
       map.set(k, c);
     }
     c.findings.push(f);
-    if (!c.hosts.includes(f.host)) c.hosts.push(f.host);
+    addUnique(c.hosts, [f.host]);
     if (severityRank(f.severity) > severityRank(c.severity)) c.severity = f.severity;
-    for (const a of f.attack) if (!c.attack.includes(a)) c.attack.push(a);
+    addUnique(c.attack, f.attack);
     if (f.registryKey) {
       const t = keyTail(f.registryKey);
       if (!c.keyTails.some((x) => x.toLowerCase() === t.toLowerCase())) c.keyTails.push(t);
@@ -81,4 +82,31 @@ export function clusterFindings(findings: readonly Finding[]): Cluster[] {
     }
   }
   return [...map.values()];
+}
+
+/** Strings that name a command line writing this cluster's location: where, and what (for process_creation rules and hunts). */
+export function commandLineTerms(c: Cluster): string[] {
+  const t: string[] = [];
+  if (c.location === 'startup-folder') t.push('\\Start Menu\\Programs\\Startup');
+  else if (c.keyTails.length) t.push('\\' + c.keyTails[0].split('\\').filter(Boolean).slice(-2).join('\\'));
+  const name = c.valueNames.find((n) => n.replace(/\W/g, '').length >= 3);
+  if (c.fragment) t.push(c.fragment);
+  else if (name) t.push(name);
+  return t;
+}
+
+/**
+ * Whether a cluster has something specific to match: a value fragment or value names (an empty,
+ * hidden name is specific on its own), Startup file names, or a command line's location AND what
+ * it writes. Without it a rule or hunt would match every write of the location, so none is made.
+ */
+export function isMatchable(c: Cluster): boolean {
+  if (c.kind === 'registry') return c.keyTails.length > 0 && (c.fragment !== undefined || c.valueNames.length > 0);
+  if (c.kind === 'file') return c.fileNames.length > 0;
+  return commandLineTerms(c).length >= 2;
+}
+
+/** One line naming a cluster in rule and query titles. */
+export function clusterTitle(c: Cluster): string {
+  return `${c.locationTitle}: ${c.findings[0].value.slice(0, 80)}`;
 }

@@ -10,14 +10,17 @@ export function csvCell(value: string | number | undefined): string {
   return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-function refText(ref: Finding['evidence']['ref']): string {
-  const file = ref.member ? `${ref.file}!${ref.member}` : ref.file;
-  return ref.recordId !== undefined ? `${file} #${ref.recordId}` : ref.line !== undefined ? `${file} line ${ref.line}` : file;
-}
+type Ref = Finding['evidence']['ref'];
+
+/** The evidence file, with the archive member as file!member. */
+const fileOf = (ref: Ref): string => (ref.member ? `${ref.file}!${ref.member}` : ref.file);
+/** The record's own id, else its line. */
+const recordOf = (ref: Ref): string | number | undefined => ref.recordId ?? (ref.line !== undefined ? `line ${ref.line}` : undefined);
 
 /** "security 4657 WS1-Security.evtx #171414": source, event id and where the record is. */
 function sightingText(s: EvidenceSighting): string {
-  return `${s.source}${s.eventId !== undefined ? ' ' + s.eventId : ''} ${refText(s.ref)}`;
+  const rec = recordOf(s.ref);
+  return `${s.source}${s.eventId !== undefined ? ' ' + s.eventId : ''} ${fileOf(s.ref)}${typeof rec === 'number' ? ' #' + rec : rec ? ' ' + rec : ''}`;
 }
 
 const COLUMNS: ReadonlyArray<readonly [string, (f: Finding) => string | number | undefined]> = [
@@ -43,8 +46,8 @@ const COLUMNS: ReadonlyArray<readonly [string, (f: Finding) => string | number |
   ['Rarity', (f) => (f.rarity ? `${f.rarity.hosts} of ${f.rarity.totalHosts} hosts, ${f.rarity.count}x` : '')],
   ['Decoded PowerShell', (f) => f.decodedPowerShell],
   ['Correlated events', (f) => [f.correlation.writerProcess ? 1 : 0, f.correlation.payloadCreated.length, f.correlation.executions.length, f.correlation.deletions.length].join('/')],
-  ['Evidence file', (f) => (f.evidence.ref.member ? `${f.evidence.ref.file}!${f.evidence.ref.member}` : f.evidence.ref.file)],
-  ['Record id', (f) => f.evidence.ref.recordId ?? (f.evidence.ref.line !== undefined ? `line ${f.evidence.ref.line}` : undefined)],
+  ['Evidence file', (f) => fileOf(f.evidence.ref)],
+  ['Record id', (f) => recordOf(f.evidence.ref)],
   ['Event id', (f) => f.evidence.eventId],
   ['Also seen in', (f) => f.alsoSeenIn?.map(sightingText).join('; ')],
   ['Finding id', (f) => f.id],

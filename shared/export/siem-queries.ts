@@ -4,7 +4,7 @@
 // specific to match get no query, like the Sigma exporter.
 
 import type { Finding } from '../model/finding';
-import { clusterFindings, type Cluster } from './clusters';
+import { clusterFindings, clusterTitle, commandLineTerms, isMatchable, type Cluster } from './clusters';
 import { fieldName, joinedFields } from './field-names';
 
 /** A literal inside an SPL double-quoted term. SPL has no escape for `*`: it stays a wildcard. */
@@ -33,10 +33,10 @@ const wild = (s: string) => splString('*' + s + '*');
 
 function splQueries(c: Cluster): SiemQuery[] {
   const out: SiemQuery[] = [];
-  const title = `${c.locationTitle}: ${c.findings[0].value.slice(0, 80)}`;
+  if (!isMatchable(c)) return out;
+  const title = clusterTitle(c);
   if (c.kind === 'registry') {
     const named = c.valueNames;
-    if (!c.fragment && named.length === 0) return out;
     const to = fieldName('registry', 'targetObject', 'sysmon');
     const det = fieldName('registry', 'details', 'sysmon');
     const img = fieldName('registry', 'process.image', 'sysmon');
@@ -54,13 +54,11 @@ function splQueries(c: Cluster): SiemQuery[] {
     if (c.fragment) sec.push(`${nv}=${wild(c.fragment)}`);
     out.push({ clusterId: c.id, title, language: 'spl', target: 'Security 4657 (registry auditing)', query: `${sec.join(' ')}\n| table _time host ${pn} ${on} ${vn} ${nv}` });
   } else if (c.kind === 'file') {
-    if (!c.fileNames.length) return out;
     const tf = fieldName('file', 'targetFilename', 'sysmon');
     const q = `index=* ${SYSMON} EventCode=11 ${tf}="*\\\\Start Menu\\\\Programs\\\\Startup\\\\*" (${c.fileNames.map((n) => `${tf}=${splString('*\\' + n)}`).join(' OR ')})\n| table _time host ${fieldName('file', 'process.image', 'sysmon')} ${tf}`;
     out.push({ clusterId: c.id, title, language: 'spl', target: 'Sysmon file creation (11)', query: q });
   } else {
-    const terms = processTerms(c);
-    if (terms.length < 2) return out;
+    const terms = commandLineTerms(c);
     const cl = fieldName('process', 'process.commandLine', 'sysmon');
     const scl = fieldName('process', 'process.commandLine', 'security');
     out.push({ clusterId: c.id, title, language: 'spl', target: 'Sysmon process creation (1)', query: `index=* ${SYSMON} EventCode=1 ${terms.map((t) => `${cl}=${wild(t)}`).join(' ')}\n| table _time host ${fieldName('process', 'process.image', 'sysmon')} ${cl}` });
@@ -69,18 +67,10 @@ function splQueries(c: Cluster): SiemQuery[] {
   return out;
 }
 
-function processTerms(c: Cluster): string[] {
-  const t: string[] = [];
-  if (c.location === 'startup-folder') t.push('\\Start Menu\\Programs\\Startup');
-  else if (c.keyTails.length) t.push('\\' + c.keyTails[0].split('\\').filter(Boolean).slice(-2).join('\\'));
-  if (c.fragment) t.push(c.fragment);
-  return t;
-}
-
 function kqlQueries(c: Cluster): SiemQuery[] {
-  const title = `${c.locationTitle}: ${c.findings[0].value.slice(0, 80)}`;
+  if (!isMatchable(c)) return [];
+  const title = clusterTitle(c);
   if (c.kind === 'registry') {
-    if (!c.fragment && c.valueNames.length === 0) return [];
     const rk = fieldName('registry', 'registryKey', 'defender');
     const rv = fieldName('registry', 'valueName', 'defender');
     const rd = fieldName('registry', 'details', 'defender');
@@ -93,15 +83,13 @@ function kqlQueries(c: Cluster): SiemQuery[] {
     return [{ clusterId: c.id, title, language: 'kql', target: 'Defender DeviceRegistryEvents', query: lines.join('\n') }];
   }
   if (c.kind === 'file') {
-    if (!c.fileNames.length) return [];
     const [folder, file] = joinedFields('file', 'targetFilename', 'defender');
     return [{
       clusterId: c.id, title, language: 'kql', target: 'Defender DeviceFileEvents',
       query: ['DeviceFileEvents', `| where ${folder} contains ${kqlString('\\Start Menu\\Programs\\Startup')}`, `| where ${file} in~ (${c.fileNames.map(kqlString).join(', ')})`, `| project Timestamp, DeviceName, InitiatingProcessFileName, ${folder}, ${file}`].join('\n'),
     }];
   }
-  const terms = processTerms(c);
-  if (terms.length < 2) return [];
+  const terms = commandLineTerms(c);
   const cl = fieldName('process', 'process.commandLine', 'defender');
   return [{
     clusterId: c.id, title, language: 'kql', target: 'Defender DeviceProcessEvents',

@@ -7,7 +7,7 @@
 import { stringify } from 'yaml';
 import type { Finding } from '../model/finding';
 import { TOOL_NAME, TOOL_VERSION } from '../version';
-import { clusterFindings, type Cluster } from './clusters';
+import { clusterFindings, commandLineTerms, isMatchable, type Cluster } from './clusters';
 import { fieldName } from './field-names';
 
 /** Escape a literal for a Sigma value: wildcards and the backslashes that would escape them. */
@@ -40,43 +40,24 @@ function tags(c: Cluster): string[] {
   return t;
 }
 
-function lastSegments(tail: string, n: number): string {
-  const parts = tail.split('\\').filter(Boolean);
-  return '\\' + parts.slice(-n).join('\\');
-}
-
 function detection(c: Cluster): Record<string, unknown> | undefined {
+  if (!isMatchable(c)) return undefined;
   const sel: Record<string, unknown> = {};
   const list = (xs: string[]) => (xs.length === 1 ? xs[0] : xs);
   if (c.kind === 'registry') {
-    const named = c.valueNames.filter((n) => n !== '');
-    const targets: string[] = [];
-    for (const t of c.keyTails) {
-      if (c.valueNames.length === 0) targets.push(t);
-      for (const n of c.valueNames) targets.push(`${t}\\${n}`);
-    }
     // an empty (hidden) value name is specific on its own: TargetObject ends with the key and a backslash
-    const specificName = named.length > 0 || c.valueNames.includes('');
-    if (!c.fragment && !specificName) return undefined;
-    if (targets.length === 0) return undefined;
+    const targets = c.keyTails.flatMap((t) => (c.valueNames.length ? c.valueNames.map((n) => `${t}\\${n}`) : [t]));
     sel[`${fieldName('registry', 'targetObject', 'sigma')}|endswith`] = list(targets.map(escapeSigma));
     if (c.fragment) sel[`${fieldName('registry', 'details', 'sigma')}|contains`] = escapeSigma(c.fragment);
     return { selection: sel, condition: 'selection' };
   }
   if (c.kind === 'file') {
-    if (c.fileNames.length === 0) return undefined;
     const f = fieldName('file', 'targetFilename', 'sigma');
     sel[`${f}|contains`] = escapeSigma('\\Start Menu\\Programs\\Startup\\');
     sel[`${f}|endswith`] = list(c.fileNames.map((n) => escapeSigma('\\' + n)));
     return { selection: sel, condition: 'selection' };
   }
-  const parts: string[] = [];
-  if (c.location === 'startup-folder') parts.push('\\Start Menu\\Programs\\Startup');
-  else if (c.keyTails.length) parts.push(lastSegments(c.keyTails[0], 2));
-  if (c.fragment) parts.push(c.fragment);
-  else if (c.valueNames.some((n) => n.replace(/\W/g, '').length >= 3)) parts.push(c.valueNames.find((n) => n.replace(/\W/g, '').length >= 3) as string);
-  if (parts.length < 2) return undefined;
-  sel[`${fieldName('process', 'process.commandLine', 'sigma')}|contains|all`] = parts.map(escapeSigma);
+  sel[`${fieldName('process', 'process.commandLine', 'sigma')}|contains|all`] = commandLineTerms(c).map(escapeSigma);
   return { selection: sel, condition: 'selection' };
 }
 

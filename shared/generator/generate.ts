@@ -17,6 +17,7 @@ import { csvHeader, csvRow } from './writers/csv-writer';
 import { filetimeIso } from './writers/time-format';
 import { ANSWER_KEY_FILE, ANSWER_KEY_VERSION, type AnswerKey, type AnswerRecord, type AnswerRecordRef } from './answer-key';
 import { GENERATOR_VERSION } from './version';
+import { concatBytes } from '../readers/byte-stream';
 
 export type OutputOp =
   | { op: 'open'; file: string }
@@ -248,16 +249,7 @@ export function generateToMemory(opts: RunOptions): { files: Map<string, Uint8Ar
     r = it.next();
   }
   const files = new Map<string, Uint8Array>();
-  for (const [name, chunks] of parts) {
-    const total = chunks.reduce((n, c) => n + c.length, 0);
-    const buf = new Uint8Array(total);
-    let o = 0;
-    for (const c of chunks) {
-      buf.set(c, o);
-      o += c.length;
-    }
-    files.set(name, buf);
-  }
+  for (const [name, chunks] of parts) files.set(name, concatBytes(chunks));
   for (const p of patches) files.get(p.file)?.set(p.data, p.position);
   return { files, key: r.value };
 }

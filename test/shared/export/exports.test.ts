@@ -148,6 +148,20 @@ describe('Sigma rules', () => {
 
 describe('SPL and KQL', () => {
   const findings = analyzeEvents(caseEvents());
+  it('makes a Sigma rule, SPL and KQL for exactly the same clusters (one matchability rule)', () => {
+    const named = procStart('C:\\Windows\\System32\\reg.exe', 'reg add HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run /v EvilUpd /d %APPDATA%\\x.e /f', { at: 50, host: 'WS4' });
+    const all = analyzeEvents([...caseEvents(), named]);
+    const ids = (xs: { clusterId: string }[]) => [...new Set(xs.map((x) => x.clusterId))].sort();
+    const sigma = ids(sigmaRules(all, new Date('2024-02-01T00:00:00Z')));
+    expect(ids(splQueriesFor(all))).toEqual(sigma);
+    expect(ids(kqlQueriesFor(all))).toEqual(sigma);
+    // a command line whose data has nothing stable (%APPDATA%\\x.e) is matchable on key + value name, in every language
+    const f = all.find((x) => x.basis === 'command-line' && x.valueName === 'EvilUpd');
+    expect(f).toBeDefined();
+    const spl = splQueriesFor([f as (typeof all)[number]]).map((q) => q.query).join('\n');
+    expect(spl).toContain('EvilUpd');
+  });
+
   it('escapes strings for each language and uses the field table names', () => {
     expect(splString('a"b\\c')).toBe('"a\\"b\\\\c"');
     expect(kqlString('a"b\\c')).toBe('@"a""b\\c"');
