@@ -6,7 +6,7 @@
 // bad baseline, bad options); unreadable files are reported with file and reason and the rest are
 // still scanned.
 
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { expandInputs } from '../io/expand-inputs';
@@ -27,6 +27,8 @@ export interface ScanOptions {
   minSeverity: Severity;
   out?: string;
   payloadWindow: number;
+  /** Seconds within which records of one write by several sources (Sysmon 13, 4657, Defender) are merged. */
+  sightingWindow?: number;
 }
 
 export interface ScanIo {
@@ -109,7 +111,10 @@ export async function runScan(paths: readonly string[], opts: ScanOptions, io: S
     inputs.push({ file, sha256, format: summary?.format ?? 'unknown', size: summary?.bytes, records: summary?.records ?? records, failedRecords: summary?.failedRecords });
   }
   progress.done();
-  const options = { payloadWindowMs: opts.payloadWindow * 60_000, builtinBaseline: opts.builtinBaseline };
+  const options = {
+    payloadWindowMs: opts.payloadWindow * 60_000, builtinBaseline: opts.builtinBaseline,
+    ...(opts.sightingWindow !== undefined ? { sightingWindowMs: opts.sightingWindow * 1000 } : {}),
+  };
   const findings = collector.analyze(baseline, options);
   const listed = findings.filter((f) => severityRank(f.severity) >= severityRank(opts.minSeverity));
   const rendered = renderExport(opts.format, {
@@ -149,9 +154,14 @@ export function registerScanCommand(program: Command): void {
     .option('--out <file>', 'write the output to this file instead of stdout')
     .option('--payload-window <minutes>', 'link payload file creations up to this long before the write', (v) => {
       const n = Number(v);
-      if (!Number.isFinite(n) || n < 0) throw new Error(`--payload-window: not a number of minutes: ${v}`);
+      if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('not a number of minutes');
       return n;
     }, 10)
+    .option('--sighting-window <seconds>', 'merge records of one write logged by several sources (Sysmon, Security, Defender) this close in time (default 2)', (v) => {
+      const n = Number(v);
+      if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('not a number of seconds');
+      return n;
+    })
     .action(async (paths: string[], opts: ScanOptions) => {
       process.exitCode = await runScan(paths, opts, { stdout: process.stdout, stderr: process.stderr });
     });

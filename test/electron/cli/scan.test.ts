@@ -12,6 +12,8 @@ import { Command } from 'commander';
 import { parse } from 'yaml';
 import { registerScanCommand, runScan, type ScanOptions } from '../../../electron/cli/scan-command';
 import { HAVE_SAMPLES, REPO_ROOT, samplePath } from '../../samples';
+import { generateToMemory } from '../../../shared/generator/generate';
+import type { Finding } from '../../../shared/model/finding';
 
 const POSITIVE = samplePath('sbousseaden_EVTX-ATTACK-SAMPLES/Persistence/evasion_persis_hidden_run_keyvalue_sysmon_13.evtx');
 const NEGATIVE = samplePath('sbousseaden_EVTX-ATTACK-SAMPLES/Credential Access/Sysmon_13_Local_Admin_Password_Changed.evtx');
@@ -92,5 +94,31 @@ describe.skipIf(!HAVE_SAMPLES)('runkey-hunter scan', () => {
     expect(exit([POSITIVE])).toBe(1);
     expect(exit([NEGATIVE])).toBe(0);
     expect(exit(['/nonexistent/x.evtx'])).toBe(2);
+  });
+});
+
+describe('runkey-hunter scan on generated Sysmon + Security evidence', () => {
+  it('reports each write once with the Security record as corroborating evidence; --sighting-window reaches the engine', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rkh-scan-'));
+    const { files } = generateToMemory({ scenario: 'living-off-the-land', seed: 1, format: 'evtx', events: 300 });
+    for (const [name, bytes] of files) if (name.endsWith('.evtx')) writeFileSync(join(dir, name), bytes);
+    const r = await run([dir], { sightingWindow: 1.5 });
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.out) as { settings: { options: Record<string, unknown> }; findings: Finding[] };
+    expect(report.settings.options.sightingWindowMs).toBe(1500);
+    const writes = report.findings.filter((f) => f.basis === 'registry' && f.severity !== 'informational');
+    const keys = writes.map((f) => `${f.host}|${f.registryKey}|${f.valueName}|${f.value}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    const corroborated = writes.filter((f) => f.alsoSeenIn?.some((s) => s.source === 'security' && /-Security\.evtx$/.test(s.ref.file) && s.ref.recordId !== undefined));
+    expect(corroborated.length).toBeGreaterThan(0);
+    expect(corroborated.every((f) => f.evidence.source === 'sysmon')).toBe(true);
+  });
+  it('refuses a --sighting-window that is not a number of seconds', async () => {
+    const program = new Command().exitOverride();
+    program.configureOutput({ writeErr: () => undefined });
+    registerScanCommand(program);
+    const prev = process.exitCode;
+    await expect(program.parseAsync(['node', 'x', 'scan', tmpdir(), '--sighting-window', 'soon'])).rejects.toMatchObject({ code: 'commander.invalidArgument' });
+    process.exitCode = prev;
   });
 });

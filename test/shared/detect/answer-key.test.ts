@@ -29,15 +29,19 @@ function citing(findings: readonly Finding[], r: AnswerRecord): Finding[] {
   return findings.filter((f) => sameRef(f.evidence.ref, r) || (f.alsoSeenIn ?? []).some((s) => sameRef(s.ref, r)));
 }
 
-function correlationLinks(f: Finding): EventLink[] {
+/**
+ * Where a finding's correlation may link a context record: the writer's start as the writer, an
+ * ancestor or a command-line sighting; a key's creation under its first name as keyCreated.
+ */
+function correlationLinks(f: Finding, r: AnswerRecord): EventLink[] {
   const c = f.correlation;
-  return [c.writerProcess, ...c.writerAncestors, ...(c.commandLineSightings ?? []), ...(c.keyCreated ?? []), ...c.payloadCreated, ...c.executions, ...c.deletions]
-    .filter((l): l is EventLink => l !== undefined);
+  const links = r.role === 'writer-process' ? [c.writerProcess, ...c.writerAncestors, ...(c.commandLineSightings ?? [])] : [...(c.keyCreated ?? [])];
+  return links.filter((l): l is EventLink => l !== undefined);
 }
 
 /** The finding links the record from its correlation (the link's own record or another source's twin of it). */
 function links(f: Finding, r: AnswerRecord): boolean {
-  return correlationLinks(f).some((l) => sameRef(l.ref, r) || (l.alsoSeenIn ?? []).some((s) => sameRef(s.ref, r)));
+  return correlationLinks(f, r).some((l) => sameRef(l.ref, r) || (l.alsoSeenIn ?? []).some((s) => sameRef(s.ref, r)));
 }
 
 describe('answer keys of the evidence generator', () => {

@@ -157,6 +157,18 @@ describe('answer key chain details', () => {
     expect(userinit?.fields.details).toMatch(/^C:\\Windows\\system32\\userinit\.exe,C:\\ProgramData\\/);
   });
 
+  it('puts minimum severities on persistence records only; regedit\'s bare "New Key #1" is chain context', () => {
+    const { key } = generateToMemory({ scenario: 'masquerade-and-variants', seed: SEED, events: 100, format: 'ndjson' });
+    expect(key.version).toBe(2);
+    for (const r of key.records) if (r.minSeverity) expect(r.role, `${r.story} ${r.action}`).toBe('persistence');
+    const story = key.records.filter((r) => r.story === 'policies-explorer-run' && r.kind === 'registry');
+    const byAction = (a: string) => story.filter((r) => r.action === a).map((r) => [r.role, r.minSeverity]);
+    expect(byAction('create-key').every(([role, min]) => role === 'chain-context' && min === undefined)).toBe(true);
+    expect(byAction('rename-key').every(([role, min]) => role === 'persistence' && min === 'high')).toBe(true);
+    expect(byAction('set-value').every(([role, min]) => role === 'persistence' && min === 'high')).toBe(true);
+    expect(byAction('create-key').length).toBeGreaterThan(0);
+  });
+
   it('writes a real -EncodedCommand: base64 of the script in UTF-16LE', () => {
     const { key } = generateToMemory({ scenario: 'classroom-basics', seed: SEED, events: 100, format: 'ndjson' });
     const rec = key.records.find((r) => r.story === 'encoded-powershell-run' && r.role === 'persistence');
