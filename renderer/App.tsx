@@ -15,7 +15,7 @@ import { BaselineEditor } from './components/BaselineEditor';
 import { FalsePositiveDialog } from './components/FalsePositiveDialog';
 import { StatusLine } from './components/StatusLine';
 import { loadBenchFindings } from './dev/bench-page';
-import { useWarmSearchCache } from './state/derived';
+import { useIdlePreparation } from './state/derived';
 
 function useTheme(): void {
   const theme = useCaseStore((s) => s.theme);
@@ -72,7 +72,7 @@ function useReadingWatch(): void {
 
 export function App() {
   useReadingWatch();
-  useWarmSearchCache();
+  useIdlePreparation();
   useTheme();
   useBackend();
   const snapshot = useCaseStore((s) => s.snapshot);

@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import { EXPORT_FORMATS, type ExportFormat } from '../../shared/api';
 import { useCaseStore } from '../state/case-store';
-import { useTableView } from '../state/derived';
+import { shownFindings, useTableView } from '../state/derived';
 import { call, download } from '../state/actions';
 
 const FORMAT_LABEL: Record<ExportFormat, string> = {
@@ -22,18 +22,18 @@ export function ExportMenu() {
   const [format, setFormat] = useState<ExportFormat>('json');
   const [scope, setScope] = useState<Scope>('all');
   const [busy, setBusy] = useState(false);
-  const { filtered } = useTableView();
+  const view = useTableView();
   const marked = useCaseStore((s) => s.marked);
   const selectedId = useCaseStore((s) => s.selectedId);
   const total = useCaseStore((s) => s.findings.length);
   const selectedIds = marked.size ? [...marked] : selectedId ? [selectedId] : [];
 
-  const counts: Record<Scope, number> = { all: total, filtered: filtered.length, selected: selectedIds.length };
+  const counts: Record<Scope, number> = { all: total, filtered: view.shown, selected: selectedIds.length };
 
   async function run(): Promise<void> {
     setBusy(true);
     try {
-      const findingIds = scope === 'all' ? undefined : scope === 'filtered' ? filtered.map((f) => f.id) : selectedIds;
+      const findingIds = scope === 'all' ? undefined : scope === 'filtered' ? shownFindings(view).map((f) => f.id) : selectedIds;
       const file = await call('export.findings', findingIds ? { format, findingIds } : { format });
       if (file) download(file.fileName, file.mime, file.text);
     } finally {

@@ -4,20 +4,21 @@
 // PageDown / Home / End move the selection, Enter opens the detail (or a group), Space marks a row
 // for "export selected", ArrowRight / ArrowLeft open and close a group. Every cell is text.
 
-import { useCallback, useEffect, useMemo, useRef, type KeyboardEvent, type MouseEvent } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 import { tableFeatures, useTable, rowSortingFeature, columnVisibilityFeature, type ColumnDef, type SortingState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Finding } from '../../shared/model/finding';
 import { COLUMNS, isColumnId, type ColumnDef as FindingColumn } from '../logic/columns';
-import { groupSummary, type TableRow } from '../logic/group';
+import { groupSummary, type FindingGroup } from '../logic/group';
+import type { RowModel } from '../logic/row-model';
 import { severityClass, severityLabel } from '../logic/severity';
 import { formatUtc } from '../logic/format';
+import { useCaseStore } from '../state/case-store';
 
 /** The table shows times to the second; the tooltip and the detail pane give the full precision. */
 function tableTime(iso: string): string {
   return iso ? iso.slice(0, 19).replace('T', ' ') : '—';
 }
-import { useCaseStore } from '../state/case-store';
 
 const features = tableFeatures({ rowSortingFeature, columnVisibilityFeature });
 const ROW_HEIGHT = 30;
@@ -31,10 +32,6 @@ const columnDefs: Array<ColumnDef<typeof features, Finding>> = COLUMNS.map((c) =
   enableSorting: true,
 }));
 
-function rowKey(r: TableRow): string {
-  return r.type === 'group' ? `g:${r.group.key}` : `f:${r.finding.id}`;
-}
-
 function rowDomId(index: number): string {
   return `finding-row-${index}`;
 }
@@ -46,11 +43,83 @@ function Cell({ col, finding }: { col: FindingColumn; finding: Finding }) {
   return <>{text}</>;
 }
 
+/** Ctrl/Cmd+click marks for export as well; read from the store at click time so rows need no callbacks as props. */
+function clickFinding(e: MouseEvent, id: string): void {
+  const s = useCaseStore.getState();
+  if (e.ctrlKey || e.metaKey) s.toggleMarked(id);
+  s.select(id);
+}
+
+interface FindingRowProps {
+  finding: Finding;
+  depth: 0 | 1;
+  index: number;
+  top: number;
+  selected: boolean;
+  marked: boolean;
+  template: string;
+  defs: readonly FindingColumn[];
+}
+
+/** One finding row; memoised, so moving the selection re-renders two rows, not the window. */
+const FindingRow = memo(function FindingRow({ finding, depth, index, top, selected, marked, template, defs }: FindingRowProps) {
+  const cls = `ft-row${selected ? ' selected' : ''}${marked ? ' marked' : ''}${depth ? ' member' : ''}`;
+  return (
+    <div
+      id={rowDomId(index)}
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      className={cls}
+      style={{ transform: `translateY(${top}px)`, gridTemplateColumns: template }}
+      onClick={(e) => clickFinding(e, finding.id)}
+      onDoubleClick={focusDetail}
+      data-finding-id={finding.id}
+    >
+      {defs.map((c) => (
+        <div key={c.id} role="gridcell" className={`ft-td col-${c.id}`} title={c.id === 'severity' ? undefined : c.id === 'time' ? formatUtc(finding.time) : c.text(finding)}>
+          {c.id === 'severity' && marked ? <span className="mark-tick">✓ </span> : null}
+          <Cell col={c} finding={finding} />
+        </div>
+      ))}
+    </div>
+  );
+});
+
+interface GroupRowProps {
+  group: FindingGroup;
+  expanded: boolean;
+  index: number;
+  top: number;
+  template: string;
+  colCount: number;
+}
+
+const GroupRow = memo(function GroupRow({ group, expanded, index, top, template, colCount }: GroupRowProps) {
+  return (
+    <div
+      id={rowDomId(index)}
+      role="row"
+      aria-rowindex={index + 2}
+      aria-expanded={expanded}
+      className="ft-row group"
+      style={{ transform: `translateY(${top}px)`, gridTemplateColumns: template }}
+      onClick={() => useCaseStore.getState().toggleGroup(group.key)}
+    >
+      <div role="gridcell" className="ft-group-cell" aria-colspan={colCount}>
+        <span aria-hidden="true">{expanded ? '▾ ' : '▸ '}</span>
+        <span className={severityClass(group.severity)}>{severityLabel(group.severity)}</span> <strong>{groupSummary(group)}</strong>{' '}
+        <span className="group-value">{group.key}</span>
+      </div>
+    </div>
+  );
+});
+
 export function focusDetail(): void {
   document.getElementById('detail-title')?.focus();
 }
 
-export function FindingTable({ rows }: { rows: TableRow[] }) {
+export function FindingTable({ rows }: { rows: RowModel }) {
   const sort = useCaseStore((s) => s.sort);
   const setSort = useCaseStore((s) => s.setSort);
   const visibility = useCaseStore((s) => s.columnVisibility);
@@ -75,9 +144,12 @@ export function FindingTable({ rows }: { rows: TableRow[] }) {
       if (first && isColumnId(first.id)) setSort({ column: first.id, desc: first.desc });
     },
   });
-  const visibleColumns = table.getVisibleLeafColumns();
-  const visibleDefs = visibleColumns.map((c) => COLUMNS.find((x) => x.id === c.id)).filter((c): c is FindingColumn => !!c);
-  const template = visibleDefs.map((c) => (c.flex ? `minmax(${c.width}px, ${c.width}fr)` : `${c.width}px`)).join(' ');
+  const visibleIds = table
+    .getVisibleLeafColumns()
+    .map((c) => c.id)
+    .join(',');
+  const visibleDefs = useMemo(() => visibleIds.split(',').map((id) => COLUMNS.find((x) => x.id === id)).filter((c): c is FindingColumn => !!c), [visibleIds]);
+  const template = useMemo(() => visibleDefs.map((c) => (c.flex ? `minmax(${c.width}px, ${c.width}fr)` : `${c.width}px`)).join(' '), [visibleDefs]);
   const minWidth = visibleDefs.reduce((n, c) => n + c.width, 0);
 
   const virtualizer = useVirtualizer({
@@ -89,10 +161,7 @@ export function FindingTable({ rows }: { rows: TableRow[] }) {
     scrollMargin: ROW_HEIGHT,
   });
 
-  const selectedIndex = useMemo(() => {
-    if (!selectedId) return -1;
-    return rows.findIndex((r) => r.type === 'finding' && r.finding.id === selectedId);
-  }, [rows, selectedId]);
+  const selectedIndex = useMemo(() => (selectedId ? rows.positionOf(selectedId) : -1), [rows, selectedId]);
 
   // keep the selection in view when it moves (keyboard) or the rows change (sort, filter)
   useEffect(() => {
@@ -101,7 +170,7 @@ export function FindingTable({ rows }: { rows: TableRow[] }) {
 
   const selectIndex = useCallback(
     (i: number) => {
-      const r = rows[Math.max(0, Math.min(rows.length - 1, i))];
+      const r = rows.at(Math.max(0, Math.min(rows.length - 1, i)));
       if (!r) return;
       if (r.type === 'finding') select(r.finding.id);
       else {
@@ -117,7 +186,7 @@ export function FindingTable({ rows }: { rows: TableRow[] }) {
     if (rows.length === 0) return;
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 300) / ROW_HEIGHT) - 1);
     const cur = selectedIndex;
-    const current = cur >= 0 ? rows[cur] : undefined;
+    const current = cur >= 0 ? rows.at(cur) : undefined;
     switch (e.key) {
       case 'ArrowDown':
         selectIndex(cur + 1);
@@ -156,15 +225,6 @@ export function FindingTable({ rows }: { rows: TableRow[] }) {
         return;
     }
     e.preventDefault();
-  }
-
-  function onRowClick(e: MouseEvent, r: TableRow): void {
-    if (r.type === 'group') {
-      toggleGroup(r.group.key);
-      return;
-    }
-    if (e.ctrlKey || e.metaKey) toggleMarked(r.finding.id);
-    select(r.finding.id);
   }
 
   const items = virtualizer.getVirtualItems();
@@ -209,39 +269,23 @@ export function FindingTable({ rows }: { rows: TableRow[] }) {
         ) : (
           <div className="ft-spacer" role="rowgroup" style={{ height: virtualizer.getTotalSize() }}>
             {items.map((v) => {
-              const r = rows[v.index];
-              const selected = v.index === selectedIndex;
-              const isMarked = r.type === 'finding' && marked.has(r.finding.id);
-              const cls = `ft-row${selected ? ' selected' : ''}${isMarked ? ' marked' : ''}${r.type === 'group' ? ' group' : ''}${r.type === 'finding' && r.depth ? ' member' : ''}`;
-              return (
-                <div
-                  key={rowKey(r)}
-                  id={rowDomId(v.index)}
-                  role="row"
-                  aria-rowindex={v.index + 2}
-                  aria-selected={r.type === 'finding' ? selected : undefined}
-                  aria-expanded={r.type === 'group' ? r.expanded : undefined}
-                  className={cls}
-                  style={{ transform: `translateY(${v.start - ROW_HEIGHT}px)`, gridTemplateColumns: template }}
-                  onClick={(e) => onRowClick(e, r)}
-                  onDoubleClick={() => r.type === 'finding' && focusDetail()}
-                  data-finding-id={r.type === 'finding' ? r.finding.id : undefined}
-                >
-                  {r.type === 'group' ? (
-                    <div role="gridcell" className="ft-group-cell" aria-colspan={visibleDefs.length}>
-                      <span aria-hidden="true">{r.expanded ? '▾ ' : '▸ '}</span>
-                      <span className={severityClass(r.group.severity)}>{severityLabel(r.group.severity)}</span>{' '}
-                      <strong>{groupSummary(r.group)}</strong> <span className="group-value">{r.group.key}</span>
-                    </div>
-                  ) : (
-                    visibleDefs.map((c) => (
-                      <div key={c.id} role="gridcell" className={`ft-td col-${c.id}`} title={c.id === 'severity' ? undefined : c.id === 'time' ? formatUtc(r.finding.time) : c.text(r.finding)}>
-                        {c.id === 'severity' && isMarked ? <span className="mark-tick">✓ </span> : null}
-                        <Cell col={c} finding={r.finding} />
-                      </div>
-                    ))
-                  )}
-                </div>
+              const r = rows.at(v.index);
+              if (!r) return null;
+              const top = v.start - ROW_HEIGHT;
+              return r.type === 'group' ? (
+                <GroupRow key={`g:${r.group.key}`} group={r.group} expanded={r.expanded} index={v.index} top={top} template={template} colCount={visibleDefs.length} />
+              ) : (
+                <FindingRow
+                  key={`f:${r.finding.id}`}
+                  finding={r.finding}
+                  depth={r.depth}
+                  index={v.index}
+                  top={top}
+                  selected={v.index === selectedIndex}
+                  marked={marked.has(r.finding.id)}
+                  template={template}
+                  defs={visibleDefs}
+                />
               );
             })}
           </div>

@@ -30,6 +30,11 @@ export interface ColumnDef {
   text: (f: Finding) => string;
   /** Sort key: numbers sort numerically, strings by code unit after lower-casing. */
   sortKey: (f: Finding) => number | string;
+  /**
+   * For text columns, the sort key as raw text and the key made from it (sortKey(f) ===
+   * key(raw(f))), so a sort can lower-case each distinct text once instead of once per finding.
+   */
+  sortText?: { raw: (f: Finding) => string; key: (raw: string) => string };
   /** Width in px; a flexible column grows from this minimum to share the spare room. */
   width: number;
   flex?: boolean;
@@ -44,6 +49,12 @@ function fieldLabel(kind: EventKind | 'common', path: string): string {
 }
 
 const lower = (s: string | undefined): string => (s ?? '').toLowerCase();
+
+/** A text column's sort key and its raw-text form (see ColumnDef.sortText). */
+function textSort(raw: (f: Finding) => string | undefined, key: (raw: string) => string = lower): Pick<ColumnDef, 'sortKey' | 'sortText'> {
+  const rawText = (f: Finding): string => raw(f) ?? '';
+  return { sortKey: (f) => key(rawText(f)), sortText: { raw: rawText, key } };
+}
 
 export function indicatorText(f: Finding): string {
   return f.reasons
@@ -62,16 +73,16 @@ export const COLUMNS: readonly ColumnDef[] = [
   { id: 'severity', label: 'Severity', text: (f) => f.severity, sortKey: (f) => severityRank(f.severity) * 10000 + f.score, width: 84, visible: true },
   { id: 'score', label: 'Score', text: (f) => String(f.score), sortKey: (f) => f.score, width: 60, visible: false },
   { id: 'time', label: fieldLabel('common', 'time'), text: (f) => f.time, sortKey: (f) => (Number.isFinite(f.timeMs) ? f.timeMs : -Infinity), width: 162, visible: true },
-  { id: 'host', label: fieldLabel('common', 'host'), text: (f) => f.host, sortKey: (f) => lower(f.host), width: 100, flex: true, visible: true },
-  { id: 'user', label: fieldLabel('registry', 'user'), text: (f) => f.user ?? '', sortKey: (f) => lower(f.user), width: 120, visible: false },
-  { id: 'location', label: 'Location', text: (f) => f.locationTitle, sortKey: (f) => lower(f.locationTitle), width: 90, visible: false },
-  { id: 'key', label: fieldLabel('registry', 'registryKey'), text: (f) => f.registryKey ?? '', sortKey: (f) => lower(f.registryKey), width: 220, flex: true, visible: false },
-  { id: 'valueName', label: fieldLabel('registry', 'valueName'), text: (f) => f.valueName ?? '', sortKey: (f) => lower(f.valueName), width: 116, visible: true },
-  { id: 'value', label: fieldLabel('registry', 'details'), text: (f) => f.value, sortKey: (f) => lower(f.value), width: 180, flex: true, visible: true },
-  { id: 'writer', label: fieldLabel('registry', 'process.image'), text: (f) => baseName(f.writer.image), sortKey: (f) => lower(baseName(f.writer.image)), width: 104, visible: true },
+  { id: 'host', label: fieldLabel('common', 'host'), text: (f) => f.host, ...textSort((f) => f.host), width: 100, flex: true, visible: true },
+  { id: 'user', label: fieldLabel('registry', 'user'), text: (f) => f.user ?? '', ...textSort((f) => f.user), width: 120, visible: false },
+  { id: 'location', label: 'Location', text: (f) => f.locationTitle, ...textSort((f) => f.locationTitle), width: 90, visible: false },
+  { id: 'key', label: fieldLabel('registry', 'registryKey'), text: (f) => f.registryKey ?? '', ...textSort((f) => f.registryKey), width: 220, flex: true, visible: false },
+  { id: 'valueName', label: fieldLabel('registry', 'valueName'), text: (f) => f.valueName ?? '', ...textSort((f) => f.valueName), width: 116, visible: true },
+  { id: 'value', label: fieldLabel('registry', 'details'), text: (f) => f.value, ...textSort((f) => f.value), width: 180, flex: true, visible: true },
+  { id: 'writer', label: fieldLabel('registry', 'process.image'), text: (f) => baseName(f.writer.image), ...textSort((f) => f.writer.image, (image) => lower(baseName(image))), width: 104, visible: true },
   { id: 'indicators', label: 'Indicators', text: indicatorText, sortKey: (f) => f.reasons.filter((r) => r.weight > 0).length, width: 140, flex: true, visible: true },
   { id: 'rarity', label: 'Hosts with value', text: (f) => (f.rarity ? `${f.rarity.hosts} of ${f.rarity.totalHosts}` : ''), sortKey: (f) => f.rarity?.hosts ?? Infinity, width: 110, visible: false },
-  { id: 'baseline', label: 'Baseline', text: (f) => BASELINE_LABEL[f.baseline.status], sortKey: (f) => f.baseline.status, width: 130, visible: false },
+  { id: 'baseline', label: 'Baseline', text: (f) => BASELINE_LABEL[f.baseline.status], ...textSort((f) => f.baseline.status, (s) => s), width: 130, visible: false },
 ];
 
 export const COLUMN_BY_ID: ReadonlyMap<ColumnId, ColumnDef> = new Map(COLUMNS.map((c) => [c.id, c]));

@@ -3,9 +3,17 @@
 // substring matching (Windows paths and names are case-insensitive). Baselined findings are hidden
 // unless asked for; "baselined but still suspicious" ones are never hidden, because the engine
 // keeps them visible on purpose.
+//
+// Speed (100,000 findings, target under 200 ms to the rows painted): the text is prepared once per
+// finding (logic/text-index, via the FindingIndex), a column filter tests each distinct text once,
+// and the result is a flag per position, not a new array of findings. A search that only extends
+// the previous one (the analyst typing on) tests only the findings the previous one matched.
 
-import type { BaselineStatus, Finding, Severity } from '../../shared/model/finding';
-import { baseName } from './format';
+import { SEVERITIES, type BaselineStatus, type Finding, type Severity } from '../../shared/model/finding';
+import { FindingIndex } from './finding-index';
+import { TEXT_FILTER_IDS, type TextFilterId } from './text-index';
+
+export { TEXT_FILTER_IDS, type TextFilterId } from './text-index';
 
 export type BaselineFilter = 'any' | BaselineStatus;
 
@@ -36,91 +44,107 @@ export const EMPTY_FILTERS: FindingFilters = {
   showBaselined: false,
 };
 
-export type TextFilterId = 'host' | 'user' | 'key' | 'valueName' | 'writer' | 'indicator';
-
-/** Lower-cased fields of one finding, computed once per finding object and reused by every filter. */
-interface LowerFields {
-  host: string;
-  user: string;
-  key: string;
-  valueName: string;
-  writer: string;
-  indicator: string;
-  /** Everything the global search looks at. */
-  all: string;
-}
-
-const lowered = new WeakMap<Finding, LowerFields>();
-
-export function lowerFields(f: Finding): LowerFields {
-  let l = lowered.get(f);
-  if (l === undefined) {
-    const indicator = f.reasons.map((r) => `${r.id}\n${r.title}\n${r.attack.join(' ')}`).join('\n').toLowerCase();
-    const writer = `${f.writer.image ?? ''}\n${f.writer.commandLine ?? ''}`.toLowerCase();
-    l = {
-      host: f.host.toLowerCase(),
-      user: (f.user ?? '').toLowerCase(),
-      key: (f.registryKey ?? '').toLowerCase(),
-      valueName: (f.valueName ?? '').toLowerCase(),
-      writer,
-      indicator,
-      all: [f.host, f.user, f.registryKey, f.valueName, f.value, f.normalizedValue, f.locationTitle, baseName(f.writer.image), f.decodedPowerShell, f.time, f.severity, f.attack.join(' '), f.evidence.ref.file]
-        .filter((x) => x)
-        .join('\n')
-        .toLowerCase()
-        .concat('\n', writer, '\n', indicator),
-    };
-    lowered.set(f, l);
-  }
-  return l;
-}
-
-/** Fills the per-finding cache a slice at a time while the app is idle, so the first search is fast. */
-export function warmFilterCache(findings: readonly Finding[], from = 0, budget = 2000): number {
-  const end = Math.min(findings.length, from + budget);
-  for (let i = from; i < end; i++) lowerFields(findings[i]);
-  return end;
-}
-
-const TEXT_IDS: readonly TextFilterId[] = ['host', 'user', 'key', 'valueName', 'writer', 'indicator'];
-
 /** True when the baseline rules alone would hide this finding. */
 export function hiddenByBaseline(f: Finding): boolean {
   return f.baseline.status === 'baselined';
 }
 
 export interface FilterResult {
-  rows: Finding[];
+  /** keep[i] = 1 when findings[i] passes; null when every finding does. */
+  keep: Uint8Array | null;
+  /** How many pass. */
+  count: number;
   /** Findings that matched every other filter but are hidden because they are baselined. */
   hiddenBaselined: number;
 }
 
-export function filterFindings(findings: readonly Finding[], filters: FindingFilters): FilterResult {
-  const search = filters.search.trim().toLowerCase();
-  const terms = search ? search.split(/\s+/) : [];
-  const sev = filters.severities.length ? new Set(filters.severities) : undefined;
-  const text: Array<[TextFilterId, string]> = [];
-  for (const id of TEXT_IDS) {
-    const q = filters[id].trim().toLowerCase();
-    if (q) text.push([id, q]);
-  }
-  const rows: Finding[] = [];
-  let hiddenBaselined = 0;
-  outer: for (const f of findings) {
-    if (sev && !sev.has(f.severity)) continue;
-    if (filters.baseline !== 'any' && f.baseline.status !== filters.baseline) continue;
-    if (text.length || terms.length) {
-      const l = lowerFields(f);
-      for (const [id, q] of text) if (!l[id].includes(q)) continue outer;
-      for (const t of terms) if (!l.all.includes(t)) continue outer;
+const BASELINE_STATUSES: readonly BaselineStatus[] = ['none', 'baselined', 'baselined-but-suspicious'];
+
+/** Severity and baseline status of each finding as small codes (positions in SEVERITIES / BASELINE_STATUSES). */
+function statusCodes(index: FindingIndex): { severity: Uint8Array; baseline: Uint8Array } {
+  return index.derived('filter:codes', () => {
+    const severity = new Uint8Array(index.length);
+    const baseline = new Uint8Array(index.length);
+    for (let i = 0; i < index.length; i++) {
+      const f = index.findings[i];
+      severity[i] = SEVERITIES.indexOf(f.severity);
+      baseline[i] = BASELINE_STATUSES.indexOf(f.baseline.status);
     }
-    if (!filters.showBaselined && filters.baseline !== 'baselined' && hiddenByBaseline(f)) {
+    return { severity, baseline };
+  });
+}
+
+/** Which distinct texts of a column contain `q` (already lower-cased). */
+function dictionaryHits(index: FindingIndex, id: TextFilterId, q: string): { codes: Uint32Array; hit: Uint8Array } {
+  const d = index.dictionary(id);
+  const hit = new Uint8Array(d.values.length);
+  for (let c = 0; c < d.values.length; c++) if (d.values[c].includes(q)) hit[c] = 1;
+  return { codes: d.codes, hit };
+}
+
+interface SearchMemo {
+  query: string;
+  match: Uint8Array;
+}
+
+/** match[i] = 1 when the search text of finding i contains every word of `query` (lower-cased, trimmed, non-empty). */
+function searchMatches(index: FindingIndex, query: string): Uint8Array {
+  const memo = index.derived<{ last: SearchMemo | null }>('filter:search', () => ({ last: null }));
+  const last = memo.last;
+  if (last && last.query === query) return last.match;
+  const terms = query.split(/\s+/);
+  const texts = index.searchTexts();
+  const match = new Uint8Array(index.length);
+  // typing on: the new words extend the old ones, so only the old matches can match
+  const within = last && query.startsWith(last.query) ? last.match : null;
+  outer: for (let i = 0; i < index.length; i++) {
+    if (within && !within[i]) continue;
+    const text = texts[i];
+    for (const t of terms) if (!text.includes(t)) continue outer;
+    match[i] = 1;
+  }
+  memo.last = { query, match };
+  return match;
+}
+
+export function filterIndex(index: FindingIndex, filters: FindingFilters): FilterResult {
+  const n = index.length;
+  const query = filters.search.trim().toLowerCase();
+  const hideBaselined = !filters.showBaselined && filters.baseline !== 'baselined';
+  const wantSeverity = filters.severities.length ? new Uint8Array(SEVERITIES.length) : null;
+  for (const s of filters.severities) if (wantSeverity) wantSeverity[SEVERITIES.indexOf(s)] = 1;
+  const wantBaseline = filters.baseline === 'any' ? -1 : BASELINE_STATUSES.indexOf(filters.baseline);
+  const text: Array<{ codes: Uint32Array; hit: Uint8Array }> = [];
+  for (const id of TEXT_FILTER_IDS) {
+    const q = filters[id].trim().toLowerCase();
+    if (q) text.push(dictionaryHits(index, id, q));
+  }
+  const search = query ? searchMatches(index, query) : null;
+  const codes = statusCodes(index);
+  const baselinedCode = BASELINE_STATUSES.indexOf('baselined');
+  const keep = new Uint8Array(n);
+  let count = 0;
+  let hiddenBaselined = 0;
+  outer: for (let i = 0; i < n; i++) {
+    if (wantSeverity && !wantSeverity[codes.severity[i]]) continue;
+    if (wantBaseline >= 0 && codes.baseline[i] !== wantBaseline) continue;
+    for (const t of text) if (!t.hit[t.codes[i]]) continue outer;
+    if (search && !search[i]) continue;
+    if (hideBaselined && codes.baseline[i] === baselinedCode) {
       hiddenBaselined++;
       continue;
     }
-    rows.push(f);
+    keep[i] = 1;
+    count++;
   }
-  return { rows, hiddenBaselined };
+  return { keep: count === n ? null : keep, count, hiddenBaselined };
+}
+
+/** The findings of a plain list that pass, in list order (the index is built for this one call). */
+export function filterFindings(findings: readonly Finding[], filters: FindingFilters): { rows: Finding[]; hiddenBaselined: number } {
+  const r = filterIndex(FindingIndex.of(findings), filters);
+  const rows = r.keep ? findings.filter((_, i) => r.keep?.[i] === 1) : findings.slice();
+  return { rows, hiddenBaselined: r.hiddenBaselined };
 }
 
 export function activeFilterCount(filters: FindingFilters): number {
@@ -128,6 +152,6 @@ export function activeFilterCount(filters: FindingFilters): number {
   if (filters.search.trim()) n++;
   if (filters.severities.length) n++;
   if (filters.baseline !== 'any') n++;
-  for (const id of TEXT_IDS) if (filters[id].trim()) n++;
+  for (const id of TEXT_FILTER_IDS) if (filters[id].trim()) n++;
   return n;
 }

@@ -26,8 +26,10 @@ export function formatBytes(n: number): string {
   return `${u === 0 ? v.toFixed(0) : v.toFixed(v < 10 ? 1 : 0)} ${UNITS[u]}`;
 }
 
+const COUNT_FORMAT = new Intl.NumberFormat('en-US');
+
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  return COUNT_FORMAT.format(n);
 }
 
 export function percent(done: number, total: number): number {

@@ -25,7 +25,8 @@ export interface CaseStore {
   snapshot: CaseSnapshot | null;
   problems: Record<string, Problem[]>;
   findings: Finding[];
-  findingById: Map<string, Finding>;
+  /** Findings by id (built on first use: a 100,000-finding list arrives without waiting for it). */
+  findingById: FindingLookup;
   revision: number;
 
   view: View;
@@ -91,8 +92,47 @@ function loadColumns(): Record<ColumnId, boolean> {
   return out;
 }
 
-function indexById(findings: readonly Finding[]): Map<string, Finding> {
-  return new Map(findings.map((f) => [f.id, f]));
+/**
+ * Findings by id, built on first use. `extend` hands the built map on to the lookup of a longer
+ * list (findings appended while a case is read), so a batch costs its own size, not the case's;
+ * the old lookup rebuilds its own map if it is ever asked again.
+ */
+export class FindingLookup {
+  private map: Map<string, Finding> | undefined;
+
+  constructor(private readonly findings: readonly Finding[]) {}
+
+  private built(): Map<string, Finding> {
+    if (!this.map) {
+      this.map = new Map();
+      for (const f of this.findings) this.map.set(f.id, f);
+    }
+    return this.map;
+  }
+
+  /** Builds the map now (idle-time preparation), so the first selection does not wait for it. */
+  prepare(): void {
+    this.built();
+  }
+
+  get(id: string): Finding | undefined {
+    return this.built().get(id);
+  }
+
+  has(id: string): boolean {
+    return this.built().has(id);
+  }
+
+  /** The lookup of `findings`, which are this lookup's findings followed by `added`. */
+  extend(findings: readonly Finding[], added: readonly Finding[]): FindingLookup {
+    const next = new FindingLookup(findings);
+    if (this.map) {
+      next.map = this.map;
+      this.map = undefined;
+      for (const f of added) next.map.set(f.id, f);
+    }
+    return next;
+  }
 }
 
 function mergeFiles(files: CaseFile[], updates: BackendEvents['ingest.progress']['files']): CaseFile[] {
@@ -111,7 +151,7 @@ export const useCaseStore = create<CaseStore>()((set, get) => ({
   snapshot: null,
   problems: {},
   findings: [],
-  findingById: new Map(),
+  findingById: new FindingLookup([]),
   revision: 0,
   view: 'findings',
   selectedId: null,
@@ -147,14 +187,16 @@ export const useCaseStore = create<CaseStore>()((set, get) => ({
       case 'findings.added': {
         const p = payload as BackendEvents['findings.added'];
         if (p.caseId !== current || p.findings.length === 0) return;
-        const byId = new Map(s.findingById);
-        const added: Finding[] = [];
-        for (const f of p.findings) {
-          if (!byId.has(f.id)) added.push(f);
-          byId.set(f.id, f);
+        const added = p.findings.filter((f) => !s.findingById.has(f.id));
+        if (added.length === p.findings.length) {
+          const findings = s.findings.concat(added);
+          set({ findings, findingById: s.findingById.extend(findings, added) });
+          return;
         }
-        const findings = added.length === p.findings.length ? s.findings.concat(added) : [...byId.values()];
-        set({ findings, findingById: byId });
+        // some are new versions of findings already shown: replace those in place, append the rest
+        const replaced = new Map(p.findings.map((f) => [f.id, f]));
+        const findings = s.findings.map((f) => replaced.get(f.id) ?? f).concat(added);
+        set({ findings, findingById: new FindingLookup(findings) });
         return;
       }
       case 'findings.replaced': {
@@ -198,7 +240,7 @@ export const useCaseStore = create<CaseStore>()((set, get) => ({
       snapshot: snap,
       problems,
       findings: [],
-      findingById: new Map(),
+      findingById: new FindingLookup([]),
       revision: 0,
       selectedId: null,
       marked: new Set(),
@@ -212,8 +254,8 @@ export const useCaseStore = create<CaseStore>()((set, get) => ({
     const s = get();
     if (s.snapshot && s.snapshot.caseId !== caseId) return;
     if (revision < s.revision) return;
-    const byId = indexById(findings);
-    const marked = new Set([...s.marked].filter((id) => byId.has(id)));
+    const byId = new FindingLookup(findings);
+    const marked = s.marked.size ? new Set([...s.marked].filter((id) => byId.has(id))) : s.marked;
     set({ findings, findingById: byId, revision, marked });
   },
 

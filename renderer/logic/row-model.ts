@@ -1,0 +1,54 @@
+// The rows the virtualized table draws, as a random-access model instead of an array of row
+// objects: the flat view reads finding positions from a typed array and makes a row object only for
+// the few rows on screen, so sorting or filtering 100,000 findings allocates no 100,000 objects.
+// The grouped view (rarity: "same value on 12 hosts") is materialised, since its groups must be
+// built anyway.
+
+import type { Finding } from '../../shared/model/finding';
+import type { FindingIndex } from './finding-index';
+import { tableRows, type TableRow } from './group';
+
+export interface RowModel {
+  readonly length: number;
+  /** The row at a display position (undefined outside 0 .. length-1). */
+  at(i: number): TableRow | undefined;
+  /** Display position of the finding row with this id, or -1 (a finding hidden in a closed group has none). */
+  positionOf(id: string): number;
+}
+
+/** One row per finding, in the order of `order` (positions into index.findings). */
+export function flatRows(index: FindingIndex, order: Uint32Array): RowModel {
+  return {
+    length: order.length,
+    at(i) {
+      if (i < 0 || i >= order.length) return undefined;
+      return { type: 'finding', finding: index.findings[order[i]], depth: 0 };
+    },
+    positionOf(id) {
+      // one scan (about a millisecond for 100,000 rows) beats building an id map that a new
+      // sort or filter would throw away
+      const { findings } = index;
+      for (let k = 0; k < order.length; k++) if (findings[order[k]].id === id) return k;
+      return -1;
+    },
+  };
+}
+
+/** Groups by normalized value (groups in the order of their first member), expanded ones followed by their members. */
+export function groupedRows(sorted: readonly Finding[], expanded: ReadonlySet<string>): RowModel {
+  const rows = tableRows(sorted, true, expanded);
+  let positions: Map<string, number> | undefined;
+  return {
+    length: rows.length,
+    at: (i) => rows[i],
+    positionOf(id) {
+      if (!positions) {
+        positions = new Map();
+        rows.forEach((r, k) => {
+          if (r.type === 'finding') positions?.set(r.finding.id, k);
+        });
+      }
+      return positions.get(id) ?? -1;
+    },
+  };
+}
