@@ -7,7 +7,8 @@
 // (Sysmon, which has ProcessGuid for correlation, over Security over Defender); the others become
 // its corroborating evidence. Two records of the same source are two writes, unless they are the
 // same record read from two copies of the log (same source, event id and record id).
-// Missing fields never merge more: a candidate without a time merges only with its own copies.
+// Missing fields never merge more: a candidate without a time merges only with its own copies;
+// Sysmon's "Binary Data" (it never logs binary contents) agrees with any data.
 
 import type { Reason } from '../model/finding';
 import { parseRegistryPath } from '../model/registry-path';
@@ -32,14 +33,20 @@ export function sameHost(a: string, b: string): boolean {
   return x.split('.', 1)[0] === y.split('.', 1)[0];
 }
 
-/** Value data as sources spell it: Sysmon "DWORD (0x00000001)", 4657 / Defender "1"; text trimmed, case-insensitive. */
-function dataForm(v: string): string {
+/**
+ * Value data as sources spell it: Sysmon "DWORD (0x00000001)", 4657 / Defender "1"; text trimmed,
+ * case-insensitive. undefined = unknown: Sysmon logs binary data as the words "Binary Data", so it
+ * agrees with whatever bytes another source shows.
+ */
+function dataForm(v: string): string | undefined {
   const s = v.trim();
+  if (/^binary data$/i.test(s)) return undefined;
   const dword = /^(?:dword|qword) \(0x([0-9a-f]+)\)$/i.exec(s);
   if (dword) return String(parseInt(dword[1], 16));
   if (/^0x[0-9a-f]+$/i.test(s)) return String(parseInt(s.slice(2), 16));
   return s.toLowerCase();
 }
+
 
 function groupKey(c: Candidate): string {
   const host = c.host.toLowerCase().split('.', 1)[0];
@@ -48,11 +55,18 @@ function groupKey(c: Candidate): string {
     const f = locationKeyForm(c.registryKey);
     key = `${f.hive}|${f.wow64 ? 'wow' : ''}|${f.key}`;
   }
-  return [host, c.basis, c.action ?? '', c.location, key, (c.valueName ?? '').toLowerCase(), dataForm(c.value)].join('\u0000');
+  return [host, c.basis, c.action ?? '', c.location, key, (c.valueName ?? '').toLowerCase()].join('\u0000');
 }
 
-function sid(c: Candidate): string | undefined {
-  return c.registryKey === undefined ? undefined : parseRegistryPath(c.registryKey).sid?.toLowerCase();
+/** What pairwise checks compare, computed once per candidate. */
+interface Facts {
+  sid?: string;
+  /** undefined = unknown data (agrees with any). */
+  data?: string;
+}
+
+function factsOf(c: Candidate): Facts {
+  return { sid: c.registryKey === undefined ? undefined : parseRegistryPath(c.registryKey).sid?.toLowerCase(), data: dataForm(c.value) };
 }
 
 /** Two sources' view of one process agrees: same pid and image name where both say. */
@@ -69,17 +83,46 @@ function sameRecordCopy(a: Candidate, b: Candidate): boolean {
     && (x.ref.file !== y.ref.file || x.ref.member !== y.ref.member);
 }
 
-function compatible(primary: Candidate, members: readonly Candidate[], c: Candidate, windowMs: number): boolean {
-  if (!sameHost(primary.host, c.host)) return false;
-  const copy = sameRecordCopy(primary, c);
-  if (!copy) {
-    if (!(Math.abs(primary.timeMs - c.timeMs) <= windowMs)) return false; // NaN never merges
-    if (members.some((m) => m.evidence.source === c.evidence.source && !sameRecordCopy(m, c))) return false;
+/** `c` is one more sighting of the write `members` saw: it agrees with every one of them. */
+function fits(members: readonly Candidate[], c: Candidate, windowMs: number, facts: Map<Candidate, Facts>): boolean {
+  const fc = facts.get(c) as Facts;
+  return members.every((m) => {
+    const copy = sameRecordCopy(m, c);
+    if (!copy && (m.evidence.source === c.evidence.source || !(Math.abs(m.timeMs - c.timeMs) <= windowMs))) return false; // NaN never merges
+    const fm = facts.get(m) as Facts;
+    if (fm.data !== undefined && fc.data !== undefined && fm.data !== fc.data) return false;
+    if (fm.sid && fc.sid && fm.sid !== fc.sid) return false;
+    return sameHost(m.host, c.host) && sameActor(m.writer, c.writer);
+  });
+}
+
+const byRichness = (a: Candidate, b: Candidate): number => rank(a) - rank(b) || a.timeMs - b.timeMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * Sightings of one write, in time order: a candidate joins the first open cluster (started within
+ * the window) it fits, else starts one. Untimed candidates only join exact copies of themselves.
+ */
+function clusterGroup(g: readonly Candidate[], windowMs: number): Candidate[][] {
+  const facts = new Map(g.map((c) => [c, factsOf(c)]));
+  const timed = g.filter((c) => Number.isFinite(c.timeMs)).sort((a, b) => a.timeMs - b.timeMs || byRichness(a, b));
+  const clusters: Candidate[][] = [];
+  let open: Candidate[][] = [];
+  for (const c of timed) {
+    open = open.filter((cl) => c.timeMs - cl[0].timeMs <= windowMs);
+    const cl = open.find((m) => fits(m, c, windowMs, facts));
+    if (cl) cl.push(c);
+    else {
+      const fresh = [c];
+      clusters.push(fresh);
+      open.push(fresh);
+    }
   }
-  const s1 = sid(primary);
-  const s2 = sid(c);
-  if (s1 && s2 && s1 !== s2) return false;
-  return sameActor(primary.writer, c.writer);
+  for (const c of g.filter((x) => !Number.isFinite(x.timeMs))) {
+    const cl = clusters.find((m) => !Number.isFinite(m[0].timeMs) && fits(m, c, windowMs, facts));
+    if (cl) cl.push(c);
+    else clusters.push([c]);
+  }
+  return clusters;
 }
 
 /** The primary, filled in from the other sightings where it says nothing, with a reason naming every source. */
@@ -131,19 +174,13 @@ export function mergeSightings(cands: readonly Candidate[], windowMs: number): M
   const replaced = new Map<string, Candidate | null>(); // id → enriched primary, or null when merged away
   for (const g of groups.values()) {
     if (g.length < 2) continue;
-    // richest source first, then earliest: a primary is never a poorer source than its sightings
-    const order = [...g].sort((a, b) => rank(a) - rank(b) || a.timeMs - b.timeMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const clusters: { primary: Candidate; members: Candidate[] }[] = [];
-    for (const c of order) {
-      const cl = clusters.find((x) => compatible(x.primary, [x.primary, ...x.members], c, windowMs));
-      if (cl) cl.members.push(c);
-      else clusters.push({ primary: c, members: [] });
-    }
-    for (const cl of clusters) {
-      if (!cl.members.length) continue;
-      merged.set(cl.primary.id, cl.members);
-      replaced.set(cl.primary.id, mergeInto(cl.primary, cl.members));
-      for (const m of cl.members) replaced.set(m.id, null);
+    for (const cl of clusterGroup(g, windowMs)) {
+      if (cl.length < 2) continue;
+      // the richest source leads (then the earliest): a primary is never a poorer source than its sightings
+      const [primary, ...members] = [...cl].sort(byRichness);
+      merged.set(primary.id, members);
+      replaced.set(primary.id, mergeInto(primary, members));
+      for (const m of members) replaced.set(m.id, null);
     }
   }
   if (!replaced.size) return { kept: [...cands], merged };

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeEvents, detectCandidate } from '../../../shared/detect/engine';
+import { analyzeEvents, CaseCollector, detectCandidate } from '../../../shared/detect/engine';
+import { generateToMemory } from '../../../shared/generator/generate';
+import { readEvidence } from '../../../shared/readers/read-evidence';
+import { bytesSource } from '../../../shared/readers/types';
+import { normalize } from '../../../shared/normalize/normalize';
 import { sameHost } from '../../../shared/detect/merge-sightings';
 import { analyzeGenerated } from './analyze-generated';
 import { asSource, procStart, regSet, RUN_HKLM, RUN_HKU } from './helpers';
@@ -56,6 +60,17 @@ describe('one write seen by several sources', () => {
     expect(sameHost('WS7.a.example', 'ws7.b.example')).toBe(false);
   });
 
+  it("lets Sysmon's \"Binary Data\" (it never logs binary contents) agree with the bytes other sources show", () => {
+    const key = RUN_HKU.replace(/\\Run$/, '\\Explorer\\StartupApproved\\Run');
+    const s = regSet(`${key}\\Teams`, 'Binary Data', { image: 'C:\\Windows\\System32\\Taskmgr.exe', pid: 3028 });
+    const sec = { ...asSource(s, 'security'), details: '03 00 00 00 8A 1B' };
+    const fs = analyzeEvents([s, sec]);
+    expect(fs).toHaveLength(1);
+    expect(fs[0].alsoSeenIn?.map((x) => x.source)).toEqual(['security']);
+    // two sources showing different bytes are two writes
+    expect(analyzeEvents([{ ...asSource(s, 'defender'), details: '02 00' }, sec])).toHaveLength(2);
+  });
+
   it('honours a configured window', () => {
     const s = sysmon13();
     expect(analyzeEvents([s, asSource(s, 'security', { at: 1.5 })], { options: { sightingWindowMs: 1000 } })).toHaveLength(2);
@@ -67,7 +82,7 @@ describe('one write seen by several sources', () => {
     const copy = { ...s, key: 'copy.xml#1', ref: { ...s.ref, file: 'copy.xml', format: 'xml' as const } };
     const fs = analyzeEvents([s, copy]);
     expect(fs).toHaveLength(1);
-    expect(fs[0].alsoSeenIn?.[0].ref.file).toBe('copy.xml');
+    expect([fs[0].evidence, ...(fs[0].alsoSeenIn ?? [])].map((x) => x.ref.file).sort()).toEqual(['copy.xml', 'test.evtx']);
   });
 
   it('counts a write once for rarity, whatever the number of sources', () => {
@@ -106,6 +121,28 @@ describe('process starts seen by several sources', () => {
 });
 
 describe('corroboration on generated evidence', () => {
+  it('merges the Sysmon, Security and Defender records of every write of the same generated hosts (living-off-the-land, seed 3, EVTX + Defender CSV)', async () => {
+    const c = new CaseCollector();
+    for (const format of ['evtx', 'csv'] as const) {
+      const { files } = generateToMemory({ scenario: 'living-off-the-land', seed: 3, format, events: 300 });
+      for (const [file, bytes] of files) {
+        if (file.endsWith('answer-key.json')) continue;
+        const gen = readEvidence(bytesSource(bytes), { file: `${format}/${file}`, onProblem: () => undefined });
+        for (let r = await gen.next(); !r.done; r = await gen.next()) for (const raw of r.value) {
+          const ev = normalize(raw);
+          if (ev) c.add(ev);
+        }
+      }
+    }
+    const findings = c.analyze();
+    expect(findings.length).toBeGreaterThan(0);
+    for (const f of findings) {
+      expect(f.basis).toBe('registry');
+      expect([f.evidence.source, ...(f.alsoSeenIn ?? []).map((x) => x.source)], `${f.host} ${f.valueName}`).toEqual(['sysmon', 'security', 'defender']);
+      expect(f.rarity?.count).toBe(findings.filter((g) => g.location === f.location && g.normalizedValue === f.normalizedValue).length);
+    }
+  });
+
   it('reports each write of a Sysmon + Security host once, citing both records (living-off-the-land, seed 1)', async () => {
     const { findings } = await analyzeGenerated({ scenario: 'living-off-the-land', seed: 1, format: 'evtx' });
     const writes = findings.filter((f) => f.basis === 'registry');
