@@ -297,7 +297,7 @@ export function analyzeCase(input: CaseInput): Finding[] {
   const l = buildLookups(input.index, input.candidates);
   // the same write logged by several sources is one finding with corroborating evidence; this
   // comes first so rarity counts a write once and command lines fold into the merged finding
-  const { kept: writes } = mergeSightings(input.candidates, o.sightingWindowMs);
+  const writes = mergeSightings(input.candidates, o.sightingWindowMs);
   const { kept: cands, folded } = dropDuplicates(writes, l);
 
   // rarity: stack by location + normalized value across hosts

@@ -47,7 +47,6 @@ function dataForm(v: string): string | undefined {
   return s.toLowerCase();
 }
 
-
 function groupKey(c: Candidate): string {
   const host = c.host.toLowerCase().split('.', 1)[0];
   let key = '';
@@ -156,21 +155,16 @@ function mergeInto(primary: Candidate, others: readonly Candidate[]): Candidate 
   return { ...primary, writer, user, payloadPath, decodedPowerShell, reasons, attack, alsoSeenIn: others.map((o) => o.evidence) };
 }
 
-export interface MergedSightings {
-  /** One candidate per write: the primaries (enriched) and every candidate that matched nothing. */
-  kept: Candidate[];
-  /** Primary id → the candidates merged into it (for links to their records). */
-  merged: Map<string, Candidate[]>;
-}
-
-/** Merge candidates that are sightings of one write by several sources (or copies of one log). */
-export function mergeSightings(cands: readonly Candidate[], windowMs: number): MergedSightings {
+/**
+ * Merge candidates that are sightings of one write by several sources (or copies of one log): one
+ * candidate per write, the primaries enriched with their alsoSeenIn, the rest as they were, in input order.
+ */
+export function mergeSightings(cands: readonly Candidate[], windowMs: number): Candidate[] {
   const groups = new Map<string, Candidate[]>();
   for (const c of cands) {
     if (c.basis === 'sigma') continue;
     pushTo(groups, groupKey(c), c);
   }
-  const merged = new Map<string, Candidate[]>();
   const replaced = new Map<string, Candidate | null>(); // id → enriched primary, or null when merged away
   for (const g of groups.values()) {
     if (g.length < 2) continue;
@@ -178,17 +172,16 @@ export function mergeSightings(cands: readonly Candidate[], windowMs: number): M
       if (cl.length < 2) continue;
       // the richest source leads (then the earliest): a primary is never a poorer source than its sightings
       const [primary, ...members] = [...cl].sort(byRichness);
-      merged.set(primary.id, members);
       replaced.set(primary.id, mergeInto(primary, members));
       for (const m of members) replaced.set(m.id, null);
     }
   }
-  if (!replaced.size) return { kept: [...cands], merged };
+  if (!replaced.size) return [...cands];
   const kept: Candidate[] = [];
   for (const c of cands) {
     const r = replaced.get(c.id);
     if (r === undefined) kept.push(c);
     else if (r) kept.push(r);
   }
-  return { kept, merged };
+  return kept;
 }
