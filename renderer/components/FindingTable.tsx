@@ -1,12 +1,12 @@
 // The finding table: @tanstack/react-table owns the column model (headers, visibility, sort state;
-// sorting itself is manual, done by logic/sort on precomputed keys) and @tanstack/react-virtual
-// renders only the rows in view, so 100,000 findings scroll smoothly. Keyboard: arrows / PageUp /
-// PageDown / Home / End move the selection, Enter opens the detail (or a group), Space marks a row
-// for "export selected", ArrowRight / ArrowLeft open and close a group. Every cell is text.
+// sorting itself is manual, done by logic/sort on precomputed keys) and only the rows in view are
+// rendered (useRowWindow: fixed row height, nothing measured), so 100,000 findings scroll
+// smoothly. Keyboard: arrows / PageUp / PageDown / Home / End move the selection, Enter opens the
+// detail (or a group), Space marks a row for "export selected", ArrowRight / ArrowLeft open and
+// close a group. Every cell is text.
 
 import { memo, useCallback, useEffect, useMemo, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 import { tableFeatures, useTable, rowSortingFeature, columnVisibilityFeature, type ColumnDef, type SortingState } from '@tanstack/react-table';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Finding } from '../../shared/model/finding';
 import { COLUMNS, isColumnId, type ColumnDef as FindingColumn } from '../logic/columns';
 import { groupSummary, type FindingGroup } from '../logic/group';
@@ -14,6 +14,7 @@ import type { RowModel } from '../logic/row-model';
 import { severityClass, severityLabel } from '../logic/severity';
 import { formatUtc } from '../logic/format';
 import { useCaseStore } from '../state/case-store';
+import { useRowWindow } from './useRowWindow';
 
 /** The table shows times to the second; the tooltip and the detail pane give the full precision. */
 function tableTime(iso: string): string {
@@ -152,21 +153,15 @@ export function FindingTable({ rows }: { rows: RowModel }) {
   const template = useMemo(() => visibleDefs.map((c) => (c.flex ? `minmax(${c.width}px, ${c.width}fr)` : `${c.width}px`)).join(' '), [visibleDefs]);
   const minWidth = visibleDefs.reduce((n, c) => n + c.width, 0);
 
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-    // the sticky header sits in the same scroll container, above the rows
-    scrollMargin: ROW_HEIGHT,
-  });
+  const win = useRowWindow(scrollRef, rows.length, ROW_HEIGHT, ROW_HEIGHT, 12);
 
   const selectedIndex = useMemo(() => (selectedId ? rows.positionOf(selectedId) : -1), [rows, selectedId]);
 
   // keep the selection in view when it moves (keyboard) or the rows change (sort, filter)
+  const { scrollToIndex } = win;
   useEffect(() => {
-    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
-  }, [selectedIndex, virtualizer]);
+    if (selectedIndex >= 0) scrollToIndex(selectedIndex);
+  }, [selectedIndex, scrollToIndex]);
 
   const selectIndex = useCallback(
     (i: number) => {
@@ -227,8 +222,9 @@ export function FindingTable({ rows }: { rows: RowModel }) {
     e.preventDefault();
   }
 
-  const items = virtualizer.getVirtualItems();
-  const activeDescendant = selectedIndex >= 0 && items.some((v) => v.index === selectedIndex) ? rowDomId(selectedIndex) : undefined;
+  const activeDescendant = selectedIndex >= win.start && selectedIndex < win.end ? rowDomId(selectedIndex) : undefined;
+  const shown: number[] = [];
+  for (let i = win.start; i < win.end; i++) shown.push(i);
 
   return (
     <div
@@ -241,6 +237,7 @@ export function FindingTable({ rows }: { rows: RowModel }) {
       tabIndex={0}
       aria-activedescendant={activeDescendant}
       onKeyDown={onKeyDown}
+      onScroll={win.onScroll}
       data-testid="finding-rows"
     >
       <div className="ft-inner" style={{ minWidth }}>
@@ -267,21 +264,21 @@ export function FindingTable({ rows }: { rows: RowModel }) {
             <div role="gridcell">No findings match.</div>
           </div>
         ) : (
-          <div className="ft-spacer" role="rowgroup" style={{ height: virtualizer.getTotalSize() }}>
-            {items.map((v) => {
-              const r = rows.at(v.index);
+          <div className="ft-spacer" role="rowgroup" style={{ height: rows.length * ROW_HEIGHT }}>
+            {shown.map((index) => {
+              const r = rows.at(index);
               if (!r) return null;
-              const top = v.start - ROW_HEIGHT;
+              const top = index * ROW_HEIGHT;
               return r.type === 'group' ? (
-                <GroupRow key={`g:${r.group.key}`} group={r.group} expanded={r.expanded} index={v.index} top={top} template={template} colCount={visibleDefs.length} />
+                <GroupRow key={`g:${r.group.key}`} group={r.group} expanded={r.expanded} index={index} top={top} template={template} colCount={visibleDefs.length} />
               ) : (
                 <FindingRow
                   key={`f:${r.finding.id}`}
                   finding={r.finding}
                   depth={r.depth}
-                  index={v.index}
+                  index={index}
                   top={top}
-                  selected={v.index === selectedIndex}
+                  selected={index === selectedIndex}
                   marked={marked.has(r.finding.id)}
                   template={template}
                   defs={visibleDefs}

@@ -4,7 +4,7 @@
 // compare (numbers or lower-cased strings) so 100,000 rows sort in well under 200 ms.
 
 import { FIELD_TABLE } from '../../shared/model/field-table';
-import { severityRank, type Finding } from '../../shared/model/finding';
+import { SEVERITIES, type Finding, type Severity } from '../../shared/model/finding';
 import type { EventKind } from '../../shared/model/events';
 import { baseName } from './format';
 
@@ -50,6 +50,9 @@ function fieldLabel(kind: EventKind | 'common', path: string): string {
 
 const lower = (s: string | undefined): string => (s ?? '').toLowerCase();
 
+/** severityRank as a table lookup (it is read 100,000 times per severity sort). */
+const SEVERITY_RANK = Object.fromEntries(SEVERITIES.map((s, i) => [s, i])) as Record<Severity, number>;
+
 /** A text column's sort key and its raw-text form (see ColumnDef.sortText). */
 function textSort(raw: (f: Finding) => string | undefined, key: (raw: string) => string = lower): Pick<ColumnDef, 'sortKey' | 'sortText'> {
   const rawText = (f: Finding): string => raw(f) ?? '';
@@ -70,7 +73,7 @@ export const BASELINE_LABEL: Readonly<Record<Finding['baseline']['status'], stri
 };
 
 export const COLUMNS: readonly ColumnDef[] = [
-  { id: 'severity', label: 'Severity', text: (f) => f.severity, sortKey: (f) => severityRank(f.severity) * 10000 + f.score, width: 84, visible: true },
+  { id: 'severity', label: 'Severity', text: (f) => f.severity, sortKey: (f) => (SEVERITY_RANK[f.severity] ?? -1) * 10000 + f.score, width: 84, visible: true },
   { id: 'score', label: 'Score', text: (f) => String(f.score), sortKey: (f) => f.score, width: 60, visible: false },
   { id: 'time', label: fieldLabel('common', 'time'), text: (f) => f.time, sortKey: (f) => (Number.isFinite(f.timeMs) ? f.timeMs : -Infinity), width: 162, visible: true },
   { id: 'host', label: fieldLabel('common', 'host'), text: (f) => f.host, ...textSort((f) => f.host), width: 100, flex: true, visible: true },

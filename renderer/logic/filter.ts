@@ -10,7 +10,7 @@
 // the previous one (the analyst typing on) tests only the findings the previous one matched.
 
 import { SEVERITIES, type BaselineStatus, type Finding, type Severity } from '../../shared/model/finding';
-import { FindingIndex } from './finding-index';
+import { BASELINE_STATUSES, FindingIndex } from './finding-index';
 import { TEXT_FILTER_IDS, type TextFilterId } from './text-index';
 
 export { TEXT_FILTER_IDS, type TextFilterId } from './text-index';
@@ -56,22 +56,6 @@ export interface FilterResult {
   count: number;
   /** Findings that matched every other filter but are hidden because they are baselined. */
   hiddenBaselined: number;
-}
-
-const BASELINE_STATUSES: readonly BaselineStatus[] = ['none', 'baselined', 'baselined-but-suspicious'];
-
-/** Severity and baseline status of each finding as small codes (positions in SEVERITIES / BASELINE_STATUSES). */
-function statusCodes(index: FindingIndex): { severity: Uint8Array; baseline: Uint8Array } {
-  return index.derived('filter:codes', () => {
-    const severity = new Uint8Array(index.length);
-    const baseline = new Uint8Array(index.length);
-    for (let i = 0; i < index.length; i++) {
-      const f = index.findings[i];
-      severity[i] = SEVERITIES.indexOf(f.severity);
-      baseline[i] = BASELINE_STATUSES.indexOf(f.baseline.status);
-    }
-    return { severity, baseline };
-  });
 }
 
 /** Which distinct texts of a column contain `q` (already lower-cased). */
@@ -120,7 +104,7 @@ export function filterIndex(index: FindingIndex, filters: FindingFilters): Filte
     if (q) text.push(dictionaryHits(index, id, q));
   }
   const search = query ? searchMatches(index, query) : null;
-  const codes = statusCodes(index);
+  const codes = index.scalars();
   const baselinedCode = BASELINE_STATUSES.indexOf('baselined');
   const keep = new Uint8Array(n);
   let count = 0;

@@ -7,8 +7,24 @@
 // Positions are indexes into `findings`; views (filtered, sorted) are typed arrays of positions,
 // so 100,000 findings are never copied into new object arrays per keystroke.
 
-import type { Finding } from '../../shared/model/finding';
+import { SEVERITIES, type BaselineStatus, type Finding } from '../../shared/model/finding';
 import { searchText, TextDictionary, type TextFilterId } from './text-index';
+
+export const BASELINE_STATUSES: readonly BaselineStatus[] = ['none', 'baselined', 'baselined-but-suspicious'];
+
+/** Code stored for a severity or baseline status that is not in its list. */
+export const UNKNOWN_CODE = 255;
+
+/** The small per-finding facts sorting and filtering read most, one typed array each. */
+export interface Scalars {
+  /** Position in SEVERITIES. */
+  severity: Uint8Array;
+  /** Position in BASELINE_STATUSES. */
+  baseline: Uint8Array;
+  /** timeMs; -Infinity where the finding has no time. */
+  time: Float64Array;
+  score: Float64Array;
+}
 
 export class FindingIndex {
   readonly length: number;
@@ -52,6 +68,28 @@ export class FindingIndex {
 
   hasDerived(key: string): boolean {
     return this.memo.has(key);
+  }
+
+  /**
+   * Severity, baseline status, time and score of every finding, read in one pass: 100,000 finding
+   * objects are scattered over the heap, so each pass over them costs cache misses; the sort and
+   * filter passes then read these arrays instead.
+   */
+  scalars(): Scalars {
+    return this.derived('scalars', () => {
+      const n = this.length;
+      const out: Scalars = { severity: new Uint8Array(n), baseline: new Uint8Array(n), time: new Float64Array(n), score: new Float64Array(n) };
+      const sev = new Map<string, number>(SEVERITIES.map((s, i) => [s, i]));
+      const base = new Map<string, number>(BASELINE_STATUSES.map((s, i) => [s, i]));
+      for (let i = 0; i < n; i++) {
+        const f = this.findings[i];
+        out.severity[i] = sev.get(f.severity) ?? UNKNOWN_CODE;
+        out.baseline[i] = base.get(f.baseline.status) ?? UNKNOWN_CODE;
+        out.time[i] = Number.isFinite(f.timeMs) ? f.timeMs : -Infinity;
+        out.score[i] = f.score;
+      }
+      return out;
+    });
   }
 
   /** Lower-cased global search text of every finding. */

@@ -6,6 +6,7 @@
 
 import type { Finding } from '../../shared/model/finding';
 import type { FindingIndex } from './finding-index';
+import type { SortedView } from './sort';
 import { tableRows, type TableRow } from './group';
 
 export interface RowModel {
@@ -16,19 +17,23 @@ export interface RowModel {
   positionOf(id: string): number;
 }
 
-/** One row per finding, in the order of `order` (positions into index.findings). */
-export function flatRows(index: FindingIndex, order: Uint32Array): RowModel {
+/** One row per finding, in the order of `view` (positions into index.findings). */
+export function flatRows(index: FindingIndex, view: SortedView): RowModel {
   return {
-    length: order.length,
+    length: view.length,
     at(i) {
-      if (i < 0 || i >= order.length) return undefined;
-      return { type: 'finding', finding: index.findings[order[i]], depth: 0 };
+      if (i < 0 || i >= view.length) return undefined;
+      const position = i < view.head.length ? view.head[i] : view.full()[i];
+      return { type: 'finding', finding: index.findings[position], depth: 0 };
     },
     positionOf(id) {
       // one scan (about a millisecond for 100,000 rows) beats building an id map that a new
       // sort or filter would throw away
       const { findings } = index;
-      for (let k = 0; k < order.length; k++) if (findings[order[k]].id === id) return k;
+      const { head } = view;
+      for (let k = 0; k < head.length; k++) if (findings[head[k]].id === id) return k;
+      const order = view.full();
+      for (let k = head.length; k < order.length; k++) if (findings[order[k]].id === id) return k;
       return -1;
     },
   };

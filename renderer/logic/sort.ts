@@ -11,7 +11,7 @@
 
 import type { Finding } from '../../shared/model/finding';
 import { COLUMN_BY_ID, type ColumnDef, type ColumnId } from './columns';
-import { FindingIndex } from './finding-index';
+import { FindingIndex, UNKNOWN_CODE } from './finding-index';
 
 export interface SortSpec {
   column: ColumnId;
@@ -32,10 +32,10 @@ interface Ranks {
 const num = (x: number): number => (Number.isNaN(x) ? -Infinity : x);
 
 /**
- * Dense ranks of numeric keys. Integer keys over a modest range (times to the millisecond within a
- * case, scores, severities) are packed with their position into one exactly representable double,
- * so one native Float64Array sort gives ranks and order at once; other keys are sorted distinct and
- * looked up by binary search.
+ * Dense ranks of numeric keys. Integer keys over a small range (severity, score, counts) are
+ * counted; over a modest range (times to the millisecond within a case) they are packed with their
+ * position into one exactly representable double, so one native Float64Array sort gives ranks and
+ * order at once; other keys are sorted distinct and looked up by binary search.
  */
 function numberRanks(keys: Float64Array): Ranks {
   const n = keys.length;
@@ -52,13 +52,20 @@ function numberRanks(keys: Float64Array): Ranks {
   if (min > max) min = max = 0;
   // 0: -Infinity, 1 .. span+1: finite keys, span+2: +Infinity
   const span = max - min;
+  const slot = (k: number): number => (k === -Infinity ? 0 : k === Infinity ? span + 2 : k - min + 1);
+  if (integers && span + 3 <= 4 * n + 1024) {
+    // few possible values (severity, score, counts): count them, no sort at all
+    const seen = new Uint32Array(span + 3);
+    for (let i = 0; i < n; i++) seen[slot(keys[i])] = 1;
+    let d = 0;
+    for (let v = 0; v < seen.length; v++) if (seen[v]) seen[v] = ++d;
+    const rank = new Uint32Array(n);
+    for (let i = 0; i < n; i++) rank[i] = seen[slot(keys[i])] - 1;
+    return { rank, distinct: d };
+  }
   if (integers && (span + 3) * n < Number.MAX_SAFE_INTEGER) {
     const packed = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const k = keys[i];
-      const v = k === -Infinity ? 0 : k === Infinity ? span + 2 : k - min + 1;
-      packed[i] = v * n + i;
-    }
+    for (let i = 0; i < n; i++) packed[i] = slot(keys[i]) * n + i;
     packed.sort();
     const rank = new Uint32Array(n);
     const order = new Uint32Array(n);
@@ -125,9 +132,16 @@ function textRanks(findings: readonly Finding[], raw: (f: Finding) => string, ke
   return { rank, distinct: sorted.length };
 }
 
-function columnRanks(findings: readonly Finding[], col: ColumnDef): Ranks {
+function columnRanks(index: FindingIndex, col: ColumnDef): Ranks {
+  const { findings, length: n } = index;
   if (col.sortText) return textRanks(findings, col.sortText.raw, col.sortText.key);
-  const n = findings.length;
+  if (col.id === 'severity' || col.id === 'time' || col.id === 'score') {
+    // the default sort and the time sort read the one-pass arrays (same keys as their sortKey)
+    const s = index.scalars();
+    const keys = col.id === 'time' ? s.time : col.id === 'score' ? s.score.map(num) : new Float64Array(n);
+    if (col.id === 'severity') for (let i = 0; i < n; i++) keys[i] = num((s.severity[i] === UNKNOWN_CODE ? -1 : s.severity[i]) * 10000 + s.score[i]);
+    return numberRanks(keys);
+  }
   const first = n > 0 ? col.sortKey(findings[0]) : 0;
   if (typeof first === 'number') {
     const keys = new Float64Array(n);
@@ -157,9 +171,7 @@ function byRank(order: Uint32Array, r: Ranks, desc: boolean): Uint32Array {
 function tieBreakOrder(index: FindingIndex): Uint32Array {
   return index.derived('sort:tie-break', () => {
     const { findings, length: n } = index;
-    const times = new Float64Array(n);
-    for (let i = 0; i < n; i++) times[i] = Number.isFinite(findings[i].timeMs) ? findings[i].timeMs : -Infinity;
-    const t = numberRanks(times);
+    const t = numberRanks(index.scalars().time);
     let order = t.order;
     if (!order) {
       const identity = new Uint32Array(n);
@@ -180,9 +192,15 @@ function tieBreakOrder(index: FindingIndex): Uint32Array {
   });
 }
 
+const orderKey = (spec: SortSpec): string => `sort:order:${spec.column}:${spec.desc ? 'desc' : 'asc'}`;
+
 /** True when the order of this column (either direction) is ready, so sorting by it is one pass. */
 export function hasColumnOrder(index: FindingIndex, column: ColumnId): boolean {
   return index.hasDerived(`sort:ranks:${column}`);
+}
+
+function ranksOf(index: FindingIndex, col: ColumnDef): Ranks {
+  return index.derived(`sort:ranks:${col.id}`, () => columnRanks(index, col));
 }
 
 /**
@@ -193,10 +211,7 @@ export function columnOrder(index: FindingIndex, spec: SortSpec): Uint32Array {
   const col = COLUMN_BY_ID.get(spec.column);
   const tie = tieBreakOrder(index);
   if (!col) return tie;
-  return index.derived(`sort:order:${spec.column}:${spec.desc ? 'desc' : 'asc'}`, () => {
-    const ranks = index.derived(`sort:ranks:${spec.column}`, () => columnRanks(index.findings, col));
-    return byRank(tie, ranks, spec.desc);
-  });
+  return index.derived(orderKey(spec), () => byRank(tie, ranksOf(index, col), spec.desc));
 }
 
 /** The positions of `order` whose `keep` flag is set, in that order (`count` of them). */
@@ -209,6 +224,58 @@ export function keepInOrder(order: Uint32Array, keep: Uint8Array | null, count: 
     if (keep[i]) out[k++] = i;
   }
   return k === count ? out : out.subarray(0, k);
+}
+
+/** The shown positions in display order: the first rows at once, all of them when asked. */
+export interface SortedView {
+  readonly length: number;
+  /** The first min(length, HEAD_ROWS) positions of full(). */
+  readonly head: Uint32Array;
+  /** Every shown position, in order (computed on first call, then kept). */
+  full(): Uint32Array;
+}
+
+/** Rows the first screen needs (a screen holds about 30), with room for a page down. */
+export const HEAD_ROWS = 200;
+/** Above this many candidates for the head, the full order is no dearer. */
+const HEAD_CANDIDATES_MAX = 5000;
+
+/**
+ * The shown findings (`keep` flags, `count` of them; null: all) in the order of `spec`. When the
+ * column's full order is not ready yet (a case just arrived, the first sort by a column), the
+ * first rows come from the findings of the top few key ranks only, ordered by the same (key,
+ * time, id) rule, and the full order waits until something reads past them: the first screen of
+ * 100,000 findings is painted without sorting all 100,000.
+ */
+export function sortedView(index: FindingIndex, keep: Uint8Array | null, count: number, spec: SortSpec): SortedView {
+  let full: Uint32Array | undefined;
+  const fullOrder = () => (full ??= keepInOrder(columnOrder(index, spec), keep, count));
+  const col = COLUMN_BY_ID.get(spec.column);
+  const headLength = Math.min(count, HEAD_ROWS);
+  const head = (col && !index.hasDerived(orderKey(spec)) && headFromRanks(index, ranksOf(index, col), keep, headLength, spec.desc)) || fullOrder().subarray(0, headLength);
+  return { length: count, head, full: fullOrder };
+}
+
+/** The first `k` shown positions by (rank in direction, time, id), or undefined when too many findings share the top ranks. */
+function headFromRanks(index: FindingIndex, r: Ranks, keep: Uint8Array | null, k: number, desc: boolean): Uint32Array | undefined {
+  const n = index.length;
+  const bucket = new Uint32Array(r.distinct);
+  for (let i = 0; i < n; i++) if (!keep || keep[i]) bucket[r.rank[i]]++;
+  // the ranks (from the front in the sort direction) that hold the first k rows
+  let taken = 0;
+  let edge = desc ? r.distinct : -1;
+  while (taken < k) {
+    edge += desc ? -1 : 1;
+    taken += bucket[edge];
+  }
+  if (taken > HEAD_CANDIDATES_MAX) return undefined;
+  const candidates: number[] = [];
+  for (let i = 0; i < n; i++) if ((!keep || keep[i]) && (desc ? r.rank[i] >= edge : r.rank[i] <= edge)) candidates.push(i);
+  const time = index.scalars().time;
+  const { findings } = index;
+  const dir = desc ? -1 : 1;
+  candidates.sort((a, b) => dir * (r.rank[a] - r.rank[b]) || time[a] - time[b] || (findings[a].id < findings[b].id ? -1 : findings[a].id > findings[b].id ? 1 : 0));
+  return Uint32Array.from(candidates.slice(0, k));
 }
 
 /** Sorted copy of a plain list (the index is built for this one call). */

@@ -6,7 +6,7 @@
 import { useEffect } from 'react';
 import { useCaseStore } from './case-store';
 import { filterIndex, type FilterResult, type FindingFilters } from '../logic/filter';
-import { columnOrder, hasColumnOrder, keepInOrder, type SortSpec } from '../logic/sort';
+import { columnOrder, hasColumnOrder, sortedView, type SortedView, type SortSpec } from '../logic/sort';
 import { flatRows, groupedRows, type RowModel } from '../logic/row-model';
 import { FindingIndex } from '../logic/finding-index';
 import { TEXT_FILTER_IDS } from '../logic/text-index';
@@ -16,7 +16,7 @@ import type { Finding } from '../../shared/model/finding';
 export interface TableView {
   index: FindingIndex;
   /** Positions (into index.findings) of the findings shown, in display order. */
-  order: Uint32Array;
+  sorted: SortedView;
   rows: RowModel;
   shown: number;
   hiddenBaselined: number;
@@ -35,12 +35,19 @@ function memo1<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R
 let lastIndex: FindingIndex | undefined;
 const indexStage = memo1((findings: Finding[]): FindingIndex => (lastIndex = FindingIndex.of(findings, lastIndex)));
 const filterStage = memo1((index: FindingIndex, filters: FindingFilters): FilterResult => filterIndex(index, filters));
-const sortStage = memo1((index: FindingIndex, filtered: FilterResult, sort: SortSpec): Uint32Array => keepInOrder(columnOrder(index, sort), filtered.keep, filtered.count));
-const rowStage = memo1((index: FindingIndex, order: Uint32Array, expanded: ReadonlySet<string> | null): RowModel =>
-  expanded ? groupedRows(findingsAt(index, order), expanded) : flatRows(index, order),
+let lastSorted: SortedView | undefined;
+const sortStage = memo1((index: FindingIndex, filtered: FilterResult, sort: SortSpec): SortedView => {
+  const sorted = sortedView(index, filtered.keep, filtered.count, sort);
+  lastSorted = sorted;
+  // the first rows may have been made without the full order: finish it once the screen is painted
+  if (typeof window !== 'undefined') whenIdle(() => sorted.full());
+  return sorted;
+});
+const rowStage = memo1((index: FindingIndex, sorted: SortedView, expanded: ReadonlySet<string> | null): RowModel =>
+  expanded ? groupedRows(findingsAt(index, sorted.full()), expanded) : flatRows(index, sorted),
 );
 const viewStage = memo1(
-  (index: FindingIndex, filtered: FilterResult, order: Uint32Array, rows: RowModel): TableView => ({ index, order, rows, shown: order.length, hiddenBaselined: filtered.hiddenBaselined }),
+  (index: FindingIndex, filtered: FilterResult, sorted: SortedView, rows: RowModel): TableView => ({ index, sorted, rows, shown: sorted.length, hiddenBaselined: filtered.hiddenBaselined }),
 );
 
 function findingsAt(index: FindingIndex, order: Uint32Array): Finding[] {
@@ -50,7 +57,7 @@ function findingsAt(index: FindingIndex, order: Uint32Array): Finding[] {
 }
 
 /** The shown findings in display order, as a list (for exports); made on demand, once per view. */
-export const shownFindings = memo1((view: TableView): Finding[] => findingsAt(view.index, view.order));
+export const shownFindings = memo1((view: TableView): Finding[] => findingsAt(view.index, view.sorted.full()));
 
 export function useTableView(): TableView {
   const findings = useCaseStore((s) => s.findings);
@@ -60,9 +67,9 @@ export function useTableView(): TableView {
   const expanded = useCaseStore((s) => s.expandedGroups);
   const index = indexStage(findings);
   const filtered = filterStage(index, filters);
-  const order = sortStage(index, filtered, sort);
-  const rows = rowStage(index, order, grouped ? expanded : null);
-  return viewStage(index, filtered, order, rows);
+  const sorted = sortStage(index, filtered, sort);
+  const rows = rowStage(index, sorted, grouped ? expanded : null);
+  return viewStage(index, filtered, sorted, rows);
 }
 
 export function useSelectedFinding(): Finding | undefined {
@@ -92,7 +99,8 @@ export function useIdlePreparation(): void {
   const findings = useCaseStore((s) => s.findings);
   useEffect(() => {
     const index = indexStage(findings);
-    const steps: Array<() => boolean> = [() => (useCaseStore.getState().findingById.prepare(), true), () => index.warmSearch(4000)];
+    // first the rest of the order on screen (its first rows may have been made without it)
+    const steps: Array<() => boolean> = [() => (lastSorted?.full(), true), () => index.warmSearch(4000)];
     for (const id of TEXT_FILTER_IDS) steps.push(() => (index.dictionary(id), true));
     const visible = useCaseStore.getState().columnVisibility;
     const columns: ColumnId[] = COLUMNS.filter((c) => visible[c.id]).map((c) => c.id);

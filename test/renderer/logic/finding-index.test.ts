@@ -7,7 +7,7 @@ import { SEVERITIES, type Finding, type Severity } from '../../../shared/model/f
 import { syntheticFindings } from '../../../renderer/dev/synthetic-findings';
 import { FindingIndex } from '../../../renderer/logic/finding-index';
 import { COLUMNS, COLUMN_BY_ID, type ColumnId } from '../../../renderer/logic/columns';
-import { columnOrder, keepInOrder, sortFindings, type SortSpec } from '../../../renderer/logic/sort';
+import { columnOrder, HEAD_ROWS, keepInOrder, sortedView, sortFindings, type SortSpec } from '../../../renderer/logic/sort';
 import { EMPTY_FILTERS, filterIndex, type FindingFilters } from '../../../renderer/logic/filter';
 import { FILTER_TEXT, searchText, TEXT_FILTER_IDS } from '../../../renderer/logic/text-index';
 import { flatRows, groupedRows } from '../../../renderer/logic/row-model';
@@ -86,6 +86,40 @@ describe('indexed sort', () => {
     const kept = keepInOrder(order, keep, count);
     expect(Array.from(kept)).toEqual(Array.from(order).filter((i) => keep[i]));
     expect(keepInOrder(order, null, findings.length)).toBe(order);
+  });
+});
+
+describe('first rows before the full order', () => {
+  it('are exactly the first rows of the full order, for every column, direction and filter, cold or warm', () => {
+    const findings = syntheticFindings(4000, 21);
+    const filtersList: FindingFilters[] = [EMPTY_FILTERS, { ...EMPTY_FILTERS, host: 'ws-01' }, { ...EMPTY_FILTERS, severities: ['critical'], showBaselined: true }, { ...EMPTY_FILTERS, search: 'zzz-none' }];
+    for (const filters of filtersList) {
+      for (const c of COLUMNS) {
+        for (const desc of [true, false]) {
+          const spec = { column: c.id, desc };
+          const cold = FindingIndex.of(findings.slice());
+          const r = filterIndex(cold, filters);
+          const view = sortedView(cold, r.keep, r.count, spec);
+          const head = Array.from(view.head);
+          const full = Array.from(view.full());
+          expect(full).toHaveLength(r.count);
+          expect(head, `${c.id} ${desc ? 'desc' : 'asc'}`).toEqual(full.slice(0, Math.min(HEAD_ROWS, r.count)));
+          expect(full).toEqual(Array.from(keepInOrder(columnOrder(cold, spec), r.keep, r.count)));
+          const warm = sortedView(cold, r.keep, r.count, spec);
+          expect(Array.from(warm.head)).toEqual(head);
+        }
+      }
+    }
+  });
+
+  it('gives flat rows past the first ones from the full order', () => {
+    const findings = syntheticFindings(1000, 8);
+    const index = FindingIndex.of(findings);
+    const spec: SortSpec = { column: 'severity', desc: true };
+    const rows = flatRows(index, sortedView(index, null, findings.length, spec));
+    const want = ids(referenceSort(findings, spec));
+    expect(Array.from({ length: rows.length }, (_, i) => { const r = rows.at(i); return r?.type === 'finding' ? r.finding.id : ''; })).toEqual(want);
+    expect(rows.positionOf(want[HEAD_ROWS + 5])).toBe(HEAD_ROWS + 5);
   });
 });
 
@@ -181,7 +215,7 @@ describe('row model', () => {
 
   it('reads flat rows from the sorted positions and finds a finding by id', () => {
     const order = columnOrder(index, spec);
-    const rows = flatRows(index, order);
+    const rows = flatRows(index, sortedView(index, null, 400, spec));
     expect(rows.length).toBe(400);
     const r = rows.at(17);
     expect(r?.type === 'finding' && r.finding).toBe(findings[order[17]]);
