@@ -112,7 +112,7 @@ export type FileProgress = Pick<CaseFile, 'id' | 'bytesRead' | 'records' | 'fail
 // ---------------------------------------------------------------------------------------------
 // Correlated events and raw records
 
-export type CorrelationRole = 'write' | 'writer-process' | 'ancestor' | 'payload-created' | 'execution' | 'deletion';
+export type CorrelationRole = 'write' | 'writer-process' | 'ancestor' | 'payload-created' | 'execution' | 'deletion' | 'key-created';
 
 export interface CorrelatedEvent {
   role: CorrelationRole;

@@ -66,6 +66,18 @@ export class CaseMaterial {
       d.registryKey = this.intern(d.registryKey);
       m.deletions.push(d);
     }
+    // keys created under a key that holds autostart keys: a rename finding links the creation of
+    // the key under its first name (Correlation.keyCreated). Appended here rather than through the
+    // engine's mergeIndexes, which builds a new index from all parts (this one grows batch by
+    // batch and interns its strings).
+    const made = (m.keyCreations ??= []);
+    for (const k of part.keyCreations ?? []) {
+      k.ref = this.ref(k.ref);
+      k.host = this.intern(k.host);
+      k.image = this.intern(k.image);
+      k.registryKey = this.intern(k.registryKey);
+      made.push(k);
+    }
     for (const [h, n] of Object.entries(part.hosts)) m.hosts[h] = (m.hosts[h] ?? 0) + n;
   }
 

@@ -1,7 +1,9 @@
 // The correlated events of one finding, for the detail pane and its timeline: the finding's own
 // write plus every event its correlation links to, ordered by time, each with the normalized fields
 // the case kept for it in the correlation index (found by event key). Nothing is re-read; the raw
-// record of any of them can be fetched with record.raw.
+// record of any of them can be fetched with record.raw. Each link keeps its alsoSeenIn (the same
+// event logged by another source), and the write's link carries the finding's alsoSeenIn (the
+// records of other sources that corroborate the write), so every record of each event can be opened.
 
 import type { CorrelatedEvent, FindingEvents } from '../../shared/api';
 import type { Finding } from '../../shared/model/finding';
@@ -30,6 +32,9 @@ function fieldsByKey(index: CorrelationIndex, keys: ReadonlySet<string>): Map<st
   for (const d of index.deletions) {
     if (keys.has(d.key)) out.set(d.key, compact({ host: d.host, registryKey: d.registryKey, valueName: d.valueName, image: d.image }));
   }
+  for (const k of index.keyCreations ?? []) {
+    if (keys.has(k.key)) out.set(k.key, compact({ host: k.host, registryKey: k.registryKey, image: k.image }));
+  }
   return out;
 }
 
@@ -40,7 +45,10 @@ export function findingEvents(f: Finding, index: CorrelationIndex | undefined): 
   const events: CorrelatedEvent[] = [
     {
       role: 'write',
-      link: { key: f.evidence.key, kind, time: f.time, ref: f.evidence.ref, summary: `${f.writer.image ?? '?'} → ${target || f.location}${f.value ? ` = ${f.value}` : ''}` },
+      link: {
+        key: f.evidence.key, kind, time: f.time, ref: f.evidence.ref, summary: `${f.writer.image ?? '?'} → ${target || f.location}${f.value ? ` = ${f.value}` : ''}`,
+        ...(f.alsoSeenIn?.length ? { alsoSeenIn: f.alsoSeenIn } : {}),
+      },
       fields: compact({
         host: f.host, user: f.user, registryKey: f.registryKey, valueName: f.valueName, details: f.value, image: f.writer.image,
         commandLine: f.writer.commandLine, pid: f.writer.pid, processGuid: f.writer.processGuid, eventId: f.evidence.eventId,
@@ -51,6 +59,7 @@ export function findingEvents(f: Finding, index: CorrelationIndex | undefined): 
     ...c.payloadCreated.map((link) => ({ role: 'payload-created' as const, link })),
     ...c.executions.map((link) => ({ role: 'execution' as const, link })),
     ...c.deletions.map((link) => ({ role: 'deletion' as const, link })),
+    ...(c.keyCreated ?? []).map((link) => ({ role: 'key-created' as const, link })),
   ];
   if (index) {
     const byKey = fieldsByKey(index, new Set(events.slice(1).map((e) => e.link.key)));
