@@ -13,9 +13,12 @@ import { baseName, expandEnv, imageName } from './paths';
 import { scoreOf, scoreReasons } from './scoring';
 import { DEFAULT_OPTIONS, type AnalyzeOptions, type Candidate, type CorrelationIndex, type IndexedEvent, type IndexedFile, type IndexedKeyCreation, type IndexedProcess } from './types';
 import { findEncodedCommand } from './encoded-powershell';
-import { mergeSightings, sameActor } from './merge-sightings';
+import { mergeSightings, mergeWork, sameActor } from './merge-sightings';
 import { addUnique, memoized, pushTo } from './collections';
 import { canonicalRegistryPath } from '../model/registry-path';
+import type { EventSource } from '../model/events';
+
+const SOURCES: readonly EventSource[] = ['sysmon', 'security', 'defender'];
 
 export interface CaseInput {
   candidates: readonly Candidate[];
@@ -26,19 +29,63 @@ export interface CaseInput {
 
 interface Lookups {
   byGuid: Map<string, IndexedProcess>;
+  /** Starts per host + pid, time-sorted. */
   byHostPid: Map<string, IndexedProcess[]>;
+  /** Starts per host + pid + source, time-sorted (twins in other sources). */
+  byHostPidSource: Map<string, IndexedProcess[]>;
+  /** Starts per host + image name, and per host + full lower-cased image path, time-sorted. */
   byHostImage: Map<string, IndexedProcess[]>;
+  byHostImagePath: Map<string, IndexedProcess[]>;
+  /** Startup-file executions per host + target, computed once per distinct target. */
+  startupExecs: Map<string, IndexedProcess[]>;
   filesByHostPath: Map<string, IndexedFile[]>;
   filesByHostName: Map<string, IndexedFile[]>;
   /** Process starts per host with their lower-cased command line (searched for Startup files). */
   procsByHost: Map<string, { p: IndexedProcess; cmd: string }[]>;
-  /** Deletions per host with the catalog form of their key, computed once. */
-  deletionsByHost: Map<string, { d: CorrelationIndex['deletions'][number]; key: string }[]>;
+  /** Deletions per host + catalog form of their key (+ value name for value deletions), time-sorted. */
+  deletionsByHostKey: Map<string, CorrelationIndex['deletions']>;
   /** Key creations by host + lower-cased key, only when a candidate is a key rename. */
   keyCreations: Map<string, IndexedKeyCreation[]>;
 }
 
 const lc = (s: string | undefined) => (s ?? '').toLowerCase();
+
+/** Links kept per correlation list (executions, payload drops, deletions, twins); the count stays exact where shown. */
+const MAX_LINKS = 50;
+const MAX_TWINS = 8;
+/** A command line folds into at most this many writes it could have caused (the nearest in time). */
+const MAX_FOLDS = 8;
+
+/** Inner-loop steps of the case stage, for complexity tests: read it before and after analyzeCase. */
+export function caseWork(): number {
+  return work.steps + mergeWork.steps;
+}
+const work = { steps: 0 };
+
+const byTime = (a: IndexedEvent, b: IndexedEvent) => a.timeMs - b.timeMs;
+
+/** First index in a time-sorted list whose time is >= t. */
+function lowerBound(list: readonly { timeMs: number }[], t: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid].timeMs < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+/** First index in a time-sorted list whose time is > t. */
+function upperBound(list: readonly { timeMs: number }[], t: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid].timeMs <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 
 /**
@@ -46,8 +93,12 @@ const lc = (s: string | undefined) => (s ?? '').toLowerCase();
  * images by the payload names candidates mention, command lines only when a Startup-folder
  * candidate needs them. Building maps for every event would cost more than the detection itself.
  */
+function deletionKey(host: string, key: string, valueName: string | undefined): string {
+  return valueName === undefined ? `${host}|${key}` : `${host}|${key}|v:${valueName.toLowerCase()}`;
+}
+
 function buildLookups(index: CorrelationIndex, cands: readonly Candidate[]): Lookups {
-  const l: Lookups = { byGuid: new Map(), byHostPid: new Map(), byHostImage: new Map(), filesByHostPath: new Map(), filesByHostName: new Map(), procsByHost: new Map(), deletionsByHost: new Map(), keyCreations: new Map() };
+  const l: Lookups = { byGuid: new Map(), byHostPid: new Map(), byHostPidSource: new Map(), byHostImage: new Map(), byHostImagePath: new Map(), startupExecs: new Map(), filesByHostPath: new Map(), filesByHostName: new Map(), procsByHost: new Map(), deletionsByHostKey: new Map(), keyCreations: new Map() };
   const wanted = new Set<string>();
   for (const c of cands) {
     const n = payloadCandidates(c).name;
@@ -55,7 +106,8 @@ function buildLookups(index: CorrelationIndex, cands: readonly Candidate[]): Loo
   }
   const needCmd = cands.some((c) => c.basis === 'startup-file');
   const h = memoized((host) => host.toLowerCase());
-  for (const d of index.deletions) pushTo(l.deletionsByHost, h(d.host), { d, key: locationKeyForm(d.registryKey).key });
+  const keyForm = memoized((k) => locationKeyForm(k).key);
+  for (const d of index.deletions) pushTo(l.deletionsByHostKey, deletionKey(h(d.host), keyForm(d.registryKey), d.valueName), d);
   if (cands.some((c) => c.action === 'rename-key')) {
     for (const k of index.keyCreations ?? []) pushTo(l.keyCreations, `${h(k.host)}|${lc(k.registryKey)}`, k);
   }
@@ -63,10 +115,16 @@ function buildLookups(index: CorrelationIndex, cands: readonly Candidate[]): Loo
     const host = h(p.host);
     if (needCmd) pushTo(l.procsByHost, host, { p, cmd: lc(p.commandLine) });
     if (p.guid) l.byGuid.set(`${host}|${p.guid.toLowerCase()}`, p);
-    if (p.pid !== undefined) pushTo(l.byHostPid, `${host}|${p.pid}`, p);
+    if (p.pid !== undefined) {
+      pushTo(l.byHostPid, `${host}|${p.pid}`, p);
+      if (p.source) pushTo(l.byHostPidSource, `${host}|${p.pid}|${p.source}`, p);
+    }
     if (p.image) {
       const name = imageName(p.image);
-      if (wanted.has(name)) pushTo(l.byHostImage, `${host}|${name}`, p);
+      if (wanted.has(name)) {
+        pushTo(l.byHostImage, `${host}|${name}`, p);
+        pushTo(l.byHostImagePath, `${host}|${lc(p.image)}`, p);
+      }
     }
   }
   for (const f of index.files) {
@@ -76,7 +134,9 @@ function buildLookups(index: CorrelationIndex, cands: readonly Candidate[]): Loo
     pushTo(l.filesByHostPath, `${host}|${lc(f.path)}`, f);
     pushTo(l.filesByHostName, `${host}|${name}`, f);
   }
-  for (const arr of l.byHostPid.values()) arr.sort((a, b) => a.timeMs - b.timeMs);
+  for (const m of [l.byHostPid, l.byHostPidSource, l.byHostImage, l.byHostImagePath, l.filesByHostPath, l.filesByHostName, l.deletionsByHostKey, l.keyCreations]) {
+    for (const arr of m.values()) (arr as IndexedEvent[]).sort(byTime);
+  }
   return l;
 }
 
@@ -96,19 +156,17 @@ function byImage(image: string | undefined, what: string): string {
 function processTwins(p: IndexedProcess, l: Lookups, o: AnalyzeOptions): EvidenceSighting[] {
   if (p.pid === undefined || !p.source) return [];
   const out: EvidenceSighting[] = [];
-  const starts = l.byHostPid.get(`${lc(p.host)}|${p.pid}`) ?? [];
-  // sorted by time: binary-search the window's start (a busy host reuses pids thousands of times)
-  let lo = 0;
-  let hi = starts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (starts[mid].timeMs < p.timeMs - o.sightingWindowMs) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let i = lo; i < starts.length && starts[i].timeMs <= p.timeMs + o.sightingWindowMs; i++) {
-    const q = starts[i];
-    if (q === p || !q.source || q.source === p.source || !sameActor(p, q)) continue;
-    out.push({ key: q.key, ref: q.ref, eventId: q.eventId, source: q.source });
+  for (const src of SOURCES) {
+    if (src === p.source) continue;
+    const starts = l.byHostPidSource.get(`${lc(p.host)}|${p.pid}|${src}`);
+    if (!starts) continue;
+    // sorted by time: binary-search the window's start (a busy host reuses pids thousands of times)
+    for (let i = lowerBound(starts, p.timeMs - o.sightingWindowMs); i < starts.length && starts[i].timeMs <= p.timeMs + o.sightingWindowMs && out.length < MAX_TWINS; i++) {
+      work.steps++;
+      const q = starts[i];
+      if (!sameActor(p, q)) continue;
+      out.push({ key: q.key, ref: q.ref, eventId: q.eventId, source: q.source as EventSource });
+    }
   }
   return out;
 }
@@ -132,14 +190,16 @@ function findWriter(c: Candidate, l: Lookups, o: AnalyzeOptions): IndexedProcess
 function findByPid(host: string, pid: number | undefined, image: string | undefined, timeMs: number, l: Lookups, o: AnalyzeOptions): IndexedProcess | undefined {
   if (pid === undefined) return undefined;
   const starts = l.byHostPid.get(`${lc(host)}|${pid}`) ?? [];
-  let best: IndexedProcess | undefined;
-  for (const p of starts) {
-    if (p.timeMs > timeMs) break;
-    if (timeMs - p.timeMs > o.pidWindowMs) continue;
-    if (image && p.image && imageName(p.image) !== imageName(image)) continue;
-    best = p;
+  // the latest start at or before timeMs: walk back from the binary-searched end of the window
+  const name = image ? imageName(image) : undefined;
+  for (let i = upperBound(starts, timeMs) - 1; i >= 0; i--) {
+    work.steps++;
+    const p = starts[i];
+    if (timeMs - p.timeMs > o.pidWindowMs) break;
+    if (name && p.image && imageName(p.image) !== name) continue;
+    return p;
   }
-  return best;
+  return undefined;
 }
 
 function ancestors(p: IndexedProcess, l: Lookups, o: AnalyzeOptions): IndexedProcess[] {
@@ -165,6 +225,19 @@ function payloadCandidates(c: Candidate): { full?: string; name?: string } {
   return { full: full.includes('<user>') ? undefined : full, name: baseName(full) };
 }
 
+/** Process starts on `host` whose command line names a Startup-folder file (time-sorted), once per target. */
+function startupExecutions(host: string, target: string, l: Lookups): IndexedProcess[] {
+  const k = `${host}|${target}`;
+  let out = l.startupExecs.get(k);
+  if (!out) {
+    const all = l.procsByHost.get(host) ?? [];
+    work.steps += all.length;
+    out = all.filter((x) => x.cmd.includes(target)).map((x) => x.p).sort(byTime);
+    l.startupExecs.set(k, out);
+  }
+  return out;
+}
+
 function correlate(c: Candidate, l: Lookups, index: CorrelationIndex, o: AnalyzeOptions, writer: IndexedProcess | undefined): { correlation: Correlation; reasons: Reason[] } {
   const reasons: Reason[] = [];
   const corr: Correlation = { writerAncestors: [], payloadCreated: [], executions: [], deletions: [] };
@@ -184,8 +257,12 @@ function correlate(c: Candidate, l: Lookups, index: CorrelationIndex, o: Analyze
   const { full, name } = payloadCandidates(c);
   if (name && c.basis !== 'startup-file') {
     const files = full ? l.filesByHostPath.get(`${host}|${full}`) ?? [] : (l.filesByHostName.get(`${host}|${name}`) ?? []);
-    const before = files.filter((f) => f.timeMs <= c.timeMs && c.timeMs - f.timeMs <= o.payloadWindowMs);
-    corr.payloadCreated = before.map((f) => link(f, 'file', byImage(f.image, `created ${f.path}`)));
+    const from = lowerBound(files, c.timeMs - o.payloadWindowMs);
+    const to = upperBound(files, c.timeMs);
+    const before = files.slice(from, to);
+    work.steps += Math.min(before.length, MAX_LINKS) + 1;
+    // the drops nearest the write are the ones that matter: keep the last MAX_LINKS
+    corr.payloadCreated = before.slice(-MAX_LINKS).map((f) => link(f, 'file', byImage(f.image, `created ${f.path}`)));
     if (before.length) {
       const secs = Math.round((c.timeMs - before[before.length - 1].timeMs) / 1000);
       reasons.push({ id: 'correlation.payload-dropped', title: 'Payload dropped just before the write', weight: 15, attack: ['T1105'], explanation: `The payload file was created ${secs} s before the autostart entry was written: drop-then-persist.`, matched: before[0].path });
@@ -193,23 +270,30 @@ function correlate(c: Candidate, l: Lookups, index: CorrelationIndex, o: Analyze
   }
   // later executions of the payload (the persistence firing)
   if (name) {
-    const procs = l.byHostImage.get(`${host}|${name}`) ?? [];
-    let execs = procs.filter((p) => p.timeMs >= c.timeMs && (!full || lc(p.image) === full));
+    const procs = (full ? l.byHostImagePath.get(`${host}|${full}`) : l.byHostImage.get(`${host}|${name}`)) ?? [];
+    const first = lowerBound(procs, c.timeMs);
+    let execs = procs.slice(first, first + MAX_LINKS);
+    let count = procs.length - first;
     if (c.basis === 'startup-file') {
-      const target = lc(c.value);
-      const viaHost = (l.procsByHost.get(host) ?? []).filter((x) => x.p.timeMs >= c.timeMs && x.cmd.includes(target)).map((x) => x.p);
-      execs = [...execs, ...viaHost.filter((p) => !execs.includes(p))];
+      const viaHost = startupExecutions(host, lc(c.value), l);
+      const from = lowerBound(viaHost, c.timeMs);
+      const seen = new Set(procs.slice(first));
+      const extra = viaHost.slice(from).filter((p) => !seen.has(p));
+      work.steps += viaHost.length - from;
+      count += extra.length;
+      execs = [...execs, ...extra.slice(0, MAX_LINKS)].sort(byTime).slice(0, MAX_LINKS);
     }
-    corr.executions = execs.slice(0, 50).map((p) => procLink(p, l, o));
-    if (execs.length) {
-      reasons.push({ id: 'correlation.executed', title: 'Persistence fired', weight: 10, attack: [], explanation: `The payload ran ${execs.length} time(s) after the write (first at ${execs[0].time}): the persistence fired.`, matched: execs[0].commandLine ?? execs[0].image });
+    work.steps += execs.length + 1;
+    corr.executions = execs.map((p) => procLink(p, l, o));
+    if (count) {
+      reasons.push({ id: 'correlation.executed', title: 'Persistence fired', weight: 10, attack: [], explanation: `The payload ran ${count} time(s) after the write (first at ${execs[0].time}): the persistence fired.`, matched: execs[0].commandLine ?? execs[0].image });
     }
   }
   // a key renamed into the location: its creation under the first name (regedit's "New Key #1")
   const from = renamedFrom(c);
   if (from) {
-    const made = (l.keyCreations.get(`${host}|${lc(canonicalRegistryPath(from))}`) ?? []).filter((k) => k.timeMs <= c.timeMs);
-    const last = made.reduce<IndexedKeyCreation | undefined>((a, k) => (!a || k.timeMs >= a.timeMs ? k : a), undefined);
+    const made = l.keyCreations.get(`${host}|${lc(canonicalRegistryPath(from))}`) ?? [];
+    const last: IndexedKeyCreation | undefined = made[upperBound(made, c.timeMs) - 1];
     if (last) {
       corr.keyCreated = [link(last, 'registry', byImage(last.image, `created ${last.registryKey}`))];
       const secs = Math.round((c.timeMs - last.timeMs) / 1000);
@@ -219,9 +303,19 @@ function correlate(c: Candidate, l: Lookups, index: CorrelationIndex, o: Analyze
   // deletion of the value afterwards
   if (c.registryKey) {
     const k = locationKeyForm(c.registryKey).key;
-    const dels = (l.deletionsByHost.get(host) ?? []).filter(({ d, key }) => d.timeMs >= c.timeMs && (
-      (d.valueName !== undefined && key === k && lc(d.valueName) === lc(c.valueName))
-      || (d.valueName === undefined && (key === k || k.startsWith(key + '/'))))).map((x) => x.d);
+    // the value's key and each key above it (a deleted key takes its values with it)
+    const dels: CorrelationIndex['deletions'] = [];
+    const parts = k.split('/');
+    const lists = [l.deletionsByHostKey.get(deletionKey(host, k, c.valueName ?? ''))];
+    for (let n = parts.length; n > 0; n--) lists.push(l.deletionsByHostKey.get(deletionKey(host, parts.slice(0, n).join('/'), undefined)));
+    for (const list of lists) {
+      if (!list) continue;
+      const from = lowerBound(list, c.timeMs);
+      // each list is time-sorted: its first MAX_LINKS after the write are all the earliest can need
+      for (let i = from; i < list.length && i < from + MAX_LINKS; i++) dels.push(list[i]);
+      work.steps += 1 + Math.min(MAX_LINKS, list.length - from);
+    }
+    dels.sort(byTime).splice(MAX_LINKS);
     corr.deletions = dels.map((d) => link(d, 'registry', byImage(d.image, `deleted ${d.registryKey}${d.valueName !== undefined ? '\\' + d.valueName : ''}`)));
     if (dels.length) {
       const secs = Math.round((dels[0].timeMs - c.timeMs) / 1000);
@@ -232,60 +326,120 @@ function correlate(c: Candidate, l: Lookups, index: CorrelationIndex, o: Analyze
   return { correlation: corr, reasons };
 }
 
-/** Fold command-line sightings into the registry / file event they caused, and cmd.exe /c into its child. */
+/** Time-sorted candidates under a key, searched by a window around a time. */
+class TimedIndex {
+  private readonly m = new Map<string, Candidate[]>();
+  add(k: string, c: Candidate): void {
+    pushTo(this.m, k, c);
+  }
+  seal(): void {
+    for (const a of this.m.values()) a.sort((x, y) => x.timeMs - y.timeMs);
+  }
+  /** Candidates under `k` within `windowMs` of `t`, nearest first, at most `limit` that `ok` accepts. */
+  near(k: string, t: number, windowMs: number, limit: number, ok: (c: Candidate) => boolean): Candidate[] {
+    const list = this.m.get(k);
+    if (!list) return [];
+    const out: Candidate[] = [];
+    let right = lowerBound(list, t);
+    let left = right - 1;
+    while (out.length < limit) {
+      const r = right < list.length && list[right].timeMs - t <= windowMs ? list[right] : undefined;
+      const lft = left >= 0 && t - list[left].timeMs <= windowMs ? list[left] : undefined;
+      if (!r && !lft) break;
+      work.steps++;
+      const takeRight = r !== undefined && (lft === undefined || r.timeMs - t <= t - lft.timeMs);
+      const x = (takeRight ? r : lft) as Candidate;
+      if (takeRight) right++;
+      else left--;
+      if (ok(x)) out.push(x);
+    }
+    return out;
+  }
+}
+
+const FOLD_WINDOW_MS = 120_000;
+
+/**
+ * Fold command-line sightings into the registry / file event they caused, and cmd.exe /c into its
+ * child. Candidates are indexed by what a fold requires to be equal (host + location + guid, pid,
+ * key or parent command line), so each command line looks only at its possible partners, nearest in
+ * time first, and folds into at most MAX_FOLDS of them.
+ */
 function dropDuplicates(cands: readonly Candidate[], l: Lookups): { kept: Candidate[]; folded: Map<string, Candidate[]> } {
   const folded = new Map<string, Candidate[]>();
-  const fold = (into: Candidate, c: Candidate) => folded.set(into.id, [...(folded.get(into.id) ?? []), c]);
+  const fold = (into: Candidate, c: Candidate) => pushTo(folded, into.id, c);
   const direct = cands.filter((c) => c.basis !== 'command-line');
   const cmd = cands.filter((c) => c.basis === 'command-line');
   const covered = new Set<string>();
+  if (!cmd.length) return { kept: [...cands], folded };
   const keyOf = memoized((k) => locationKeyForm(k).key);
-  const near = (a: Candidate, b: Candidate) => lc(a.host) === lc(b.host) && Math.abs(a.timeMs - b.timeMs) <= 120_000;
-  const guidsOf = (c: Candidate): string[] => {
-    const out: string[] = [];
-    if (c.writer.processGuid) {
-      out.push(lc(c.writer.processGuid));
-      const p = l.byGuid.get(`${lc(c.host)}|${lc(c.writer.processGuid)}`);
-      if (p?.parentGuid) out.push(lc(p.parentGuid));
-    }
-    return out;
-  };
+  const h = memoized((x) => x.toLowerCase());
+  const startOf = (c: Candidate) => (c.writer.processGuid ? l.byGuid.get(`${h(c.host)}|${lc(c.writer.processGuid)}`) : undefined);
+  // direct writes by host + location + (writer guid | writer's parent guid | pid | key)
+  const dIdx = new TimedIndex();
   for (const d of direct) {
-    const gs = guidsOf(d);
-    for (const c of cmd) {
-      if (!near(c, d) || c.location !== d.location) continue;
-      const g = lc(c.writer.processGuid);
-      const samePid = c.writer.pid !== undefined && c.writer.pid === d.writer.pid;
-      const sameTarget = () => d.registryKey !== undefined && c.registryKey !== undefined && keyOf(c.registryKey) === keyOf(d.registryKey);
-      if ((g && gs.includes(g)) || samePid || (!g && sameTarget())) {
-        covered.add(c.id);
-        fold(d, c);
-      }
+    const base = `${h(d.host)}|${d.location}`;
+    if (d.writer.processGuid) {
+      dIdx.add(`${base}|g|${lc(d.writer.processGuid)}`, d);
+      const parent = startOf(d)?.parentGuid;
+      if (parent && lc(parent) !== lc(d.writer.processGuid)) dIdx.add(`${base}|g|${lc(parent)}`, d);
+    }
+    if (d.writer.pid !== undefined) dIdx.add(`${base}|p|${d.writer.pid}`, d);
+    if (d.registryKey !== undefined) dIdx.add(`${base}|k|${keyOf(d.registryKey)}`, d);
+  }
+  dIdx.seal();
+  for (const c of cmd) {
+    const base = `${h(c.host)}|${c.location}`;
+    const g = lc(c.writer.processGuid);
+    const into = new Set<Candidate>();
+    const add = (k: string) => {
+      for (const d of dIdx.near(k, c.timeMs, FOLD_WINDOW_MS, MAX_FOLDS, (x) => !into.has(x))) if (into.size < MAX_FOLDS) into.add(d);
+    };
+    if (g) add(`${base}|g|${g}`);
+    if (c.writer.pid !== undefined) add(`${base}|p|${c.writer.pid}`);
+    if (!g && c.registryKey !== undefined) add(`${base}|k|${keyOf(c.registryKey)}`);
+    for (const d of into) {
+      covered.add(c.id);
+      fold(d, c);
     }
   }
   // cmd.exe /c "reg add ..." and its reg.exe child: keep the child (the real writer)
+  const cIdx = new TimedIndex();
+  for (const p of cmd) {
+    const base = `${h(p.host)}|${p.location}`;
+    if (p.writer.processGuid) cIdx.add(`${base}|g|${lc(p.writer.processGuid)}`, p);
+    if (p.writer.pid !== undefined && p.writer.image) cIdx.add(`${base}|c|${imageName(p.writer.image)}|${lc(p.writer.commandLine)}`, p);
+  }
+  cIdx.seal();
   for (const c of cmd) {
-    const parentGuid = lc(c.writer.processGuid ? l.byGuid.get(`${lc(c.host)}|${lc(c.writer.processGuid)}`)?.parentGuid : undefined);
-    for (const p of cmd) {
-      if (p === c || !near(p, c) || p.location !== c.location) continue;
-      if ((parentGuid && lc(p.writer.processGuid) === parentGuid) || (c.writer.parentImage && p.writer.pid !== undefined && imageName(c.writer.parentImage) === imageName(p.writer.image) && lc(c.writer.parentCommandLine) === lc(p.writer.commandLine))) {
-        covered.add(p.id);
-        fold(c, p);
-      }
+    const base = `${h(c.host)}|${c.location}`;
+    const parentGuid = lc(startOf(c)?.parentGuid);
+    const parents = new Set<Candidate>();
+    const add = (k: string) => {
+      for (const p of cIdx.near(k, c.timeMs, FOLD_WINDOW_MS, MAX_FOLDS, (x) => x !== c && !parents.has(x))) if (parents.size < MAX_FOLDS) parents.add(p);
+    };
+    if (parentGuid) add(`${base}|g|${parentGuid}`);
+    if (c.writer.parentImage) add(`${base}|c|${imageName(c.writer.parentImage)}|${lc(c.writer.parentCommandLine)}`);
+    for (const p of parents) {
+      covered.add(p.id);
+      fold(c, p);
     }
   }
   // a sighting folded into one that is itself folded ends up on the finding that is kept
   const kept = cands.filter((c) => !covered.has(c.id));
   for (const k of kept) {
     const queue = [...(folded.get(k.id) ?? [])];
+    const seen = new Set<Candidate>();
     const all: Candidate[] = [];
-    while (queue.length) {
-      const x = queue.shift() as Candidate;
-      if (all.includes(x)) continue;
+    for (let i = 0; i < queue.length; i++) {
+      const x = queue[i];
+      work.steps++;
+      if (seen.has(x)) continue;
+      seen.add(x);
       all.push(x);
-      queue.push(...(folded.get(x.id) ?? []));
+      for (const y of folded.get(x.id) ?? []) if (!seen.has(y)) queue.push(y);
     }
-    folded.set(k.id, all);
+    if (all.length) folded.set(k.id, all);
   }
   return { kept, folded };
 }

@@ -97,31 +97,102 @@ function fits(members: readonly Candidate[], c: Candidate, windowMs: number, fac
 
 const byRichness = (a: Candidate, b: Candidate): number => rank(a) - rank(b) || a.timeMs - b.timeMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
+/** Work done by the case stage's inner loops, for complexity tests (see caseWork in analyze-case). */
+export const mergeWork = { steps: 0 };
+
 /**
  * Sightings of one write, in time order: a candidate joins the first open cluster (started within
  * the window) it fits, else starts one. Untimed candidates only join exact copies of themselves.
+ * A cluster can only take a candidate whose source it lacks, or a copy of its records read from
+ * another file; so open clusters are indexed by the sources they lack and by record (source, event
+ * id, record id, file), and a candidate looks only at those. Repeated records of one source (a
+ * log whose chunks repeat) then cost a map look-up each, not a scan of every earlier cluster.
  */
 function clusterGroup(g: readonly Candidate[], windowMs: number): Candidate[][] {
   const facts = new Map(g.map((c) => [c, factsOf(c)]));
   const timed = g.filter((c) => Number.isFinite(c.timeMs)).sort((a, b) => a.timeMs - b.timeMs || byRichness(a, b));
-  const clusters: Candidate[][] = [];
-  let open: Candidate[][] = [];
+  interface Cl { n: number; members: Candidate[]; sources: Set<string> }
+  const clusters: Cl[] = [];
+  // per source: open clusters lacking it, in creation (= first-time) order, with a head for expiry
+  const lacking = new Map<string, { list: Cl[]; head: number }>();
+  // per record (source|event id|record id): per file, clusters holding that record
+  const byRecord = new Map<string, Map<string, Cl[]>>();
+  const recKey = (c: Candidate) => (c.evidence.ref.recordId === undefined ? undefined : `${c.evidence.source}|${c.evidence.eventId}|${c.evidence.ref.recordId}`);
+  const fileKey = (c: Candidate) => `${c.evidence.ref.file}\u0000${c.evidence.ref.member ?? ''}`;
+  const sources = [...new Set(timed.map((c) => c.evidence.source))];
+  const register = (cl: Cl, c: Candidate) => {
+    cl.sources.add(c.evidence.source);
+    const rk = recKey(c);
+    if (rk !== undefined) {
+      const files = byRecord.get(rk) ?? new Map<string, Cl[]>();
+      byRecord.set(rk, files);
+      const list = files.get(fileKey(c));
+      if (!list) files.set(fileKey(c), [cl]);
+      else if (list[list.length - 1] !== cl) list.push(cl);
+    }
+  };
+  const expired = (cl: Cl, c: Candidate) => c.timeMs - cl.members[0].timeMs > windowMs;
   for (const c of timed) {
-    open = open.filter((cl) => c.timeMs - cl[0].timeMs <= windowMs);
-    const cl = open.find((m) => fits(m, c, windowMs, facts));
+    let best: Cl | undefined;
+    const q = lacking.get(c.evidence.source);
+    if (q) {
+      while (q.head < q.list.length && (expired(q.list[q.head], c) || q.list[q.head].sources.has(c.evidence.source))) q.head++;
+      for (let i = q.head; i < q.list.length; i++) {
+        const cl = q.list[i];
+        mergeWork.steps++;
+        if (cl.sources.has(c.evidence.source) || expired(cl, c)) continue;
+        if (fits(cl.members, c, windowMs, facts)) {
+          best = cl;
+          break;
+        }
+      }
+    }
+    const rk = recKey(c);
+    const files = rk === undefined ? undefined : byRecord.get(rk);
+    if (files) {
+      for (const [f, list] of files) {
+        if (f === fileKey(c)) continue;
+        for (const cl of list) {
+          mergeWork.steps++;
+          if (best && cl.n >= best.n) break;
+          if (!expired(cl, c) && fits(cl.members, c, windowMs, facts)) {
+            best = cl;
+            break;
+          }
+        }
+      }
+    }
+    if (best) {
+      best.members.push(c);
+      register(best, c);
+      continue;
+    }
+    const fresh: Cl = { n: clusters.length, members: [c], sources: new Set() };
+    clusters.push(fresh);
+    register(fresh, c);
+    for (const s of sources) {
+      if (s === c.evidence.source) continue;
+      const l = lacking.get(s) ?? { list: [], head: 0 };
+      lacking.set(s, l);
+      l.list.push(fresh);
+    }
+  }
+  const out = clusters.map((cl) => cl.members);
+  // untimed: only exact copies of one record merge, so clusters are keyed by record
+  const untimed = new Map<string, Candidate[][]>();
+  for (const c of g.filter((x) => !Number.isFinite(x.timeMs))) {
+    const k = recKey(c);
+    const cands = k === undefined ? [] : (untimed.get(k) ?? []);
+    mergeWork.steps += cands.length;
+    const cl = cands.find((m) => fits(m, c, windowMs, facts));
     if (cl) cl.push(c);
     else {
       const fresh = [c];
-      clusters.push(fresh);
-      open.push(fresh);
+      out.push(fresh);
+      if (k !== undefined) pushTo(untimed, k, fresh);
     }
   }
-  for (const c of g.filter((x) => !Number.isFinite(x.timeMs))) {
-    const cl = clusters.find((m) => !Number.isFinite(m[0].timeMs) && fits(m, c, windowMs, facts));
-    if (cl) cl.push(c);
-    else clusters.push([c]);
-  }
-  return clusters;
+  return out;
 }
 
 /** The primary, filled in from the other sightings where it says nothing, with a reason naming every source. */
