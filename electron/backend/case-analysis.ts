@@ -95,16 +95,21 @@ function baselineOf(entries: readonly BaselineEntry[]): Baseline {
   return { format: 'runkey-hunter-baseline', version: BASELINE_FORMAT_VERSION, entries: [...entries] };
 }
 
-export function analyzeCaseMaterial(material: CaseMaterial, entries: readonly BaselineEntry[]): Finding[] {
-  const findings = analyzeCase({ candidates: material.candidates, index: material.index(), baseline: baselineOf(entries) });
-  if (material.sigmaFindings.length === 0) return findings;
+/** Adds the Sigma findings the case stage does not already hold (by id) to its findings, in place. */
+export function appendSigmaFindings(findings: Finding[], sigma: readonly Finding[]): Finding[] {
+  if (sigma.length === 0) return findings;
   const seen = new Set(findings.map((f) => f.id));
-  for (const f of material.sigmaFindings) {
+  for (const f of sigma) {
     if (seen.has(f.id)) continue;
     seen.add(f.id);
     findings.push(f);
   }
   return findings;
+}
+
+export function analyzeCaseMaterial(material: CaseMaterial, entries: readonly BaselineEntry[]): Finding[] {
+  const findings = analyzeCase({ candidates: material.candidates, index: material.index(), baseline: baselineOf(entries) });
+  return appendSigmaFindings(findings, material.sigmaFindings);
 }
 
 /** Preliminary findings for candidates as they arrive (no correlation / rarity yet). */

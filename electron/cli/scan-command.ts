@@ -1,10 +1,12 @@
 // `runkey-hunter scan FILE|DIR… [--baseline F] [--format json|csv|sigma|spl|kql|ndjson]
-// [--min-severity S] [--out F]`: reads every evidence file (folders recursively, read-only), runs
+// [--min-severity S] [--sigma DIR] [--out F]`: reads every evidence file (folders recursively, read-only), runs
 // the detection engine single-threaded (per-event stage, then the case stage) and writes the chosen
 // format to stdout or --out. Progress goes to stderr only when it is a terminal. Exit codes: 0 when
 // nothing is at or above the threshold, 1 when findings are, 2 on an error (an unreadable input, a
 // bad baseline, bad options); unreadable files are reported with file and reason and the rest are
-// still scanned.
+// still scanned. --sigma DIR loads the analyst's Sigma rules (every .yml / .yaml under DIR),
+// evaluates them on every event and adds their hits to the findings; rules the engine cannot run
+// are summarised on stderr (count and the first few with file:line and why).
 
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -19,6 +21,10 @@ import { OUTPUT_FORMATS, renderExport, type OutputFormat, type ReportInput } fro
 import { SEVERITIES, severityRank, type Severity } from '../../shared/model/finding';
 import { formatProblem, type Problem } from '../../shared/model/problems';
 import { progressLine, formatBytes } from './progress-line';
+import { evaluate, loadRuleset, sigmaHitToFinding, type SigmaRuleset, type SigmaUnsupported } from '../../shared/sigma/index';
+import type { Finding } from '../../shared/model/finding';
+import { readSigmaFolder } from '../backend/sigma-folder';
+import { appendSigmaFindings } from '../backend/case-analysis';
 
 export interface ScanOptions {
   baseline?: string;
@@ -29,6 +35,8 @@ export interface ScanOptions {
   payloadWindow: number;
   /** Seconds within which records of one write by several sources (Sysmon 13, 4657, Defender) are merged. */
   sightingWindow?: number;
+  /** Folder of Sigma rules evaluated on every event (recursively, *.yml / *.yaml). */
+  sigma?: string;
 }
 
 export interface ScanIo {
@@ -53,6 +61,27 @@ async function loadBaseline(path: string): Promise<{ baseline?: Baseline; error?
   return r.ok ? { baseline: r.baseline } : { error: `${path}: invalid baseline: ${r.errors.join('; ')}` };
 }
 
+/** How many unsupported rules the stderr summary names. */
+const UNSUPPORTED_SHOWN = 3;
+
+/** One line: how many rules cannot run, and the first few with file:line and why. */
+export function unsupportedSummary(unsupported: readonly SigmaUnsupported[], total: number): string {
+  const shown = unsupported.slice(0, UNSUPPORTED_SHOWN).map((u) => `${u.file}:${u.line} ${u.code} (${u.message})`);
+  const more = unsupported.length > UNSUPPORTED_SHOWN ? `; and ${unsupported.length - UNSUPPORTED_SHOWN} more` : '';
+  return `sigma: ${unsupported.length} of ${total} rule(s) not supported, skipped: ${shown.join('; ')}${more}`;
+}
+
+async function loadSigma(dir: string, say: (line: string) => void): Promise<{ ruleset?: SigmaRuleset; rules: number; error?: string }> {
+  const folder = await readSigmaFolder(dir);
+  const unreadableRoot = folder.skipped.find((s) => s.path === dir);
+  if (unreadableRoot) return { rules: 0, error: `--sigma ${dir}: cannot read folder (${unreadableRoot.reason})` };
+  for (const s of folder.skipped) say(`warning: sigma: ${s.path}: skipped (${s.reason})`);
+  if (folder.files.length === 0) return { rules: 0, error: `--sigma ${dir}: no .yml / .yaml rule files` };
+  const { ruleset, unsupported, total } = loadRuleset(folder.files);
+  if (unsupported.length > 0) say(unsupportedSummary(unsupported, total));
+  return { ruleset, rules: total - unsupported.length };
+}
+
 /** Runs a scan and returns the exit code (the command sets process.exitCode from it). */
 export async function runScan(paths: readonly string[], opts: ScanOptions, io: ScanIo): Promise<number> {
   const say = (line: string) => io.stderr.write(`runkey-hunter: ${line}\n`);
@@ -65,6 +94,18 @@ export async function runScan(paths: readonly string[], opts: ScanOptions, io: S
     }
     baseline = b.baseline;
   }
+  let sigma: SigmaRuleset | undefined;
+  let sigmaRules = 0;
+  if (opts.sigma) {
+    const r = await loadSigma(opts.sigma, say);
+    if (!r.ruleset) {
+      say(r.error ?? `--sigma ${opts.sigma}: no rules`);
+      return 2;
+    }
+    sigma = r.ruleset;
+    sigmaRules = r.rules;
+  }
+  const sigmaFindings: Finding[] = [];
   const { files, missing } = await expandInputs(paths);
   const problems: Problem[] = missing.map((m) => ({ code: 'UNREADABLE', level: 'error', file: m.path, message: `cannot read (${m.reason})` }));
   for (const p of problems) say(`error: ${formatProblem(p)}`);
@@ -98,7 +139,9 @@ export async function runScan(paths: readonly string[], opts: ScanOptions, io: S
       }
       for (const raw of r.value) {
         const ev = normalize(raw);
-        if (ev) collector.add(ev);
+        if (!ev) continue;
+        collector.add(ev);
+        if (sigma) for (const hit of evaluate(sigma, ev, raw)) sigmaFindings.push(sigmaHitToFinding(hit, ev));
       }
       records += r.value.length;
     }
@@ -115,7 +158,7 @@ export async function runScan(paths: readonly string[], opts: ScanOptions, io: S
     payloadWindowMs: opts.payloadWindow * 60_000, builtinBaseline: opts.builtinBaseline,
     ...(opts.sightingWindow !== undefined ? { sightingWindowMs: opts.sightingWindow * 1000 } : {}),
   };
-  const findings = collector.analyze(baseline, options);
+  const findings = appendSigmaFindings(collector.analyze(baseline, options), sigmaFindings);
   const listed = findings.filter((f) => severityRank(f.severity) >= severityRank(opts.minSeverity));
   const rendered = renderExport(opts.format, {
     findings: opts.format === 'json' ? findings : listed,
@@ -123,7 +166,7 @@ export async function runScan(paths: readonly string[], opts: ScanOptions, io: S
     settings: {
       minSeverity: opts.minSeverity,
       baseline: { name: baseline.name ?? opts.baseline, entries: baseline.entries.length, builtin: opts.builtinBaseline },
-      options: { ...options, format: opts.format },
+      options: { ...options, format: opts.format, ...(opts.sigma ? { sigma: { folder: opts.sigma, rules: sigmaRules } } : {}) },
     },
   });
   if (opts.out) {
@@ -162,6 +205,7 @@ export function registerScanCommand(program: Command): void {
       if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('not a number of seconds');
       return n;
     })
+    .option('--sigma <dir>', 'also evaluate the Sigma rules in this folder (every .yml / .yaml, recursively) on every event; their hits join the findings')
     .action(async (paths: string[], opts: ScanOptions) => {
       process.exitCode = await runScan(paths, opts, { stdout: process.stdout, stderr: process.stderr });
     });
