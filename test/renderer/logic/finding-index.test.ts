@@ -124,7 +124,7 @@ describe('first rows before the full order', () => {
 });
 
 const filterArb = fc.record({
-  search: fc.constantFrom('', 'mshta', 'svc1 ws-0', 'POWERSHELL', 'user1', 'updater4 run', 'zzz-none'),
+  search: fc.constantFrom('', 'mshta', 'svc1 ws-0', 'POWERSHELL', 'user1', 'updater4 run', 'zzz-none', 't1059.001', 'path.user-writable', 'encoded 2024-03-1', 'synthetic.evtx critical', 'runonce cmd.exe'),
   severities: fc.subarray<Severity>([...SEVERITIES]),
   host: fc.constantFrom('', 'ws-00', 'WS-01'),
   user: fc.constantFrom('', 'user1'),
