@@ -365,12 +365,13 @@ const FOLD_WINDOW_MS = 120_000;
  * key or parent command line), so each command line looks only at its possible partners, nearest in
  * time first, and folds into at most MAX_FOLDS of them.
  */
-function dropDuplicates(cands: readonly Candidate[], l: Lookups): { kept: Candidate[]; folded: Map<string, Candidate[]> } {
-  const folded = new Map<string, Candidate[]>();
-  const fold = (into: Candidate, c: Candidate) => pushTo(folded, into.id, c);
+function dropDuplicates(cands: readonly Candidate[], l: Lookups): { kept: Candidate[]; folded: Map<Candidate, Candidate[]> } {
+  // keyed by the candidate itself: ids repeat when the same record is read twice
+  const folded = new Map<Candidate, Candidate[]>();
+  const fold = (into: Candidate, c: Candidate) => pushTo(folded, into, c);
   const direct = cands.filter((c) => c.basis !== 'command-line');
   const cmd = cands.filter((c) => c.basis === 'command-line');
-  const covered = new Set<string>();
+  const covered = new Set<Candidate>();
   if (!cmd.length) return { kept: [...cands], folded };
   const keyOf = memoized((k) => locationKeyForm(k).key);
   const h = memoized((x) => x.toLowerCase());
@@ -399,7 +400,7 @@ function dropDuplicates(cands: readonly Candidate[], l: Lookups): { kept: Candid
     if (c.writer.pid !== undefined) add(`${base}|p|${c.writer.pid}`);
     if (!g && c.registryKey !== undefined) add(`${base}|k|${keyOf(c.registryKey)}`);
     for (const d of into) {
-      covered.add(c.id);
+      covered.add(c);
       fold(d, c);
     }
   }
@@ -421,14 +422,14 @@ function dropDuplicates(cands: readonly Candidate[], l: Lookups): { kept: Candid
     if (parentGuid) add(`${base}|g|${parentGuid}`);
     if (c.writer.parentImage) add(`${base}|c|${imageName(c.writer.parentImage)}|${lc(c.writer.parentCommandLine)}`);
     for (const p of parents) {
-      covered.add(p.id);
+      covered.add(p);
       fold(c, p);
     }
   }
   // a sighting folded into one that is itself folded ends up on the finding that is kept
-  const kept = cands.filter((c) => !covered.has(c.id));
+  const kept = cands.filter((c) => !covered.has(c));
   for (const k of kept) {
-    const queue = [...(folded.get(k.id) ?? [])];
+    const queue = [...(folded.get(k) ?? [])];
     const seen = new Set<Candidate>();
     const all: Candidate[] = [];
     for (let i = 0; i < queue.length; i++) {
@@ -437,9 +438,9 @@ function dropDuplicates(cands: readonly Candidate[], l: Lookups): { kept: Candid
       if (seen.has(x)) continue;
       seen.add(x);
       all.push(x);
-      for (const y of folded.get(x.id) ?? []) if (!seen.has(y)) queue.push(y);
+      for (const y of folded.get(x) ?? []) if (!seen.has(y)) queue.push(y);
     }
-    if (all.length) folded.set(k.id, all);
+    if (all.length) folded.set(k, all);
   }
   return { kept, folded };
 }
@@ -480,7 +481,7 @@ export function analyzeCase(input: CaseInput): Finding[] {
       writer.user ??= writerStart.user;
     }
     const { correlation, reasons: corrReasons } = correlate(c, l, input.index, o, writerStart);
-    const sightings = folded.get(c.id) ?? [];
+    const sightings = folded.get(c) ?? [];
     if (sightings.length) {
       correlation.commandLineSightings = sightings.map((s) => {
         const l: EventLink = { key: s.evidence.key, kind: 'process', time: s.time, ref: s.evidence.ref, summary: s.commandLine ?? s.value };
