@@ -25,6 +25,13 @@ export interface CaseInput {
   index: CorrelationIndex;
   baseline?: Baseline;
   options?: Partial<AnalyzeOptions>;
+  /**
+   * Community Sigma hits as findings (shared/sigma sigmaHitToFinding, basis 'sigma'). A hit on an
+   * event a candidate came from (or that a merged write saw as alsoSeenIn) adds its reasons and
+   * ATT&CK ids to that finding and is scored with it; a hit on any other event becomes a finding
+   * of its own that goes through correlation, rarity and the baseline like the others.
+   */
+  sigmaFindings?: readonly Finding[];
 }
 
 interface Lookups {
@@ -445,6 +452,34 @@ function dropDuplicates(cands: readonly Candidate[], l: Lookups): { kept: Candid
   return { kept, folded };
 }
 
+/** Sigma findings on a candidate's event become reasons of that candidate; the rest become candidates. */
+function attachSigma(merged: Candidate[], sigma: readonly Finding[]): { writes: Candidate[]; sigmaReasons: Map<Candidate, Reason[]> } {
+  const sigmaReasons = new Map<Candidate, Reason[]>();
+  if (!sigma.length) return { writes: merged, sigmaReasons };
+  const byEvent = new Map<string, Candidate>();
+  for (const c of merged) {
+    if (c.basis === 'sigma') continue;
+    if (!byEvent.has(c.evidence.key)) byEvent.set(c.evidence.key, c);
+    for (const s of c.alsoSeenIn ?? []) if (!byEvent.has(s.key)) byEvent.set(s.key, c);
+  }
+  const writes = [...merged];
+  const own = new Set<string>();
+  for (const f of sigma) {
+    const c = byEvent.get(f.evidence.key);
+    if (c) {
+      const list = sigmaReasons.get(c) ?? [];
+      sigmaReasons.set(c, list);
+      for (const r of f.reasons) if (!list.some((x) => x.id === r.id) && !c.reasons.some((x) => x.id === r.id)) list.push(r);
+      continue;
+    }
+    if (own.has(f.id)) continue; // the same hit reported twice
+    own.add(f.id);
+    const { score: _s, severity: _v, rarity: _r, baseline: _b, correlation: _c, ...cand } = f;
+    writes.push(cand);
+  }
+  return { writes, sigmaReasons };
+}
+
 /** Findings for a case: correlation, rarity, baseline and scoring over every candidate. */
 export function analyzeCase(input: CaseInput): Finding[] {
   const o: AnalyzeOptions = { ...DEFAULT_OPTIONS, ...input.options, rarity: { ...DEFAULT_OPTIONS.rarity, ...input.options?.rarity } };
@@ -452,7 +487,8 @@ export function analyzeCase(input: CaseInput): Finding[] {
   const l = buildLookups(input.index, input.candidates);
   // the same write logged by several sources is one finding with corroborating evidence; this
   // comes first so rarity counts a write once and command lines fold into the merged finding
-  const writes = mergeSightings(input.candidates, o.sightingWindowMs);
+  const merged = mergeSightings(input.candidates, o.sightingWindowMs);
+  const { writes, sigmaReasons } = attachSigma(merged, input.sigmaFindings ?? []);
   const { kept: cands, folded } = dropDuplicates(writes, l);
 
   // rarity: stack by location + normalized value across hosts
@@ -488,7 +524,7 @@ export function analyzeCase(input: CaseInput): Finding[] {
         return s.alsoSeenIn ? { ...l, alsoSeenIn: s.alsoSeenIn } : l;
       });
     }
-    const reasons: Reason[] = [...c.reasons, ...corrReasons];
+    const reasons: Reason[] = [...c.reasons, ...(sigmaReasons.get(c) ?? []), ...corrReasons];
 
     const st = stacks.get(`${c.location}|${c.normalizedValue}`) ?? { hosts: new Set<string>(), count: 1 };
     const speaks = totalHosts >= o.rarity.minHostsInCase;
