@@ -43,8 +43,8 @@ describe('case stage complexity', () => {
     // the reg add command lines fold into the writes they caused, none is left on its own
     expect(findings).toHaveLength(20_000);
     const first = writes[0];
-    expect(first.rarity.count).toBe(20_000);
-    expect(first.rarity.rare).toBe(false);
+    expect(first.rarity?.count).toBe(20_000);
+    expect(first.rarity?.rare).toBe(false);
     expect(writes.filter((f) => f.correlation.commandLineSightings?.length).length).toBeGreaterThan(0);
     expect(first.correlation.executions.length).toBe(50);
     const fired = first.reasons.find((r) => r.id === 'correlation.executed');
