@@ -1,6 +1,6 @@
 // The case stage of the engine as the back half runs it: once every job is in (or cancelled), the
 // job indexes (appended batch by batch) feed analyzeCase, which correlates, stacks rarity, applies the baseline and
-// scores. Re-running it with another baseline re-scores the case without re-reading the evidence.
+// scores (with the Sigma hits of the analyst's rules as reasons or findings). Re-running it with another baseline re-scores the case without re-reading the evidence.
 // Candidates seen while reading are scored on their own (empty index) for the preliminary list.
 
 import type { Finding } from '../../shared/model/finding';
@@ -17,7 +17,11 @@ import { BASELINE_FORMAT_VERSION, type Baseline, type BaselineEntry } from '../.
  */
 export class CaseMaterial {
   readonly candidates: Candidate[] = [];
-  /** Findings of the analyst's Sigma rules (scored by the rule's level; not baselined). */
+  /**
+   * Findings of the analyst's Sigma rules, handed to the case stage: a hit on a candidate's event
+   * becomes a reason of that finding, any other hit a finding correlated, stacked and baselined
+   * like the engine's own.
+   */
   readonly sigmaFindings: Finding[] = [];
   private readonly merged: CorrelationIndex = emptyIndex();
   private readonly strings = new Map<string, string>();
@@ -95,21 +99,8 @@ function baselineOf(entries: readonly BaselineEntry[]): Baseline {
   return { format: 'runkey-hunter-baseline', version: BASELINE_FORMAT_VERSION, entries: [...entries] };
 }
 
-/** Adds the Sigma findings the case stage does not already hold (by id) to its findings, in place. */
-export function appendSigmaFindings(findings: Finding[], sigma: readonly Finding[]): Finding[] {
-  if (sigma.length === 0) return findings;
-  const seen = new Set(findings.map((f) => f.id));
-  for (const f of sigma) {
-    if (seen.has(f.id)) continue;
-    seen.add(f.id);
-    findings.push(f);
-  }
-  return findings;
-}
-
 export function analyzeCaseMaterial(material: CaseMaterial, entries: readonly BaselineEntry[]): Finding[] {
-  const findings = analyzeCase({ candidates: material.candidates, index: material.index(), baseline: baselineOf(entries) });
-  return appendSigmaFindings(findings, material.sigmaFindings);
+  return analyzeCase({ candidates: material.candidates, index: material.index(), baseline: baselineOf(entries), sigmaFindings: material.sigmaFindings });
 }
 
 /** Preliminary findings for candidates as they arrive (no correlation / rarity yet). */

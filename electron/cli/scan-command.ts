@@ -5,7 +5,8 @@
 // nothing is at or above the threshold, 1 when findings are, 2 on an error (an unreadable input, a
 // bad baseline, bad options); unreadable files are reported with file and reason and the rest are
 // still scanned. --sigma DIR loads the analyst's Sigma rules (every .yml / .yaml under DIR),
-// evaluates them on every event and adds their hits to the findings; rules the engine cannot run
+// evaluates them on every event and hands the hits to the case stage (a hit on the event of a
+// finding is a reason of it; any other hit is a finding of its own, correlated and scored); rules the engine cannot run
 // are summarised on stderr (count and the first few with file:line and why).
 
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -15,7 +16,7 @@ import { expandInputs } from '../io/expand-inputs';
 import { readEvidenceFile } from '../io/read-evidence-file';
 import { sha256File } from '../io/hash';
 import { normalize } from '../../shared/normalize/normalize';
-import { CaseCollector } from '../../shared/detect/engine';
+import { CaseCollector, analyzeCase } from '../../shared/detect/engine';
 import { EMPTY_BASELINE, parseBaseline, type Baseline } from '../../shared/detect/baseline';
 import { OUTPUT_FORMATS, renderExport, type OutputFormat, type ReportInput } from '../../shared/export/index';
 import { SEVERITIES, severityRank, type Severity } from '../../shared/model/finding';
@@ -24,7 +25,6 @@ import { progressLine, formatBytes } from './progress-line';
 import { evaluate, loadRuleset, sigmaHitToFinding, type SigmaRuleset, type SigmaUnsupported } from '../../shared/sigma/index';
 import type { Finding } from '../../shared/model/finding';
 import { readSigmaFolder } from '../backend/sigma-folder';
-import { appendSigmaFindings } from '../backend/case-analysis';
 
 export interface ScanOptions {
   baseline?: string;
@@ -158,7 +158,7 @@ export async function runScan(paths: readonly string[], opts: ScanOptions, io: S
     payloadWindowMs: opts.payloadWindow * 60_000, builtinBaseline: opts.builtinBaseline,
     ...(opts.sightingWindow !== undefined ? { sightingWindowMs: opts.sightingWindow * 1000 } : {}),
   };
-  const findings = appendSigmaFindings(collector.analyze(baseline, options), sigmaFindings);
+  const findings = analyzeCase({ candidates: collector.candidates, index: collector.index, baseline, options, sigmaFindings });
   const listed = findings.filter((f) => severityRank(f.severity) >= severityRank(opts.minSeverity));
   const rendered = renderExport(opts.format, {
     findings: opts.format === 'json' ? findings : listed,
@@ -205,7 +205,7 @@ export function registerScanCommand(program: Command): void {
       if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('not a number of seconds');
       return n;
     })
-    .option('--sigma <dir>', 'also evaluate the Sigma rules in this folder (every .yml / .yaml, recursively) on every event; their hits join the findings')
+    .option('--sigma <dir>', 'also evaluate the Sigma rules in this folder (every .yml / .yaml, recursively) on every event; their hits become reasons of the findings they hit, or findings of their own')
     .action(async (paths: string[], opts: ScanOptions) => {
       process.exitCode = await runScan(paths, opts, { stdout: process.stdout, stderr: process.stderr });
     });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createBackend, type Backend, type BackendOptions } from '../../../electron/backend/backend';
 import type { BackendEvents, EventName } from '../../../shared/api';
 import { sha256File } from '../../../electron/io/hash';
+import type { Finding } from '../../../shared/model/finding';
 
 export interface Recorded {
   name: EventName;
@@ -52,6 +53,33 @@ export async function fingerprint(dir: string): Promise<Record<string, string>> 
     const p = join(dir, name);
     const s = await stat(p);
     out[name] = s.isFile() ? `${s.size}:${s.mtimeMs}:${await sha256File(p)}` : 'dir';
+  }
+  return out;
+}
+
+/** `rule-id|event-key` of every Sigma hit the report shows, as a reason of a finding or as a finding. */
+export function reportedHits(findings: readonly Finding[]): Set<string> {
+  const out = new Set<string>();
+  for (const f of findings) {
+    if (f.basis === 'sigma' && f.sigmaRule) out.add(`${f.sigmaRule.id}|${f.evidence.key}`);
+    for (const r of f.reasons) {
+      if (!r.id.startsWith('sigma:') || f.basis === 'sigma') continue;
+      // a hit on the write itself, on a record of another source that corroborates it, or on a
+      // process start whose command line shows the same write (folded into the finding)
+      const keys = [f.evidence.key, ...(f.alsoSeenIn ?? []).map((s) => s.key), ...(f.correlation.commandLineSightings ?? []).map((l) => l.key)];
+      for (const key of keys) out.add(`${r.id.slice('sigma:'.length)}|${key}`);
+    }
+  }
+  return out;
+}
+
+/** Keys of every event the case holds a finding for: its own record, corroborating records, folded command lines. */
+export function eventsInFindings(findings: readonly Finding[]): Set<string> {
+  const out = new Set<string>();
+  for (const f of findings) {
+    out.add(f.evidence.key);
+    for (const s of f.alsoSeenIn ?? []) out.add(s.key);
+    for (const l of f.correlation.commandLineSightings ?? []) out.add(l.key);
   }
   return out;
 }

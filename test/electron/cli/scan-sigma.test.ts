@@ -1,6 +1,8 @@
 // `runkey-hunter scan --sigma DIR`: the analyst's Sigma rules (every .yml / .yaml under DIR) are
-// evaluated on every event and their hits join the report; rules the engine cannot run are one
-// stderr line. Expected hits are what the Sigma engine finds on the same file in-process.
+// evaluated on every event and their hits go to the case stage: a hit on the event of an engine
+// finding is a reason of it (`sigma:<rule id>`), any other hit a 'sigma' finding; rules the engine
+// cannot run are one stderr line. Expected hits are what the Sigma engine finds on the same file
+// in-process.
 
 import { describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
@@ -16,7 +18,9 @@ import { normalize } from '../../../shared/normalize/normalize';
 import { evaluate, loadRuleset } from '../../../shared/sigma/index';
 import { HAVE_SAMPLES, samplePath } from '../../samples';
 import type { Finding } from '../../../shared/model/finding';
+import { reportedHits } from '../backend/helpers';
 
+const PANACHE = 'sbousseaden_EVTX-ATTACK-SAMPLES/AutomatedTestingTools/PanacheSysmon_vs_AtomicRedTeam01.evtx';
 const RULES = 'SigmaHQ_sigma/rules/windows/registry/registry_set';
 const RULE_FILE = `${RULES}/registry_set_susp_user_shell_folders.yml`;
 const SAMPLES = [
@@ -52,7 +56,7 @@ async function inProcessHits(rulesDir: string, file: string): Promise<Set<string
 }
 
 describe.skipIf(!HAVE_SAMPLES)('runkey-hunter scan --sigma on SigmaHQ rules', () => {
-  it.each(SAMPLES)('reports the hits of the registry_set rules on %s, the shell-folder rule by its title', async (sample) => {
+  it.each(SAMPLES)('scores the hits of the registry_set rules on %s into the findings, the shell-folder rule by its title', async (sample) => {
     const rule = parse(readFileSync(samplePath(RULE_FILE), 'utf8')) as { id: string; title: string };
     const expected = await inProcessHits(samplePath(RULES), samplePath(sample));
     expect([...expected].some((k) => k.startsWith(`${rule.id}|`))).toBe(true);
@@ -60,11 +64,19 @@ describe.skipIf(!HAVE_SAMPLES)('runkey-hunter scan --sigma on SigmaHQ rules', ()
     const r = await run([samplePath(sample)], { sigma: samplePath(RULES) });
     expect(r.code).toBe(1);
     const report = JSON.parse(r.out) as { findings: Finding[]; settings: { options: Record<string, unknown> } };
-    const sigma = report.findings.filter((f) => f.basis === 'sigma');
-    expect(new Set(sigma.map((f) => `${f.sigmaRule?.id}|${f.evidence.key}`))).toEqual(expected);
-    expect(sigma.map((f) => f.sigmaRule?.title)).toContain(rule.title);
-    // the engine's own finding for the same write is still there
-    expect(report.findings.some((f) => f.basis !== 'sigma')).toBe(true);
+    const shown = reportedHits(report.findings);
+    for (const hit of expected) expect(shown).toContain(hit);
+    // the shell-folder write is the engine's own finding: the rule is a reason of it, by its title,
+    // and no second finding for the same record
+    const write = report.findings.find((f) => f.reasons.some((x) => x.id === `sigma:${rule.id}`));
+    expect(write?.basis).not.toBe('sigma');
+    expect(write?.reasons.map((x) => x.title)).toContain(`Sigma: ${rule.title}`);
+    expect(report.findings.filter((f) => f.evidence.key === write?.evidence.key)).toHaveLength(1);
+    // the same scan without the rules scores that write lower
+    const plain = JSON.parse((await run([samplePath(sample)])).out) as { findings: Finding[] };
+    const before = plain.findings.find((f) => f.evidence.key === write?.evidence.key);
+    expect(before).toBeDefined();
+    expect(write?.score).toBeGreaterThan(before?.score ?? Infinity);
     expect(report.settings.options.sigma).toMatchObject({ folder: samplePath(RULES) });
   });
 
@@ -84,7 +96,25 @@ describe.skipIf(!HAVE_SAMPLES)('runkey-hunter scan --sigma on SigmaHQ rules', ()
     expect(lines[0]).toMatch(/and 2 more/);
     const report = JSON.parse(r.out) as { findings: Finding[] };
     // the nested good rule was loaded and fired
-    expect(report.findings.some((f) => f.basis === 'sigma')).toBe(true);
+    expect(report.findings.some((f) => f.reasons.some((x) => x.id.startsWith('sigma:')))).toBe(true);
+  });
+
+  // KNOWN GAP in the case stage (shared/detect/analyze-case.ts, not this module): a Sigma hit on a
+  // reg.exe start whose command line is a Run-key write attaches to that command-line candidate,
+  // which dropDuplicates then folds into the registry write's finding (commandLineSightings), and
+  // the hit's reason is not carried over, so the hit vanishes from the report. it.fails documents
+  // it; turn it into it() when the case stage carries folded sightings' Sigma reasons.
+  it.fails('keeps a Sigma hit on a command line folded into a registry finding as a reason of that finding', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rkh-sigma-'));
+    writeFileSync(join(dir, 'reg.yml'), 'title: reg.exe\nid: 00000000-0000-4000-8000-00000000d35c\nstatus: test\nlevel: medium\nlogsource:\n    category: process_creation\n    product: windows\ndetection:\n    selection:\n        Description: Registry Console Tool\n        Company|contains: Microsoft\n    condition: selection\n');
+    const expected = await inProcessHits(dir, samplePath(PANACHE));
+    const r = await run([samplePath(PANACHE)], { sigma: dir });
+    const report = JSON.parse(r.out) as { findings: Finding[] };
+    const folded = new Set(report.findings.flatMap((f) => (f.correlation.commandLineSightings ?? []).map((l) => `00000000-0000-4000-8000-00000000d35c|${l.key}`)));
+    const onFolded = [...expected].filter((h) => folded.has(h));
+    expect(onFolded.length).toBeGreaterThan(0);
+    const shown = reportedHits(report.findings);
+    for (const hit of onFolded) expect(shown).toContain(hit);
   });
 
   it('exits 2 when the --sigma folder cannot be read', async () => {
