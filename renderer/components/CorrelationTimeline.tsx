@@ -1,6 +1,8 @@
 // The selected finding's story on one time axis: the writer's process chain, the payload file
 // being created, the registry write, later executions of the payload, and the deletion. Each item
-// is a focusable mark with its exact UTC time on hover; activating it shows that event.
+// is a focusable mark with its exact UTC time on hover; activating it shows that event. A key renamed
+// into place gets a lane for its creation; the write's mark names the other logs that recorded the
+// same write ("+ Security 4657").
 
 import { useEffect, useMemo, useState } from 'react';
 import type { Finding } from '../../shared/model/finding';
@@ -42,13 +44,14 @@ export function CorrelationTimeline({ finding, picked, onPick }: { finding: Find
               const x = LABEL_W + scaleTime(domain, plotW, t);
               const y = li * LANE_H + LANE_H / 2;
               const isPicked = picked === item.link.key;
+              const also = item.alsoSeen.length ? ` (+ ${item.alsoSeen.join(', + ')})` : '';
               return (
                 <g
                   key={`${item.link.key}-${i}`}
                   className={`mark role-${item.role}${isPicked ? ' picked' : ''}`}
                   role="button"
                   tabIndex={0}
-                  aria-label={`${lane.title}: ${item.link.summary} at ${formatUtc(item.link.time)}`}
+                  aria-label={`${lane.title}: ${item.link.summary} at ${formatUtc(item.link.time)}${also}`}
                   aria-pressed={isPicked}
                   onClick={() => onPick(item)}
                   onKeyDown={(e) => {
@@ -58,8 +61,13 @@ export function CorrelationTimeline({ finding, picked, onPick }: { finding: Find
                     }
                   }}
                 >
-                  <title>{`${formatUtc(item.link.time)}\n${item.link.summary}`}</title>
+                  <title>{`${formatUtc(item.link.time)}\n${item.link.summary}${item.alsoSeen.length ? `\nalso seen in ${item.alsoSeen.join(', ')}` : ''}`}</title>
                   <circle cx={x} cy={y} r={7} />
+                  {item.alsoSeen.length > 0 && (
+                    <text x={x + 11} y={y + 4} className="also-seen" aria-hidden="true">
+                      {item.alsoSeen.map((a) => `+ ${a}`).join('  ')}
+                    </text>
+                  )}
                 </g>
               );
             })}

@@ -1,6 +1,7 @@
 // The selected finding in full: where and what was written, every reason with its weight and
 // ATT&CK ids, decoded PowerShell, the writer process, the correlation timeline (an item shows its
-// event), the raw event and the suggested Sigma rule. All attacker-controlled strings are rendered
+// event), every record of the write (Evidence: the primary record and each corroborating one from
+// another source), the raw event and the suggested Sigma rule. All attacker-controlled strings are rendered
 // as React text nodes; there is no HTML injection anywhere in the renderer.
 
 import { useEffect, useState } from 'react';
@@ -12,7 +13,7 @@ import { call } from '../state/actions';
 import { severityClass, severityLabel } from '../logic/severity';
 import { formatUtc } from '../logic/format';
 import { BASELINE_LABEL } from '../logic/columns';
-import type { LaneItem } from '../logic/correlation-lanes';
+import { locationText, sightingLabel, sightingText, type LaneItem } from '../logic/correlation-lanes';
 import { CorrelationTimeline } from './CorrelationTimeline';
 import { EventView, RawEvent, refText } from './EventView';
 import { SigmaRule } from './SigmaRule';
@@ -70,6 +71,37 @@ function WriterProcess({ finding }: { finding: Finding }) {
       <Fact label="Parent image" value={w.parentImage} mono />
       <Fact label="Parent command line" value={w.parentCommandLine} mono />
     </dl>
+  );
+}
+
+// Every record that shows this write: the one the finding was made from, the same write logged by
+// other sources, and process starts whose command line shows it. Each record's raw text opens on demand.
+function Evidence({ finding }: { finding: Finding }) {
+  const also = finding.alsoSeenIn ?? [];
+  const cmd = finding.correlation.commandLineSightings ?? [];
+  return (
+    <ul className="evidence-list" aria-label="Evidence records">
+      <li>
+        <span>
+          Primary: {sightingLabel(finding.evidence)}, file {locationText(finding.evidence.ref)}
+        </span>
+      </li>
+      {also.map((s) => (
+        <li key={s.key}>
+          <span>{sightingText(s)} </span>
+          <RawEvent evidenceRef={s.ref} label={`${sightingLabel(s)} record`} />
+        </li>
+      ))}
+      {cmd.map((l) => (
+        <li key={l.key}>
+          <span>
+            also shown by a command line ({formatUtc(l.time)}), file {locationText(l.ref)}: <code>{l.summary}</code>{' '}
+          </span>
+          <RawEvent evidenceRef={l.ref} label="command-line record" />
+        </li>
+      ))}
+      {also.length === 0 && cmd.length === 0 && <li className="muted">No other record in the evidence shows this write.</li>}
+    </ul>
   );
 }
 
@@ -149,6 +181,11 @@ export function DetailPane() {
           />
           <Fact label="Evidence" value={refText(f.evidence.ref)} />
         </dl>
+      </section>
+
+      <section aria-labelledby="d-evidence">
+        <h3 id="d-evidence">Evidence ({1 + (f.alsoSeenIn?.length ?? 0) + (f.correlation.commandLineSightings?.length ?? 0)} records)</h3>
+        <Evidence finding={f} />
       </section>
 
       <section aria-labelledby="d-reasons">

@@ -7,11 +7,9 @@ import type { EvidenceRef } from '../../shared/model/raw-event';
 import { getPath, rowsFor } from '../../shared/model/field-table';
 import { call } from '../state/actions';
 import { formatUtc } from '../logic/format';
+import { locationText, sightingLabel } from '../logic/correlation-lanes';
 
-export function refText(ref: EvidenceRef): string {
-  const where = ref.recordId !== undefined ? `record ${ref.recordId}` : ref.line !== undefined ? `line ${ref.line}` : ref.offset !== undefined ? `offset ${ref.offset}` : '';
-  return `${ref.file}${ref.member ? ` → ${ref.member}` : ''}${where ? `, ${where}` : ''}`;
-}
+export const refText = locationText;
 
 export function RawEvent({ evidenceRef, label }: { evidenceRef: EvidenceRef; label: string }) {
   const [raw, setRaw] = useState<RawRecord | null>(null);
@@ -73,6 +71,18 @@ export function EventView({ event }: { event: CorrelatedEvent }) {
       )}
       <p className="muted small">Source: {refText(event.link.ref)}</p>
       <RawEvent evidenceRef={event.link.ref} label="raw event" />
+      {event.link.alsoSeenIn?.length ? (
+        <ul className="evidence-list" aria-label="Same event in other sources">
+          {event.link.alsoSeenIn.map((s) => (
+            <li key={s.key}>
+              <span>
+                Also seen in {sightingLabel(s)}, file {refText(s.ref)}{' '}
+              </span>
+              <RawEvent evidenceRef={s.ref} label={`${sightingLabel(s)} record`} />
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </div>
   );
 }
