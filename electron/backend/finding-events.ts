@@ -40,7 +40,8 @@ function fieldsByKey(index: CorrelationIndex, keys: ReadonlySet<string>): Map<st
 
 export function findingEvents(f: Finding, index: CorrelationIndex | undefined): FindingEvents {
   const c = f.correlation;
-  const kind = f.basis === 'startup-file' ? 'file' : f.basis === 'command-line' ? 'process' : 'registry';
+  // a Sigma finding can be on any event: its action says which kind
+  const kind = f.basis === 'startup-file' || f.action === 'file-create' ? 'file' : f.basis === 'command-line' || f.action === 'command' ? 'process' : 'registry';
   const target = [f.registryKey, f.valueName].filter(Boolean).join('\\');
   const events: CorrelatedEvent[] = [
     {

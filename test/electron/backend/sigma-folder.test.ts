@@ -8,7 +8,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HAVE_SAMPLES, samplePath } from '../../samples';
 import type { Finding } from '../../../shared/model/finding';
-import type { Settings } from '../../../shared/api';
+import type { FindingEvents, Settings } from '../../../shared/api';
 import { readSigmaFolder } from '../../../electron/backend/sigma-folder';
 import { evaluate, loadRuleset, type RuleFile } from '../../../shared/sigma/index';
 import { readEvidenceFile } from '../../../electron/io/read-evidence-file';
@@ -111,6 +111,11 @@ describe.skipIf(!HAVE_SAMPLES)('Sigma rules folder', () => {
       const shown = reportedHits(findings);
       const held = eventsInFindings(findings);
       for (const hit of expected) if (!shown.has(hit)) expect(held).toContain(hit.slice(hit.indexOf('|') + 1));
+      // the detail pane's timeline shows the hit as the process start it is
+      const ev = await t.backend.invoke('finding.events', { findingId: sigma[0].id });
+      if (!ev.ok) throw new Error(ev.error.message);
+      const write = (ev.value as FindingEvents).events.find((e) => e.role === 'write');
+      expect(write?.link).toMatchObject({ key: sigma[0].evidence.key, kind: 'process' });
       // the raw record view still shows the whole record, Description included
       const raw = await t.backend.invoke('record.raw', { ref: sigma[0].evidence.ref });
       if (!raw.ok) throw new Error(raw.error.message);
