@@ -525,6 +525,10 @@ export function analyzeCase(input: CaseInput): Finding[] {
       });
     }
     const reasons: Reason[] = [...c.reasons, ...(sigmaReasons.get(c) ?? []), ...corrReasons];
+    // a Sigma hit on a command line folded into this write (reg.exe add …) stays a reason of it
+    for (const s of sightings) {
+      for (const r of sigmaReasons.get(s) ?? []) if (!reasons.some((x) => x.id === r.id)) reasons.push(r);
+    }
 
     const st = stacks.get(`${c.location}|${c.normalizedValue}`) ?? { hosts: new Set<string>(), count: 1 };
     const speaks = totalHosts >= o.rarity.minHostsInCase;

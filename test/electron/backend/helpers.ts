@@ -72,14 +72,3 @@ export function reportedHits(findings: readonly Finding[]): Set<string> {
   }
   return out;
 }
-
-/** Keys of every event the case holds a finding for: its own record, corroborating records, folded command lines. */
-export function eventsInFindings(findings: readonly Finding[]): Set<string> {
-  const out = new Set<string>();
-  for (const f of findings) {
-    out.add(f.evidence.key);
-    for (const s of f.alsoSeenIn ?? []) out.add(s.key);
-    for (const l of f.correlation.commandLineSightings ?? []) out.add(l.key);
-  }
-  return out;
-}

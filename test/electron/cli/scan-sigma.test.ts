@@ -99,12 +99,9 @@ describe.skipIf(!HAVE_SAMPLES)('runkey-hunter scan --sigma on SigmaHQ rules', ()
     expect(report.findings.some((f) => f.reasons.some((x) => x.id.startsWith('sigma:')))).toBe(true);
   });
 
-  // KNOWN GAP in the case stage (shared/detect/analyze-case.ts, not this module): a Sigma hit on a
-  // reg.exe start whose command line is a Run-key write attaches to that command-line candidate,
-  // which dropDuplicates then folds into the registry write's finding (commandLineSightings), and
-  // the hit's reason is not carried over, so the hit vanishes from the report. it.fails documents
-  // it; turn it into it() when the case stage carries folded sightings' Sigma reasons.
-  it.fails('keeps a Sigma hit on a command line folded into a registry finding as a reason of that finding', async () => {
+  // a Sigma hit on a reg.exe start whose command line is a Run-key write attaches to that
+  // command-line candidate, which is folded into the registry write's finding: the reason must follow it
+  it('keeps a Sigma hit on a command line folded into a registry finding as a reason of that finding', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rkh-sigma-'));
     writeFileSync(join(dir, 'reg.yml'), 'title: reg.exe\nid: 00000000-0000-4000-8000-00000000d35c\nstatus: test\nlevel: medium\nlogsource:\n    category: process_creation\n    product: windows\ndetection:\n    selection:\n        Description: Registry Console Tool\n        Company|contains: Microsoft\n    condition: selection\n');
     const expected = await inProcessHits(dir, samplePath(PANACHE));
