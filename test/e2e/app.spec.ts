@@ -1,6 +1,6 @@
 // The renderer end to end, through the real browser host in Debian's Chromium: upload generated
 // evidence and a real sample, sort and filter, read a finding's reasons, decoded PowerShell and
-// timeline, mark it as a false positive (it leaves the table, joins the baseline, survives a
+// timeline, every record of a write seen by both Sysmon and Security (generated), mark it as a false positive (it leaves the table, joins the baseline, survives a
 // reload), export the JSON report and check it against its schema. Screenshots of the main screens
 // are kept in test-results/screenshots/.
 
@@ -13,6 +13,7 @@ import addFormats from 'ajv-formats';
 import { startHost, REPO_ROOT, type RunningHost } from './app-host';
 import { attackChainXml, DECODED_SCRIPT, HOSTILE_FORMULA, HOSTILE_HTML } from './app-evidence';
 import { HAVE_SAMPLES, NO_SAMPLES_REASON, samplePath } from '../samples';
+import { generateToMemory } from '../../shared/generator/generate';
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'screenshots');
 const REAL_SAMPLE = 'sbousseaden_EVTX-ATTACK-SAMPLES/AutomatedTestingTools/PanacheSysmon_vs_AtomicRedTeam01.evtx';
@@ -48,7 +49,7 @@ async function openEvidence(page: Page, files: string[]): Promise<void> {
   if (await newCase.isVisible()) await newCase.click();
   await expect(start).toBeVisible();
   await page.getByTestId('file-input').setInputFiles(files);
-  await expect(page.locator('.case-title')).toHaveText(basename(files[0]));
+  await expect(page.locator('.case-title')).toHaveText(files.length === 1 ? basename(files[0]) : `${basename(files[0])} and ${files.length - 1} more`);
   await expect(page.getByText('Case ready')).toBeVisible({ timeout: 60_000 });
 }
 
@@ -161,6 +162,40 @@ test('explains a finding: reasons, decoded PowerShell, writer, timeline, raw eve
   await page.getByRole('button', { name: 'Case timeline' }).click();
   await expect(page.getByRole('group', { name: 'Findings over time on 1 hosts' })).toBeVisible();
   await shot(page, 'case-timeline-light');
+});
+
+test('lists every record of a write seen by Sysmon and Security, and marks the corroboration on the timeline', async ({ page }) => {
+  // one generated host logging both Sysmon and Security: each persistence write is a Sysmon 13 and a 4657
+  const { files, key } = generateToMemory({ scenario: 'living-off-the-land', seed: 1, format: 'xml', hosts: 1, events: 300 });
+  const dir = mkdtempSync(join(tmpdir(), 'runkey-ui-corroborated-'));
+  const paths: string[] = [];
+  for (const [name, bytes] of files) {
+    if (name.endsWith('.json')) continue;
+    paths.push(join(dir, name));
+    writeFileSync(join(dir, name), bytes);
+  }
+  const writes = key.records.filter((r) => r.malicious && r.kind === 'registry' && r.action === 'set-value');
+  const sysmon = writes.find((r) => r.eventId === 13 && writes.some((t) => t.eventId === 4657 && t.fields?.valueName === r.fields?.valueName));
+  const security = writes.find((t) => t.eventId === 4657 && t.fields?.valueName === sysmon?.fields?.valueName);
+  expect(sysmon && security).toBeTruthy();
+  if (!sysmon || !security) return;
+  const valueName = String(sysmon.fields?.valueName);
+
+  await openEvidence(page, paths.sort());
+  await row(page, valueName).first().click();
+  const detail = page.getByRole('complementary');
+  const records = detail.getByRole('list', { name: 'Evidence records' }).getByRole('listitem');
+  await expect(records.first()).toContainText(`Primary: Sysmon 13, file ${sysmon.ref.file}, record ${sysmon.ref.recordId}`);
+  await expect(records.filter({ hasText: 'also seen in Security 4657' })).toContainText(`file ${security.ref.file}, record ${security.ref.recordId}`);
+  // the write's mark names the other log, and the Security record opens from the evidence list
+  const timeline = detail.getByRole('group', { name: /Correlation timeline/ });
+  await expect(timeline.getByRole('button', { name: /^Registry write:.*\(\+ Security 4657\)$/ })).toHaveCount(1);
+  await expect(timeline.getByText('+ Security 4657')).toBeVisible();
+  await detail.getByRole('button', { name: 'Show Security 4657 record' }).first().click();
+  const raw = detail.getByRole('list', { name: 'Evidence records' }).getByLabel(/^Raw (xml|json) record$/);
+  await expect(raw).toContainText(new RegExp(`<EventRecordID>${security.ref.recordId}</EventRecordID>|"recordId": ${security.ref.recordId}\\b`));
+  await expect(raw).toContainText('4657');
+  await shot(page, 'detail-corroborated-light');
 });
 
 test('shows hostile registry data as text and exports it safely', async ({ page }) => {
