@@ -1,8 +1,9 @@
 // The renderer end to end, through the real browser host in Debian's Chromium: upload generated
 // evidence and a real sample, sort and filter, read a finding's reasons, decoded PowerShell and
-// timeline, every record of a write seen by both Sysmon and Security (generated), mark it as a false positive (it leaves the table, joins the baseline, survives a
-// reload), export the JSON report and check it against its schema. Screenshots of the main screens
-// are kept in test-results/screenshots/.
+// timeline, list every record of a write seen by both Sysmon and Security (generated), mark it as a
+// false positive (it leaves the table, joins the baseline, survives a reload), export the JSON
+// report and check it against its schema. Screenshots of the main screens are kept in
+// test-results/screenshots/.
 
 import { test, expect, type Page } from '@playwright/test';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
