@@ -17,6 +17,8 @@ export interface EventLine {
   member?: string;
   format: string;
   recordId?: number;
+  /** EVTX record header id, when it differs from the EventRecordID (exported / forwarded logs). */
+  headerRecordId?: number;
   line?: number;
   chunk?: number;
   offset?: number;
@@ -33,7 +35,7 @@ export interface EventLine {
 export function eventLine(raw: RawEvent, allFields: boolean): EventLine {
   const n = normalize(raw);
   const line: EventLine = {
-    file: raw.ref.file, member: raw.ref.member, format: raw.ref.format, recordId: raw.ref.recordId, line: raw.ref.line,
+    file: raw.ref.file, member: raw.ref.member, format: raw.ref.format, recordId: raw.ref.recordId, headerRecordId: raw.ref.headerRecordId, line: raw.ref.line,
     chunk: raw.ref.chunk, offset: raw.ref.offset,
     provider: raw.system.provider, channel: raw.system.channel, eventId: raw.system.eventId,
     computer: raw.system.computer, time: raw.system.timeCreated,
