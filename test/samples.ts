@@ -1,7 +1,7 @@
 // Third-party evidence lives beside the repo in ../shared/samples and is never copied in. Tests
 // that need it use these helpers and are skipped, with the reason printed, where it is absent.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -49,4 +49,15 @@ export function readManifest(): ManifestRow[] {
     });
   }
   return rows;
+}
+
+/** Every file under a folder whose name ends with `ext` (case-insensitive), sorted. */
+export function filesUnder(dir: string, ext: string): string[] {
+  const out: string[] = [];
+  for (const f of readdirSync(dir)) {
+    const p = join(dir, f);
+    if (statSync(p).isDirectory()) out.push(...filesUnder(p, ext));
+    else if (p.toLowerCase().endsWith(ext)) out.push(p);
+  }
+  return out.sort();
 }

@@ -4,7 +4,6 @@
 //   reference-parsers.ts, each with its reason), and at least as many records;
 // - where libevtx reads nothing (binary XML token 0x05 and other files it fails on), we must read
 //   at least as many records as python-evtx.
-import { readdirSync, statSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,18 +11,10 @@ import { readEvtx } from '../../../shared/evtx/reader';
 import { collect } from '../../../shared/readers/types';
 import type { Problem } from '../../../shared/model/problems';
 import type { RawEvent } from '../../../shared/model/raw-event';
-import { HAVE_SAMPLES, NO_SAMPLES_REASON, SAMPLES_DIR, readManifest } from '../../samples';
+import { HAVE_SAMPLES, NO_SAMPLES_REASON, SAMPLES_DIR, filesUnder, readManifest } from '../../samples';
 import { HAVE_EVTXEXPORT, HAVE_PYTHON_EVTX, PYTHON_EVTX, compareRecords, fileSource, parseEvtxexportXml, runEvtxexport } from './reference-parsers';
 
-function evtxFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const f of readdirSync(dir)) {
-    const p = join(dir, f);
-    if (statSync(p).isDirectory()) out.push(...evtxFiles(p));
-    else if (p.toLowerCase().endsWith('.evtx')) out.push(p);
-  }
-  return out.sort();
-}
+const evtxFiles = (dir: string): string[] => filesUnder(dir, '.evtx');
 
 async function readOurs(path: string): Promise<{ events: RawEvent[]; problems: Problem[] }> {
   const src = fileSource(path);

@@ -2,8 +2,7 @@
 // nodes) must give what the general route, parseFragment + extractNodes, gives: the same fields
 // for every record of every real sample, and the same error (code, offset, message) for records
 // of mutated chunks. Both run on their own chunk context so no template cache is shared.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { EvtxDecodeError } from '../../../shared/evtx/bytes';
@@ -13,17 +12,9 @@ import { RECORD_HEADER_SIZE, readRecordHeader } from '../../../shared/evtx/recor
 import { extractFragment, extractNodes, type Sink } from '../../../shared/evtx/binxml/extract';
 import { parseFragment } from '../../../shared/evtx/binxml/parse';
 import { newChunkContext } from '../../../shared/evtx/binxml/template-cache';
-import { HAVE_SAMPLES, NO_SAMPLES_REASON, SAMPLES_DIR, samplePath } from '../../samples';
+import { HAVE_SAMPLES, NO_SAMPLES_REASON, SAMPLES_DIR, filesUnder, samplePath } from '../../samples';
 
-function evtxFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const f of readdirSync(dir)) {
-    const p = join(dir, f);
-    if (statSync(p).isDirectory()) out.push(...evtxFiles(p));
-    else if (p.toLowerCase().endsWith('.evtx')) out.push(p);
-  }
-  return out.sort();
-}
+const evtxFiles = (dir: string): string[] => filesUnder(dir, '.evtx');
 
 function chunksOf(file: Uint8Array): Uint8Array[] {
   const out: Uint8Array[] = [];

@@ -2,8 +2,6 @@
 // real sample, exactly what the full decode gives restricted to the wanted EventData names: the
 // same records, System fields, refs, problems and summary. The evtxexport comparison checks the
 // full decode; this ties the fast path to it.
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readEvtx } from '../../../shared/evtx/reader';
 import type { Problem } from '../../../shared/model/problems';
@@ -11,18 +9,10 @@ import type { RawEvent } from '../../../shared/model/raw-event';
 import type { ReadSummary } from '../../../shared/readers/types';
 import { FIELD_TABLE } from '../../../shared/model/field-table';
 import { normalize, normalizeInputNames } from '../../../shared/normalize/normalize';
-import { HAVE_SAMPLES, NO_SAMPLES_REASON, SAMPLES_DIR } from '../../samples';
+import { HAVE_SAMPLES, NO_SAMPLES_REASON, SAMPLES_DIR, filesUnder } from '../../samples';
 import { fileSource } from './reference-parsers';
 
-function evtxFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const f of readdirSync(dir)) {
-    const p = join(dir, f);
-    if (statSync(p).isDirectory()) out.push(...evtxFiles(p));
-    else if (p.toLowerCase().endsWith('.evtx')) out.push(p);
-  }
-  return out.sort();
-}
+const evtxFiles = (dir: string): string[] => filesUnder(dir, '.evtx');
 
 async function read(path: string, wanted?: ReadonlySet<string>): Promise<{ events: RawEvent[]; problems: Problem[]; summary: ReadSummary }> {
   const src = fileSource(path);
