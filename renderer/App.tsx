@@ -13,6 +13,7 @@ import { FindingsView } from './components/FindingsView';
 import { CaseTimeline } from './components/CaseTimeline';
 import { BaselineEditor } from './components/BaselineEditor';
 import { FalsePositiveDialog } from './components/FalsePositiveDialog';
+import { SettingsDialog } from './components/SettingsDialog';
 import { StatusLine } from './components/StatusLine';
 import { loadBenchFindings } from './dev/bench-page';
 import { useIdlePreparation } from './state/derived';
@@ -100,6 +101,7 @@ export function App() {
         )}
       </main>
       <FalsePositiveDialog />
+      <SettingsDialog />
     </div>
   );
 }

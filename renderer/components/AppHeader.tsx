@@ -1,4 +1,5 @@
-// Top bar: the case title, the three views, exports, a way back to the start screen, and the theme.
+// Top bar: the case title, the three views, exports, a way back to the start screen, settings
+// (the Sigma rules folder) and the theme.
 
 import { useCaseStore, type View } from '../state/case-store';
 import { call } from '../state/actions';
@@ -16,6 +17,7 @@ export function AppHeader({ hasCase }: { hasCase: boolean }) {
   const setView = useCaseStore((s) => s.setView);
   const title = useCaseStore((s) => s.snapshot?.title);
   const entries = useCaseStore((s) => s.baseline?.entries.length ?? 0);
+  const openSettings = useCaseStore((s) => s.openSettings);
 
   async function closeCase(): Promise<void> {
     const snap = await call('case.close', {});
@@ -46,6 +48,9 @@ export function AppHeader({ hasCase }: { hasCase: boolean }) {
             New case…
           </button>
         )}
+        <button type="button" aria-haspopup="dialog" onClick={() => openSettings(true)}>
+          Settings…
+        </button>
         <ThemeToggle />
       </div>
     </header>

@@ -17,6 +17,7 @@ import { locationText, sightingLabel, sightingText, type LaneItem } from '../log
 import { CorrelationTimeline } from './CorrelationTimeline';
 import { EventView, RawEvent, refText } from './EventView';
 import { SigmaRule } from './SigmaRule';
+import { sigmaReasonLabel } from '../logic/sigma-settings';
 
 function Fact({ label, value, mono }: { label: string; value: string | number | undefined; mono?: boolean }) {
   if (value === undefined || value === '') return null;
@@ -32,14 +33,30 @@ function Reasons({ finding }: { finding: Finding }) {
   const sorted = [...finding.reasons].sort((a, b) => b.weight - a.weight);
   return (
     <ul className="reasons" aria-label="Reasons">
-      {sorted.map((r, i) => (
-        <li key={`${r.id}-${i}`} className={r.weight < 0 ? 'reason benign' : 'reason'}>
+      {sorted.map((r, i) => {
+        const sigma = sigmaReasonLabel(r);
+        return (
+        <li key={`${r.id}-${i}`} className={r.weight < 0 ? 'reason benign' : sigma ? 'reason sigma' : 'reason'}>
           <div className="reason-head">
             <span className="weight" title="Weight added to the score">
               {r.weight > 0 ? `+${r.weight}` : r.weight}
             </span>
-            <strong>{r.title}</strong>
-            <span className="muted small mono">{r.id}</span>
+            {sigma ? (
+              <>
+                <span className="sigma-badge" title="A community Sigma rule from the rules folder in Settings">
+                  Sigma
+                </span>
+                <strong>{sigma.title}</strong>
+                <span className="muted small mono" title="Sigma rule id">
+                  {sigma.ruleId}
+                </span>
+              </>
+            ) : (
+              <>
+                <strong>{r.title}</strong>
+                <span className="muted small mono">{r.id}</span>
+              </>
+            )}
             {r.attack.map((t) => (
               <span key={t} className="attack-id">
                 {t}
@@ -53,8 +70,24 @@ function Reasons({ finding }: { finding: Finding }) {
             </p>
           )}
         </li>
-      ))}
+        );
+      })}
     </ul>
+  );
+}
+
+/** The community rule a Sigma-only finding (basis 'sigma') was made from. */
+function SigmaRuleFacts({ finding }: { finding: Finding }) {
+  const r = finding.sigmaRule;
+  if (!r) return null;
+  return (
+    <dl className="facts sigma-rule-facts">
+      <Fact label="Rule" value={r.title} />
+      <Fact label="Rule id" value={r.id} mono />
+      <Fact label="Level" value={r.level} />
+      <Fact label="Tags" value={r.tags.join(', ')} mono />
+      <Fact label="Rule file" value={r.path} mono />
+    </dl>
   );
 }
 
@@ -160,6 +193,13 @@ export function DetailPane() {
           <pre className="code-block" tabIndex={0} aria-label="Decoded PowerShell" data-testid="decoded-powershell">
             {f.decodedPowerShell}
           </pre>
+        </section>
+      )}
+
+      {f.sigmaRule && (
+        <section aria-labelledby="d-sigma-rule">
+          <h3 id="d-sigma-rule">Sigma rule that fired</h3>
+          <SigmaRuleFacts finding={f} />
         </section>
       )}
 

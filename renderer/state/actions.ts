@@ -24,11 +24,12 @@ export async function call<K extends HandlerName>(name: K, req: RequestOf<K>): P
   return undefined;
 }
 
-/** Loads the current case, its findings and the baseline (at start-up and after a reload). */
+/** Loads the current case, its findings, the baseline and the settings (at start-up and after a reload). */
 export async function refreshAll(): Promise<void> {
   const s = useCaseStore.getState();
-  const [snap, list, baseline] = await Promise.all([call('case.snapshot', {}), call('findings.list', {}), call('baseline.get', {})]);
+  const [snap, list, baseline, settings] = await Promise.all([call('case.snapshot', {}), call('findings.list', {}), call('baseline.get', {}), call('settings.get', {})]);
   if (snap) s.setSnapshot(snap);
+  if (settings) s.setSettings(settings);
   if (list) useCaseStore.getState().setFindings(list.caseId, list.revision, list.findings);
   if (baseline) s.setBaseline(baseline);
   useCaseStore.getState().setConnected();

@@ -4,7 +4,7 @@
 // case that is no longer open are dropped so a late batch cannot leak into the next case.
 
 import { create } from 'zustand';
-import type { AppInfo, BackendEvents, BaselineState, CaseFile, CaseSnapshot, RunkeyClient } from '../../shared/api';
+import type { AppInfo, BackendEvents, BaselineState, CaseFile, CaseSnapshot, RunkeyClient, Settings } from '../../shared/api';
 import type { Finding } from '../../shared/model/finding';
 import type { Problem } from '../../shared/model/problems';
 import { COLUMNS, type ColumnId } from '../logic/columns';
@@ -42,6 +42,10 @@ export interface CaseStore {
   /** The finding the "Mark as false positive" form is open for. */
   fpFindingId: string | null;
   theme: ThemeChoice;
+  /** The back half's settings (the Sigma rules folder and what was loaded from it). */
+  settings: Settings | null;
+  /** The Settings dialog is open. */
+  settingsOpen: boolean;
   /** The last error from the back half, shown in a status line until dismissed. */
   error: string | null;
 
@@ -63,6 +67,8 @@ export interface CaseStore {
   setColumnVisible(id: ColumnId, visible: boolean): void;
   openFalsePositive(id: string | null): void;
   setTheme(t: ThemeChoice): void;
+  setSettings(st: Settings): void;
+  openSettings(open: boolean): void;
   setError(message: string | null): void;
 }
 
@@ -163,6 +169,8 @@ export const useCaseStore = create<CaseStore>()((set, get) => ({
   baseline: null,
   fpFindingId: null,
   theme: loadTheme(),
+  settings: null,
+  settingsOpen: false,
   error: null,
 
   setClient: (client, info) => set({ client, info }),
@@ -220,6 +228,9 @@ export const useCaseStore = create<CaseStore>()((set, get) => ({
       }
       case 'baseline.changed':
         s.setBaseline(payload as BackendEvents['baseline.changed']);
+        return;
+      case 'settings.changed':
+        s.setSettings(payload as BackendEvents['settings.changed']);
         return;
       default:
         return;
@@ -291,5 +302,7 @@ export const useCaseStore = create<CaseStore>()((set, get) => ({
     }
     set({ theme });
   },
+  setSettings: (settings) => set({ settings }),
+  openSettings: (settingsOpen) => set({ settingsOpen }),
   setError: (error) => set({ error }),
 }));

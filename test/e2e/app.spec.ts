@@ -2,7 +2,8 @@
 // evidence and a real sample, sort and filter, read a finding's reasons, decoded PowerShell and
 // timeline, list every record of a write seen by both Sysmon and Security (generated), mark it as a
 // false positive (it leaves the table, joins the baseline, survives a reload), export the JSON
-// report and check it against its schema. Screenshots of the main screens are kept in
+// report and check it against its schema, set a Sigma rules folder in Settings and see its rules'
+// hits among a finding's reasons and as a finding of their own. Screenshots of the main screens are kept in
 // test-results/screenshots/.
 
 import { test, expect, type Page } from '@playwright/test';
@@ -333,4 +334,113 @@ test('opens the demo case', async ({ page }) => {
   await expect(page.getByText('Case ready')).toBeVisible({ timeout: 60_000 });
   expect(await rows(page).count()).toBeGreaterThan(0);
   await shot(page, 'demo-light');
+});
+
+// Two community-style Sigma rules written for the generated attack chain: a registry_set rule on the
+// "Updater" Run value (its data is the dropped payload's path) and a process_creation rule on the
+// payload starting, which no indicator of ours flags by itself.
+const SIGMA_REG_TITLE = 'Run Key Points Into Roaming AppData (UI test)';
+const SIGMA_REG_ID = '3f0c2a51-7d3e-4c1b-9a55-0d7a1e2b4c01';
+const SIGMA_PROC_TITLE = 'Updater Payload Started (UI test)';
+const SIGMA_PROC_ID = '3f0c2a51-7d3e-4c1b-9a55-0d7a1e2b4c02';
+
+function writeSigmaFolder(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'runkey-ui-sigma-'));
+  writeFileSync(
+    join(dir, 'registry_set_run_roaming.yml'),
+    [
+      `title: ${SIGMA_REG_TITLE}`,
+      `id: ${SIGMA_REG_ID}`,
+      'status: test',
+      'logsource:',
+      '  product: windows',
+      '  category: registry_set',
+      'detection:',
+      '  selection:',
+      "    TargetObject|contains: '\\CurrentVersion\\Run\\'",
+      "    Details|endswith: '\\AppData\\Roaming\\updater.exe'",
+      '  condition: selection',
+      'level: high',
+      'tags:',
+      '  - attack.persistence',
+      '  - attack.t1547.001',
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(dir, 'proc_creation_updater.yml'),
+    [
+      `title: ${SIGMA_PROC_TITLE}`,
+      `id: ${SIGMA_PROC_ID}`,
+      'status: test',
+      'logsource:',
+      '  product: windows',
+      '  category: process_creation',
+      'detection:',
+      '  selection:',
+      "    Image|endswith: '\\updater.exe'",
+      "    ParentImage|endswith: '\\explorer.exe'",
+      '  condition: selection',
+      'level: medium',
+      'tags:',
+      '  - attack.execution',
+      '',
+    ].join('\n'),
+  );
+  return dir;
+}
+
+test('runs the Sigma rules of the folder set in Settings: a rule hit is a reason of its finding, a rule-only hit a finding of its own', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const sigmaDir = writeSigmaFolder();
+  const own = await startHost(); // its own host, so the folder does not leak into the other tests
+  try {
+    await page.goto(own.url);
+    await expect(page.getByRole('button', { name: 'Open evidence…' })).toBeVisible();
+    await page.getByRole('button', { name: 'Settings…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Settings' });
+    await expect(dialog).toBeVisible();
+    await expect(dialog.getByTestId('sigma-folder')).toHaveText('None');
+    await dialog.getByLabel('Folder path on the machine running RunKey Hunter').fill(sigmaDir);
+    await dialog.getByRole('button', { name: 'Apply' }).click();
+    await expect(dialog.getByTestId('sigma-folder')).toHaveText(sigmaDir);
+    await expect(dialog.getByTestId('sigma-status')).toContainText('next case');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await expect(dialog).toBeHidden();
+
+    await page.getByTestId('file-input').setInputFiles([evidenceFile]);
+    await expect(page.getByText('Case ready')).toBeVisible({ timeout: 60_000 });
+
+    // the registry_set rule joins the reasons of the finding for the "Updater" write
+    await row(page, 'Updater').first().click();
+    const reasons = page.getByRole('list', { name: 'Reasons' });
+    const sigmaReason = reasons.locator('li').filter({ hasText: SIGMA_REG_TITLE });
+    await expect(sigmaReason).toHaveCount(1);
+    await expect(sigmaReason).toContainText('Sigma');
+    await expect(sigmaReason).toContainText(SIGMA_REG_ID);
+    await expect(sigmaReason).toContainText('T1547.001');
+    await shot(page, 'sigma-reason-light');
+
+    // the process_creation rule has no finding of ours to join: it is a finding of its own, showing its rule
+    const procRow = row(page, SIGMA_PROC_TITLE);
+    await expect(procRow).toHaveCount(1);
+    await procRow.click();
+    const ruleFacts = page.getByRole('region', { name: 'Sigma rule that fired' });
+    await expect(ruleFacts).toContainText(SIGMA_PROC_TITLE);
+    await expect(ruleFacts).toContainText(SIGMA_PROC_ID);
+    await expect(ruleFacts).toContainText('medium');
+    await expect(ruleFacts).toContainText('attack.execution');
+
+    // Settings now says what was loaded for this case; Clear removes the folder for the next case
+    await page.getByRole('button', { name: 'Settings…' }).click();
+    await expect(dialog.getByTestId('sigma-status')).toHaveText(`2 rules loaded, from ${sigmaDir}`);
+    await shot(page, 'settings-light');
+    await dialog.getByRole('button', { name: 'Clear' }).click();
+    await expect(dialog.getByTestId('sigma-folder')).toHaveText('None');
+    await expect(dialog.getByTestId('sigma-status')).toContainText('no Sigma rules');
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+  } finally {
+    await own.stop();
+  }
 });
