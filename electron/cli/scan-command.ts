@@ -22,7 +22,8 @@ import { OUTPUT_FORMATS, renderExport, type OutputFormat, type ReportInput } fro
 import { SEVERITIES, severityRank, type Severity } from '../../shared/model/finding';
 import { formatProblem, type Problem } from '../../shared/model/problems';
 import { progressLine, formatBytes } from './progress-line';
-import { evaluate, loadRuleset, sigmaHitToFinding, type SigmaRuleset, type SigmaUnsupported } from '../../shared/sigma/index';
+import { buildRuleset, compileRules, evaluate, loadSigmaRules, sigmaHitToFinding, sigmaReferencedFields, type SigmaRuleset, type SigmaUnsupported } from '../../shared/sigma/index';
+import { scanWantedFields, type ScanFieldRules } from '../../shared/detect/scan-fields';
 import type { Finding } from '../../shared/model/finding';
 import { readSigmaFolder } from '../backend/sigma-folder';
 
@@ -71,15 +72,21 @@ export function unsupportedSummary(unsupported: readonly SigmaUnsupported[], tot
   return `sigma: ${unsupported.length} of ${total} rule(s) not supported, skipped: ${shown.join('; ')}${more}`;
 }
 
-async function loadSigma(dir: string, say: (line: string) => void): Promise<{ ruleset?: SigmaRuleset; rules: number; error?: string }> {
+async function loadSigma(dir: string, say: (line: string) => void): Promise<{ ruleset?: SigmaRuleset; fields?: ScanFieldRules; rules: number; error?: string }> {
   const folder = await readSigmaFolder(dir);
   const unreadableRoot = folder.skipped.find((s) => s.path === dir);
   if (unreadableRoot) return { rules: 0, error: `--sigma ${dir}: cannot read folder (${unreadableRoot.reason})` };
   for (const s of folder.skipped) say(`warning: sigma: ${s.path}: skipped (${s.reason})`);
   if (folder.files.length === 0) return { rules: 0, error: `--sigma ${dir}: no .yml / .yaml rule files` };
-  const { ruleset, unsupported, total } = loadRuleset(folder.files);
+  const loaded = loadSigmaRules(folder.files);
+  const compiled = compileRules(loaded.rules);
+  const unsupported = [...loaded.unsupported, ...compiled.unsupported];
+  const total = loaded.rules.length + loaded.unsupported.length;
   if (unsupported.length > 0) say(unsupportedSummary(unsupported, total));
-  return { ruleset, rules: total - unsupported.length };
+  // The raw fields the rules that compiled can read: the EVTX fast path decodes those too.
+  const used = new Set(compiled.rules.map((r) => r.meta));
+  const fields = { fields: sigmaReferencedFields(loaded.rules.filter((r) => used.has(r.meta))) };
+  return { ruleset: buildRuleset(compiled.rules), fields, rules: total - unsupported.length };
 }
 
 /** Runs a scan and returns the exit code (the command sets process.exitCode from it). */
@@ -95,6 +102,7 @@ export async function runScan(paths: readonly string[], opts: ScanOptions, io: S
     baseline = b.baseline;
   }
   let sigma: SigmaRuleset | undefined;
+  let sigmaFields: ScanFieldRules | undefined;
   let sigmaRules = 0;
   if (opts.sigma) {
     const r = await loadSigma(opts.sigma, say);
@@ -103,6 +111,7 @@ export async function runScan(paths: readonly string[], opts: ScanOptions, io: S
       return 2;
     }
     sigma = r.ruleset;
+    sigmaFields = r.fields;
     sigmaRules = r.rules;
   }
   const sigmaFindings: Finding[] = [];
@@ -118,6 +127,8 @@ export async function runScan(paths: readonly string[], opts: ScanOptions, io: S
   }
   const progress = progressLine(io.stderr as NodeJS.WriteStream);
   const collector = new CaseCollector();
+  // EVTX is read on the wantedFields fast path, like the workers: the same findings as a full decode.
+  const evtxWantedFields = scanWantedFields(sigmaFields);
   const inputs: ReportInput[] = [];
   for (const file of files) {
     let records = 0;
@@ -128,6 +139,7 @@ export async function runScan(paths: readonly string[], opts: ScanOptions, io: S
     };
     const gen = readEvidenceFile(file, {
       onProblem,
+      evtxWantedFields,
       onProgress: (done, size) => progress.update(`${file}: ${formatBytes(done)} / ${formatBytes(size)}, ${records} records, ${collector.candidates.length} candidates`),
     });
     let summary;

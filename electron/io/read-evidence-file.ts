@@ -12,6 +12,8 @@ export interface ReadFileHooks {
   onProblem(p: Problem): void;
   onProgress?(bytesDone: number, size: number): void;
   isCancelled?(): boolean;
+  /** EVTX only: decode just these EventData names (readEvidence's evtxWantedFields); undefined: a full decode. */
+  evtxWantedFields?: ReadonlySet<string>;
 }
 
 export async function* readEvidenceFile(path: string, hooks: ReadFileHooks): AsyncGenerator<RawEvent[], ReadSummary | undefined> {
@@ -30,6 +32,7 @@ export async function* readEvidenceFile(path: string, hooks: ReadFileHooks): Asy
       onProblem: hooks.onProblem,
       onProgress: hooks.onProgress ? (n) => hooks.onProgress?.(n, size) : undefined,
       isCancelled: hooks.isCancelled,
+      ...(hooks.evtxWantedFields ? { evtxWantedFields: hooks.evtxWantedFields } : {}),
     });
     for (;;) {
       const r = await gen.next();

@@ -15,7 +15,7 @@ import type { RawEvent } from '../../shared/model/raw-event';
 import type { Problem } from '../../shared/model/problems';
 import type { Job } from './protocol';
 import type { SigmaRuleset } from '../../shared/sigma/index';
-import { normalizeInputNames } from '../../shared/normalize/normalize';
+import { scanWantedFields } from '../../shared/detect/scan-fields';
 import { createWorkerStage, type WorkerBatch, type WorkerJobResult } from './engine-stage';
 
 export const EVTX_CHUNK_SIZE = 65536;
@@ -29,21 +29,8 @@ export interface ScanRules {
   fields: ReadonlySet<string> | undefined;
 }
 
-const wantedCache = new WeakMap<ScanRules, ReadonlySet<string> | undefined>();
-
-/**
- * The EventData names an EVTX scan decodes (readEvtx's wantedFields fast path): what normalize()
- * reads, plus every field the Sigma rules can read. undefined (a full decode) when a rule searches
- * keywords. Raw records shown to the analyst are re-read in full by chunk + offset, so nothing the
- * UI shows depends on this.
- */
-export function scanWantedFields(rules?: ScanRules): ReadonlySet<string> | undefined {
-  if (!rules) return normalizeInputNames();
-  if (wantedCache.has(rules)) return wantedCache.get(rules);
-  const wanted = rules.fields ? new Set([...normalizeInputNames(), ...rules.fields]) : undefined;
-  wantedCache.set(rules, wanted);
-  return wanted;
-}
+/** See shared/detect/scan-fields.ts (the CLI scan uses the same function). */
+export { scanWantedFields };
 
 export interface JobSink {
   progress(bytesDone: number, records: number): void;

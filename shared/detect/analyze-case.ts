@@ -34,12 +34,46 @@ export interface CaseInput {
   sigmaFindings?: readonly Finding[];
 }
 
+/**
+ * Process starts of one host (lower-cased name), with maps built on first use only: most hosts'
+ * starts are never asked for by guid, pid or command line, and building keyed maps for every start
+ * cost more than detection itself. Keys are the guid / pid alone (no per-start string concatenation).
+ */
+class HostProcesses {
+  readonly all: IndexedProcess[] = [];
+  private guids?: Map<string, IndexedProcess>;
+  private pids?: Map<number, IndexedProcess[]>;
+  private cmds?: { p: IndexedProcess; cmd: string }[];
+
+  byGuid(guid: string): IndexedProcess | undefined {
+    if (!this.guids) {
+      this.guids = new Map();
+      for (const p of this.all) if (p.guid) this.guids.set(p.guid.toLowerCase(), p);
+    }
+    return this.guids.get(guid.toLowerCase());
+  }
+
+  /** Starts of `pid`, time-sorted (every source). */
+  byPid(pid: number): readonly IndexedProcess[] | undefined {
+    if (!this.pids) {
+      this.pids = new Map();
+      for (const p of this.all) if (p.pid !== undefined) pushTo(this.pids, p.pid, p);
+      for (const arr of this.pids.values()) arr.sort(byTime);
+    }
+    return this.pids.get(pid);
+  }
+
+  /** Every start with its lower-cased command line (searched for Startup-folder files). */
+  withCommandLines(): readonly { p: IndexedProcess; cmd: string }[] {
+    return (this.cmds ??= this.all.map((p) => ({ p, cmd: lc(p.commandLine) })));
+  }
+}
+
 interface Lookups {
-  byGuid: Map<string, IndexedProcess>;
-  /** Starts per host + pid, time-sorted. */
-  byHostPid: Map<string, IndexedProcess[]>;
-  /** Starts per host + pid + source, time-sorted (twins in other sources). */
-  byHostPidSource: Map<string, IndexedProcess[]>;
+  /** Process starts per lower-cased host. */
+  procs: Map<string, HostProcesses>;
+  /** The sources process starts come from (twins in other sources need more than one). */
+  procSources: Set<EventSource>;
   /** Starts per host + image name, and per host + full lower-cased image path, time-sorted. */
   byHostImage: Map<string, IndexedProcess[]>;
   byHostImagePath: Map<string, IndexedProcess[]>;
@@ -47,8 +81,6 @@ interface Lookups {
   startupExecs: Map<string, IndexedProcess[]>;
   filesByHostPath: Map<string, IndexedFile[]>;
   filesByHostName: Map<string, IndexedFile[]>;
-  /** Process starts per host with their lower-cased command line (searched for Startup files). */
-  procsByHost: Map<string, { p: IndexedProcess; cmd: string }[]>;
   /** Deletions per host + catalog form of their key (+ value name for value deletions), time-sorted. */
   deletionsByHostKey: Map<string, CorrelationIndex['deletions']>;
   /** Key creations by host + lower-cased key, only when a candidate is a key rename. */
@@ -105,33 +137,35 @@ function deletionKey(host: string, key: string, valueName: string | undefined): 
 }
 
 function buildLookups(index: CorrelationIndex, cands: readonly Candidate[]): Lookups {
-  const l: Lookups = { byGuid: new Map(), byHostPid: new Map(), byHostPidSource: new Map(), byHostImage: new Map(), byHostImagePath: new Map(), startupExecs: new Map(), filesByHostPath: new Map(), filesByHostName: new Map(), procsByHost: new Map(), deletionsByHostKey: new Map(), keyCreations: new Map() };
+  const l: Lookups = { procs: new Map(), procSources: new Set(), byHostImage: new Map(), byHostImagePath: new Map(), startupExecs: new Map(), filesByHostPath: new Map(), filesByHostName: new Map(), deletionsByHostKey: new Map(), keyCreations: new Map() };
   const wanted = new Set<string>();
   for (const c of cands) {
     const n = payloadCandidates(c).name;
     if (n) wanted.add(n);
   }
-  const needCmd = cands.some((c) => c.basis === 'startup-file');
   const h = memoized((host) => host.toLowerCase());
   const keyForm = memoized((k) => locationKeyForm(k).key);
+  const imgName = memoized(imageName);
   for (const d of index.deletions) pushTo(l.deletionsByHostKey, deletionKey(h(d.host), keyForm(d.registryKey), d.valueName), d);
   if (cands.some((c) => c.action === 'rename-key')) {
     for (const k of index.keyCreations ?? []) pushTo(l.keyCreations, `${h(k.host)}|${lc(k.registryKey)}`, k);
   }
+  let hp: HostProcesses | undefined;
+  let hpHost: string | undefined;
   for (const p of index.processes) {
-    const host = h(p.host);
-    if (needCmd) pushTo(l.procsByHost, host, { p, cmd: lc(p.commandLine) });
-    if (p.guid) l.byGuid.set(`${host}|${p.guid.toLowerCase()}`, p);
-    if (p.pid !== undefined) {
-      pushTo(l.byHostPid, `${host}|${p.pid}`, p);
-      if (p.source) pushTo(l.byHostPidSource, `${host}|${p.pid}|${p.source}`, p);
+    // starts come in runs from one host: skip the lookups while the host stays the same
+    if (p.host !== hpHost) {
+      hpHost = p.host;
+      const host = h(p.host);
+      hp = l.procs.get(host);
+      if (!hp) l.procs.set(host, (hp = new HostProcesses()));
     }
-    if (p.image) {
-      const name = imageName(p.image);
-      if (wanted.has(name)) {
-        pushTo(l.byHostImage, `${host}|${name}`, p);
-        pushTo(l.byHostImagePath, `${host}|${lc(p.image)}`, p);
-      }
+    (hp as HostProcesses).all.push(p);
+    if (p.source) l.procSources.add(p.source);
+    if (p.image && wanted.has(imgName(p.image))) {
+      const host = h(p.host);
+      pushTo(l.byHostImage, `${host}|${imgName(p.image)}`, p);
+      pushTo(l.byHostImagePath, `${host}|${lc(p.image)}`, p);
     }
   }
   for (const f of index.files) {
@@ -141,7 +175,7 @@ function buildLookups(index: CorrelationIndex, cands: readonly Candidate[]): Loo
     pushTo(l.filesByHostPath, `${host}|${lc(f.path)}`, f);
     pushTo(l.filesByHostName, `${host}|${name}`, f);
   }
-  for (const m of [l.byHostPid, l.byHostPidSource, l.byHostImage, l.byHostImagePath, l.filesByHostPath, l.filesByHostName, l.deletionsByHostKey, l.keyCreations]) {
+  for (const m of [l.byHostImage, l.byHostImagePath, l.filesByHostPath, l.filesByHostName, l.deletionsByHostKey, l.keyCreations]) {
     for (const arr of m.values()) (arr as IndexedEvent[]).sort(byTime);
   }
   return l;
@@ -161,16 +195,18 @@ function byImage(image: string | undefined, what: string): string {
  * same host and pid, same image name, within the sighting window.
  */
 function processTwins(p: IndexedProcess, l: Lookups, o: AnalyzeOptions): EvidenceSighting[] {
-  if (p.pid === undefined || !p.source) return [];
+  if (p.pid === undefined || !p.source || l.procSources.size < 2) return [];
+  const starts = l.procs.get(lc(p.host))?.byPid(p.pid);
+  if (!starts) return [];
   const out: EvidenceSighting[] = [];
+  // sorted by time: binary-search the window's start (a busy host reuses pids thousands of times)
+  const from = lowerBound(starts, p.timeMs - o.sightingWindowMs);
   for (const src of SOURCES) {
-    if (src === p.source) continue;
-    const starts = l.byHostPidSource.get(`${lc(p.host)}|${p.pid}|${src}`);
-    if (!starts) continue;
-    // sorted by time: binary-search the window's start (a busy host reuses pids thousands of times)
-    for (let i = lowerBound(starts, p.timeMs - o.sightingWindowMs); i < starts.length && starts[i].timeMs <= p.timeMs + o.sightingWindowMs && out.length < MAX_TWINS; i++) {
-      work.steps++;
+    if (src === p.source || !l.procSources.has(src)) continue;
+    for (let i = from; i < starts.length && starts[i].timeMs <= p.timeMs + o.sightingWindowMs && out.length < MAX_TWINS; i++) {
       const q = starts[i];
+      if (q.source !== src) continue;
+      work.steps++;
       if (!sameActor(p, q)) continue;
       out.push({ key: q.key, ref: q.ref, eventId: q.eventId, source: q.source as EventSource });
     }
@@ -187,7 +223,7 @@ function procLink(p: IndexedProcess, l: Lookups, o: AnalyzeOptions): EventLink {
 
 function findWriter(c: Candidate, l: Lookups, o: AnalyzeOptions): IndexedProcess | undefined {
   if (c.writer.processGuid) {
-    const p = l.byGuid.get(`${lc(c.host)}|${lc(c.writer.processGuid)}`);
+    const p = l.procs.get(lc(c.host))?.byGuid(c.writer.processGuid);
     if (p) return p;
   }
   return findByPid(c.host, c.writer.pid, c.writer.image, c.timeMs, l, o);
@@ -196,7 +232,7 @@ function findWriter(c: Candidate, l: Lookups, o: AnalyzeOptions): IndexedProcess
 /** The latest start of `pid` on `host` before `timeMs` (within the window), same image if known. */
 function findByPid(host: string, pid: number | undefined, image: string | undefined, timeMs: number, l: Lookups, o: AnalyzeOptions): IndexedProcess | undefined {
   if (pid === undefined) return undefined;
-  const starts = l.byHostPid.get(`${lc(host)}|${pid}`) ?? [];
+  const starts = l.procs.get(lc(host))?.byPid(pid) ?? [];
   // the latest start at or before timeMs: walk back from the binary-searched end of the window
   const name = image ? imageName(image) : undefined;
   for (let i = upperBound(starts, timeMs) - 1; i >= 0; i--) {
@@ -215,7 +251,7 @@ function ancestors(p: IndexedProcess, l: Lookups, o: AnalyzeOptions): IndexedPro
   const seen = new Set<string>([p.key]);
   while (cur && out.length < 8) {
     let parent: IndexedProcess | undefined;
-    if (cur.parentGuid) parent = l.byGuid.get(`${lc(cur.host)}|${lc(cur.parentGuid)}`);
+    if (cur.parentGuid) parent = l.procs.get(lc(cur.host))?.byGuid(cur.parentGuid);
     if (!parent) parent = findByPid(cur.host, cur.parentPid, cur.parentImage, cur.timeMs, l, o);
     if (!parent || seen.has(parent.key)) break;
     seen.add(parent.key);
@@ -237,7 +273,7 @@ function startupExecutions(host: string, target: string, l: Lookups): IndexedPro
   const k = `${host}|${target}`;
   let out = l.startupExecs.get(k);
   if (!out) {
-    const all = l.procsByHost.get(host) ?? [];
+    const all = l.procs.get(host)?.withCommandLines() ?? [];
     work.steps += all.length;
     out = all.filter((x) => x.cmd.includes(target)).map((x) => x.p).sort(byTime);
     l.startupExecs.set(k, out);
@@ -382,7 +418,7 @@ function dropDuplicates(cands: readonly Candidate[], l: Lookups): { kept: Candid
   if (!cmd.length) return { kept: [...cands], folded };
   const keyOf = memoized((k) => locationKeyForm(k).key);
   const h = memoized((x) => x.toLowerCase());
-  const startOf = (c: Candidate) => (c.writer.processGuid ? l.byGuid.get(`${h(c.host)}|${lc(c.writer.processGuid)}`) : undefined);
+  const startOf = (c: Candidate) => (c.writer.processGuid ? l.procs.get(h(c.host))?.byGuid(c.writer.processGuid) : undefined);
   // direct writes by host + location + (writer guid | writer's parent guid | pid | key)
   const dIdx = new TimedIndex();
   for (const d of direct) {
