@@ -1,5 +1,5 @@
 // Accessibility of the main screens, checked with axe-core in Chromium through the real browser
-// host: the start screen, the finding table with the detail pane, the false-positive form and the
+// host: the start screen, the settings dialog, the finding table with the detail pane, the false-positive form and the
 // baseline editor, in the light and the dark theme.
 
 import { test, expect, type Page } from '@playwright/test';
@@ -40,6 +40,12 @@ for (const scheme of ['light', 'dark'] as const) {
     if (await newCase.isVisible()) await newCase.click();
     await expect(start).toBeVisible();
     expect(await violations(page), 'start screen').toEqual([]);
+
+    await page.getByRole('button', { name: 'Settings…' }).click();
+    await expect(page.getByTestId('sigma-status')).toHaveText(/No Sigma rules folder/);
+    expect(await violations(page), 'settings dialog').toEqual([]);
+    await page.getByRole('button', { name: 'Close' }).click();
+    await expect(page.getByRole('dialog', { name: 'Settings' })).toBeHidden();
 
     await page.getByTestId('file-input').setInputFiles([evidenceFile]);
     await expect(page.getByText('Case ready')).toBeVisible({ timeout: 60_000 });
