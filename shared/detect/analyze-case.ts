@@ -34,6 +34,11 @@ export interface CaseInput {
   sigmaFindings?: readonly Finding[];
 }
 
+/** A guid's case-free key: upper case, without a copy for the usual already upper-case Sysmon guid. */
+function guidKey(guid: string): string {
+  return /[a-z]/.test(guid) ? guid.toUpperCase() : guid;
+}
+
 /**
  * Process starts of one host (lower-cased name), with maps built on first use only: most hosts'
  * starts are never asked for by guid, pid or command line, and building keyed maps for every start
@@ -48,9 +53,9 @@ class HostProcesses {
   byGuid(guid: string): IndexedProcess | undefined {
     if (!this.guids) {
       this.guids = new Map();
-      for (const p of this.all) if (p.guid) this.guids.set(p.guid.toLowerCase(), p);
+      for (const p of this.all) if (p.guid) this.guids.set(guidKey(p.guid), p);
     }
-    return this.guids.get(guid.toLowerCase());
+    return this.guids.get(guidKey(guid));
   }
 
   /** Starts of `pid`, time-sorted (every source). */

@@ -107,7 +107,8 @@ function mayBeLocation(registryKey: string): boolean {
   if (LAST_SEGMENTS.has(last)) return true;
   const j = registryKey.lastIndexOf('\\', i - 1);
   const parent = registryKey.slice(j + 1, i).toLowerCase();
-  return parent === 'runonceex' || parent === 'notify' || registryKey.toLowerCase().includes('{645ff040-5081-101b-9f08-00aa002f954e}');
+  // the Recycle Bin CLSID: its digits-only run '-5081-101' is case-free, so test that before lower-casing the key
+  return parent === 'runonceex' || parent === 'notify' || (registryKey.includes('-5081-101') && registryKey.toLowerCase().includes('{645ff040-5081-101b-9f08-00aa002f954e}'));
 }
 
 export interface LocationMatch {

@@ -117,12 +117,15 @@ function regImports(cmd: string): CommandLineWrite[] {
   return m ? [{ kind: 'reg-import', data: unquote(m[1]), matched: m[0] }] : [];
 }
 
+const WRITE_WORDS = /run|winlogon|startup|shell folders|bootexecute|session manager|rdpwd|bootverification|windows nt|reg(\.exe)?["']?\s+import|inprocserver32|\\shell\\/i;
+
 /** Every autostart write a process command line makes (usually none). */
 export function commandLineWrites(commandLine: string | undefined): CommandLineWrite[] {
   if (!commandLine) return [];
-  const cmd = deobfuscateCmd(commandLine);
-  const lower = cmd.toLowerCase();
-  // cheap pre-filter: nothing to see without one of these words
-  if (!/run|winlogon|startup|shell folders|bootexecute|session manager|rdpwd|bootverification|windows nt|reg(\.exe)?["']?\s+import|inprocserver32|\\shell\\/.test(lower)) return [];
+  // carets and doubled quotes are the only things deobfuscateCmd removes: skip it (two regex
+  // passes and a copy per process start) on the common command line that has neither
+  const cmd = commandLine.includes('^') || commandLine.includes('""') ? deobfuscateCmd(commandLine) : commandLine;
+  // cheap pre-filter (case-insensitive, no lower-cased copy): nothing to see without one of these words
+  if (!WRITE_WORDS.test(cmd)) return [];
   return [...regWrites(cmd), ...startupWrites(cmd), ...regImports(cmd)];
 }
