@@ -5,13 +5,13 @@
 // in-process.
 
 import { describe, expect, it } from 'vitest';
-import { Writable } from 'node:stream';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { Command } from 'commander';
-import { registerScanCommand, runScan, type ScanOptions } from '../../../electron/cli/scan-command';
+import { registerScanCommand } from '../../../electron/cli/scan-command';
+import { runScanCaptured } from './run-scan';
 import { readSigmaFolder } from '../../../electron/backend/sigma-folder';
 import { readEvidenceFile } from '../../../electron/io/read-evidence-file';
 import { normalize } from '../../../shared/normalize/normalize';
@@ -28,20 +28,7 @@ const SAMPLES = [
   'SigmaHQ_sigma/regression_data/rules/windows/registry/registry_set/registry_set_susp_user_shell_folders/9c226817-8dc9-46c2-a58d-66655aafd7dc.evtx',
 ];
 
-function sink(): { stream: Writable; text: () => string } {
-  let buf = '';
-  const stream = new Writable({ write(chunk, _enc, cb) { buf += String(chunk); cb(); } });
-  return { stream, text: () => buf };
-}
-
-const defaults: ScanOptions = { builtinBaseline: true, format: 'json', minSeverity: 'medium', payloadWindow: 10 };
-
-async function run(paths: string[], o: Partial<ScanOptions> = {}) {
-  const out = sink();
-  const err = sink();
-  const code = await runScan(paths, { ...defaults, ...o }, { stdout: out.stream, stderr: err.stream });
-  return { code, out: out.text(), err: err.text() };
-}
+const run = runScanCaptured;
 
 async function inProcessHits(rulesDir: string, file: string): Promise<Set<string>> {
   const { ruleset } = loadRuleset((await readSigmaFolder(rulesDir)).files);

@@ -3,14 +3,14 @@
 // electron/cli.ts registers scan).
 
 import { describe, expect, it } from 'vitest';
-import { Writable } from 'node:stream';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { parse } from 'yaml';
-import { registerScanCommand, runScan, type ScanOptions } from '../../../electron/cli/scan-command';
+import { registerScanCommand } from '../../../electron/cli/scan-command';
+import { runScanCaptured } from './run-scan';
 import { HAVE_SAMPLES, REPO_ROOT, samplePath } from '../../samples';
 import { generateToMemory } from '../../../shared/generator/generate';
 import type { Finding } from '../../../shared/model/finding';
@@ -18,20 +18,7 @@ import type { Finding } from '../../../shared/model/finding';
 const POSITIVE = samplePath('sbousseaden_EVTX-ATTACK-SAMPLES/Persistence/evasion_persis_hidden_run_keyvalue_sysmon_13.evtx');
 const NEGATIVE = samplePath('sbousseaden_EVTX-ATTACK-SAMPLES/Credential Access/Sysmon_13_Local_Admin_Password_Changed.evtx');
 
-function sink(): { stream: Writable; text: () => string } {
-  let buf = '';
-  const stream = new Writable({ write(chunk, _enc, cb) { buf += String(chunk); cb(); } });
-  return { stream, text: () => buf };
-}
-
-const defaults: ScanOptions = { builtinBaseline: true, format: 'json', minSeverity: 'medium', payloadWindow: 10 };
-
-async function run(paths: string[], o: Partial<ScanOptions> = {}) {
-  const out = sink();
-  const err = sink();
-  const code = await runScan(paths, { ...defaults, ...o }, { stdout: out.stream, stderr: err.stream });
-  return { code, out: out.text(), err: err.text() };
-}
+const run = runScanCaptured;
 
 describe.skipIf(!HAVE_SAMPLES)('runkey-hunter scan', () => {
   it('exits 1 with a JSON report when there are findings at or above the threshold', async () => {
