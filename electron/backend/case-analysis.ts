@@ -5,14 +5,14 @@
 
 import type { Finding } from '../../shared/model/finding';
 import { analyzeCase, emptyIndex, type Candidate, type CorrelationIndex } from '../../shared/detect/engine';
-import { eventKey, type EvidenceFormat, type EvidenceRef } from '../../shared/model/raw-event';
-import type { EventSource } from '../../shared/model/events';
-import type { IndexedProcess } from '../../shared/detect/types';
+import type { EvidenceRef } from '../../shared/model/raw-event';
+import { ProcessTable } from '../../shared/detect/process-table';
 import { BASELINE_FORMAT_VERSION, type Baseline, type BaselineEntry } from '../../shared/detect/baseline';
 
 /**
  * What the case keeps for the case stage: the candidates and ONE correlation index, appended to
- * as worker batches arrive. Strings that repeat across events (file names, hosts, images, command
+ * as worker batches arrive. Process starts (most of the records) go to a column-wise ProcessTable
+ * (index().processTable). Strings that repeat across events (file names, hosts, images, command
  * lines, users, hashes, GUIDs) are interned, so a busy host's millions of process starts cost one
  * copy of each distinct string rather than one per event (structured clone gives every event
  * its own copies).
@@ -25,7 +25,8 @@ export class CaseMaterial {
    * like the engine's own.
    */
   readonly sigmaFindings: Finding[] = [];
-  private readonly merged: CorrelationIndex = emptyIndex();
+  private readonly processes = new ProcessTable();
+  private readonly merged: CorrelationIndex = { ...emptyIndex(), processTable: this.processes };
   private readonly strings = new Map<string, string>();
 
   private intern<T extends string | undefined>(s: T): T {
@@ -44,9 +45,9 @@ export class CaseMaterial {
 
   addIndex(part: CorrelationIndex): void {
     const m = this.merged;
-    // a case holds every process start of the evidence (most records of a Sysmon log): each is
-    // kept as a fixed-shape StoredProcess (no per-event key string or ref object), interned
-    for (const p of part.processes) m.processes.push(new StoredProcess(p, this.strings));
+    // a case holds every process start of the evidence (most records of a Sysmon log): they are
+    // kept column-wise (numbers and ids into one string table), not as one object per start
+    for (const p of part.processes) this.processes.add(p);
     for (const f of part.files) {
       f.ref = this.ref(f.ref);
       f.host = this.intern(f.host);
@@ -84,92 +85,7 @@ export class CaseMaterial {
   /** Reading is over: the intern table is no longer needed. */
   seal(): void {
     this.strings.clear();
-  }
-}
-
-function internIn<T extends string | undefined>(strings: Map<string, string>, s: T): T {
-  if (s === undefined) return s;
-  const hit = strings.get(s);
-  if (hit !== undefined) return hit as T;
-  strings.set(s, s);
-  return s;
-}
-
-/**
- * One process start as the case keeps it: every field of IndexedProcess in a fixed-shape object,
- * with the evidence reference flattened and the event key (a long, per-event string: file path +
- * record id + offset) computed when asked for (eventKey of the ref, which is how normalize made it).
- * This is the bulk of a case's memory: ~90% of a Sysmon log's records are process starts.
- */
-class StoredProcess implements IndexedProcess {
-  readonly host: string;
-  readonly time: string;
-  readonly timeMs: number;
-  readonly source: EventSource | undefined;
-  readonly eventId: number | undefined;
-  readonly guid: string | undefined;
-  readonly pid: number | undefined;
-  readonly image: string | undefined;
-  readonly commandLine: string | undefined;
-  readonly hashes: string | undefined;
-  readonly user: string | undefined;
-  readonly parentGuid: string | undefined;
-  readonly parentPid: number | undefined;
-  readonly parentImage: string | undefined;
-  readonly parentCommandLine: string | undefined;
-  private readonly file: string;
-  private readonly member: string | undefined;
-  private readonly format: EvidenceFormat;
-  private readonly recordId: number | undefined;
-  private readonly headerRecordId: number | undefined;
-  private readonly line: number | undefined;
-  private readonly offset: number | undefined;
-  private readonly chunk: number | undefined;
-  /** The key normalize gave the event, when it is not eventKey(ref) (never for events the readers make). */
-  private readonly ownKey: string | undefined;
-
-  constructor(p: IndexedProcess, strings: Map<string, string>) {
-    const i = <T extends string | undefined>(s: T): T => internIn(strings, s);
-    this.host = i(p.host);
-    this.time = p.time;
-    this.timeMs = p.timeMs;
-    this.source = p.source;
-    this.eventId = p.eventId;
-    this.guid = i(p.guid);
-    this.pid = p.pid;
-    this.image = i(p.image);
-    this.commandLine = i(p.commandLine);
-    this.hashes = i(p.hashes);
-    this.user = i(p.user);
-    this.parentGuid = i(p.parentGuid);
-    this.parentPid = p.parentPid;
-    this.parentImage = i(p.parentImage);
-    this.parentCommandLine = i(p.parentCommandLine);
-    const r = p.ref;
-    this.file = i(r.file);
-    this.member = i(r.member);
-    this.format = r.format;
-    this.recordId = r.recordId;
-    this.headerRecordId = r.headerRecordId;
-    this.line = r.line;
-    this.offset = r.offset;
-    this.chunk = r.chunk;
-    this.ownKey = p.key === eventKey(r) ? undefined : p.key;
-  }
-
-  get ref(): EvidenceRef {
-    const r: EvidenceRef = { file: this.file, format: this.format };
-    if (this.member !== undefined) r.member = this.member;
-    if (this.recordId !== undefined) r.recordId = this.recordId;
-    if (this.headerRecordId !== undefined) r.headerRecordId = this.headerRecordId;
-    if (this.line !== undefined) r.line = this.line;
-    if (this.offset !== undefined) r.offset = this.offset;
-    if (this.chunk !== undefined) r.chunk = this.chunk;
-    return r;
-  }
-
-  get key(): string {
-    return this.ownKey ?? eventKey(this.ref);
+    this.processes.seal();
   }
 }
 

@@ -19,12 +19,15 @@ function compact(o: Record<string, string | number | undefined>): Fields {
 
 function fieldsByKey(index: CorrelationIndex, keys: ReadonlySet<string>): Map<string, Fields> {
   const out = new Map<string, Fields>();
-  for (const p of index.processes) {
-    if (!keys.has(p.key)) continue;
-    out.set(p.key, compact({
-      host: p.host, user: p.user, image: p.image, commandLine: p.commandLine, pid: p.pid, processGuid: p.guid, hashes: p.hashes,
-      parentImage: p.parentImage, parentCommandLine: p.parentCommandLine, parentPid: p.parentPid, parentProcessGuid: p.parentGuid,
-    }));
+  // process starts: the index's array and, in a case, its column-wise table
+  for (const list of [index.processes, index.processTable ?? []]) {
+    for (const p of list) {
+      if (!keys.has(p.key)) continue;
+      out.set(p.key, compact({
+        host: p.host, user: p.user, image: p.image, commandLine: p.commandLine, pid: p.pid, processGuid: p.guid, hashes: p.hashes,
+        parentImage: p.parentImage, parentCommandLine: p.parentCommandLine, parentPid: p.parentPid, parentProcessGuid: p.parentGuid,
+      }));
+    }
   }
   for (const f of index.files) {
     if (keys.has(f.key)) out.set(f.key, compact({ host: f.host, targetFilename: f.path, image: f.image, processGuid: f.guid }));

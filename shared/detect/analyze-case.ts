@@ -16,6 +16,7 @@ import { findEncodedCommand } from './encoded-powershell';
 import { mergeSightings, mergeWork, sameActor } from './merge-sightings';
 import { addUnique, memoized, pushTo } from './collections';
 import { canonicalRegistryPath } from '../model/registry-path';
+import { arrayRows, type ProcessRows } from './process-table';
 import type { EventSource } from '../model/events';
 
 const SOURCES: readonly EventSource[] = ['sysmon', 'security', 'defender'];
@@ -40,41 +41,55 @@ function guidKey(guid: string): string {
 }
 
 /**
- * Process starts of one host (lower-cased name), with maps built on first use only: most hosts'
- * starts are never asked for by guid, pid or command line, and building keyed maps for every start
- * cost more than detection itself. Keys are the guid / pid alone (no per-start string concatenation).
+ * Process starts of one host (lower-cased name), as rows of the index's ProcessRows, with maps built
+ * on first use only: most hosts' starts are never asked for by guid, pid or command line, and
+ * building keyed maps for every start cost more than detection itself. Keys are the guid / pid
+ * alone (no per-start string concatenation).
  */
 class HostProcesses {
-  readonly all: IndexedProcess[] = [];
-  private guids?: Map<string, IndexedProcess>;
-  private pids?: Map<number, IndexedProcess[]>;
-  private cmds?: { p: IndexedProcess; cmd: string }[];
+  readonly rows: number[] = [];
+  private guids?: Map<string, number>;
+  private pids?: Map<number, number[]>;
+  private cmds?: { row: number; cmd: string }[];
 
-  byGuid(guid: string): IndexedProcess | undefined {
+  constructor(private readonly src: ProcessRows) {}
+
+  byGuid(guid: string): number | undefined {
     if (!this.guids) {
       this.guids = new Map();
-      for (const p of this.all) if (p.guid) this.guids.set(guidKey(p.guid), p);
+      for (const r of this.rows) {
+        const g = this.src.guid(r);
+        if (g) this.guids.set(guidKey(g), r);
+      }
     }
     return this.guids.get(guidKey(guid));
   }
 
-  /** Starts of `pid`, time-sorted (every source). */
-  byPid(pid: number): readonly IndexedProcess[] | undefined {
+  /** Rows of the starts of `pid`, time-sorted (every source). */
+  byPid(pid: number): readonly number[] | undefined {
     if (!this.pids) {
+      const src = this.src;
       this.pids = new Map();
-      for (const p of this.all) if (p.pid !== undefined) pushTo(this.pids, p.pid, p);
-      for (const arr of this.pids.values()) arr.sort(byTime);
+      for (const r of this.rows) {
+        const p = src.pid(r);
+        if (p !== undefined) pushTo(this.pids, p, r);
+      }
+      for (const arr of this.pids.values()) arr.sort((a, b) => src.timeMs(a) - src.timeMs(b));
     }
     return this.pids.get(pid);
   }
 
   /** Every start with its lower-cased command line (searched for Startup-folder files). */
-  withCommandLines(): readonly { p: IndexedProcess; cmd: string }[] {
-    return (this.cmds ??= this.all.map((p) => ({ p, cmd: lc(p.commandLine) })));
+  withCommandLines(): readonly { row: number; cmd: string }[] {
+    return (this.cmds ??= this.rows.map((row) => ({ row, cmd: lc(this.src.commandLine(row)) })));
   }
 }
 
 interface Lookups {
+  /** Every process start of the index, by row. */
+  src: ProcessRows;
+  /** Row → IndexedProcess, one object per row (links compare starts by identity). */
+  obj(row: number): IndexedProcess;
   /** Process starts per lower-cased host. */
   procs: Map<string, HostProcesses>;
   /** The sources process starts come from (twins in other sources need more than one). */
@@ -108,6 +123,28 @@ const work = { steps: 0 };
 
 const byTime = (a: IndexedEvent, b: IndexedEvent) => a.timeMs - b.timeMs;
 
+/** First index in a time-sorted list of rows whose time is >= t. */
+function lowerBoundRows(list: readonly number[], src: ProcessRows, t: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (src.timeMs(list[mid]) < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+/** First index in a time-sorted list of rows whose time is > t. */
+function upperBoundRows(list: readonly number[], src: ProcessRows, t: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (src.timeMs(list[mid]) <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 /** First index in a time-sorted list whose time is >= t. */
 function lowerBound(list: readonly { timeMs: number }[], t: number): number {
   let lo = 0;
@@ -141,8 +178,23 @@ function deletionKey(host: string, key: string, valueName: string | undefined): 
   return valueName === undefined ? `${host}|${key}` : `${host}|${key}|v:${valueName.toLowerCase()}`;
 }
 
+/** The index's process starts as rows: the table a case keeps, the array a collector builds, or both. */
+function processRows(index: CorrelationIndex): ProcessRows {
+  const t = index.processTable;
+  if (!t || !t.length) return arrayRows(index.processes);
+  if (!index.processes.length) return t;
+  return arrayRows([...index.processes, ...t]);
+}
+
 function buildLookups(index: CorrelationIndex, cands: readonly Candidate[]): Lookups {
-  const l: Lookups = { procs: new Map(), procSources: new Set(), byHostImage: new Map(), byHostImagePath: new Map(), startupExecs: new Map(), filesByHostPath: new Map(), filesByHostName: new Map(), deletionsByHostKey: new Map(), keyCreations: new Map() };
+  const src = processRows(index);
+  const made = new Map<number, IndexedProcess>();
+  const obj = (row: number): IndexedProcess => {
+    let p = made.get(row);
+    if (!p) made.set(row, (p = src.row(row)));
+    return p;
+  };
+  const l: Lookups = { src, obj, procs: new Map(), procSources: new Set(), byHostImage: new Map(), byHostImagePath: new Map(), startupExecs: new Map(), filesByHostPath: new Map(), filesByHostName: new Map(), deletionsByHostKey: new Map(), keyCreations: new Map() };
   const wanted = new Set<string>();
   for (const c of cands) {
     const n = payloadCandidates(c).name;
@@ -157,20 +209,24 @@ function buildLookups(index: CorrelationIndex, cands: readonly Candidate[]): Loo
   }
   let hp: HostProcesses | undefined;
   let hpHost: string | undefined;
-  for (const p of index.processes) {
+  for (let i = 0; i < src.length; i++) {
     // starts come in runs from one host: skip the lookups while the host stays the same
-    if (p.host !== hpHost) {
-      hpHost = p.host;
-      const host = h(p.host);
+    const pHost = src.host(i);
+    if (pHost !== hpHost) {
+      hpHost = pHost;
+      const host = h(pHost);
       hp = l.procs.get(host);
-      if (!hp) l.procs.set(host, (hp = new HostProcesses()));
+      if (!hp) l.procs.set(host, (hp = new HostProcesses(src)));
     }
-    (hp as HostProcesses).all.push(p);
-    if (p.source) l.procSources.add(p.source);
-    if (p.image && wanted.has(imgName(p.image))) {
-      const host = h(p.host);
-      pushTo(l.byHostImage, `${host}|${imgName(p.image)}`, p);
-      pushTo(l.byHostImagePath, `${host}|${lc(p.image)}`, p);
+    (hp as HostProcesses).rows.push(i);
+    const source = src.source(i);
+    if (source) l.procSources.add(source);
+    const image = src.image(i);
+    if (image && wanted.has(imgName(image))) {
+      const host = h(pHost);
+      const p = obj(i);
+      pushTo(l.byHostImage, `${host}|${imgName(image)}`, p);
+      pushTo(l.byHostImagePath, `${host}|${lc(image)}`, p);
     }
   }
   for (const f of index.files) {
@@ -203,16 +259,18 @@ function processTwins(p: IndexedProcess, l: Lookups, o: AnalyzeOptions): Evidenc
   if (p.pid === undefined || !p.source || l.procSources.size < 2) return [];
   const starts = l.procs.get(lc(p.host))?.byPid(p.pid);
   if (!starts) return [];
+  const src = l.src;
   const out: EvidenceSighting[] = [];
   // sorted by time: binary-search the window's start (a busy host reuses pids thousands of times)
-  const from = lowerBound(starts, p.timeMs - o.sightingWindowMs);
-  for (const src of SOURCES) {
-    if (src === p.source || !l.procSources.has(src)) continue;
-    for (let i = from; i < starts.length && starts[i].timeMs <= p.timeMs + o.sightingWindowMs && out.length < MAX_TWINS; i++) {
-      const q = starts[i];
-      if (q.source !== src) continue;
+  const from = lowerBoundRows(starts, src, p.timeMs - o.sightingWindowMs);
+  for (const s of SOURCES) {
+    if (s === p.source || !l.procSources.has(s)) continue;
+    for (let i = from; i < starts.length && src.timeMs(starts[i]) <= p.timeMs + o.sightingWindowMs && out.length < MAX_TWINS; i++) {
+      const r = starts[i];
+      if (src.source(r) !== s) continue;
       work.steps++;
-      if (!sameActor(p, q)) continue;
+      if (!sameActor(p, { pid: src.pid(r), image: src.image(r) })) continue;
+      const q = l.obj(r);
       out.push({ key: q.key, ref: q.ref, eventId: q.eventId, source: q.source as EventSource });
     }
   }
@@ -228,8 +286,8 @@ function procLink(p: IndexedProcess, l: Lookups, o: AnalyzeOptions): EventLink {
 
 function findWriter(c: Candidate, l: Lookups, o: AnalyzeOptions): IndexedProcess | undefined {
   if (c.writer.processGuid) {
-    const p = l.procs.get(lc(c.host))?.byGuid(c.writer.processGuid);
-    if (p) return p;
+    const r = l.procs.get(lc(c.host))?.byGuid(c.writer.processGuid);
+    if (r !== undefined) return l.obj(r);
   }
   return findByPid(c.host, c.writer.pid, c.writer.image, c.timeMs, l, o);
 }
@@ -238,14 +296,16 @@ function findWriter(c: Candidate, l: Lookups, o: AnalyzeOptions): IndexedProcess
 function findByPid(host: string, pid: number | undefined, image: string | undefined, timeMs: number, l: Lookups, o: AnalyzeOptions): IndexedProcess | undefined {
   if (pid === undefined) return undefined;
   const starts = l.procs.get(lc(host))?.byPid(pid) ?? [];
+  const src = l.src;
   // the latest start at or before timeMs: walk back from the binary-searched end of the window
   const name = image ? imageName(image) : undefined;
-  for (let i = upperBound(starts, timeMs) - 1; i >= 0; i--) {
+  for (let i = upperBoundRows(starts, src, timeMs) - 1; i >= 0; i--) {
     work.steps++;
-    const p = starts[i];
-    if (timeMs - p.timeMs > o.pidWindowMs) break;
-    if (name && p.image && imageName(p.image) !== name) continue;
-    return p;
+    const r = starts[i];
+    if (timeMs - src.timeMs(r) > o.pidWindowMs) break;
+    const pImage = src.image(r);
+    if (name && pImage && imageName(pImage) !== name) continue;
+    return l.obj(r);
   }
   return undefined;
 }
@@ -256,7 +316,10 @@ function ancestors(p: IndexedProcess, l: Lookups, o: AnalyzeOptions): IndexedPro
   const seen = new Set<string>([p.key]);
   while (cur && out.length < 8) {
     let parent: IndexedProcess | undefined;
-    if (cur.parentGuid) parent = l.procs.get(lc(cur.host))?.byGuid(cur.parentGuid);
+    if (cur.parentGuid) {
+      const r = l.procs.get(lc(cur.host))?.byGuid(cur.parentGuid);
+      if (r !== undefined) parent = l.obj(r);
+    }
     if (!parent) parent = findByPid(cur.host, cur.parentPid, cur.parentImage, cur.timeMs, l, o);
     if (!parent || seen.has(parent.key)) break;
     seen.add(parent.key);
@@ -280,7 +343,7 @@ function startupExecutions(host: string, target: string, l: Lookups): IndexedPro
   if (!out) {
     const all = l.procs.get(host)?.withCommandLines() ?? [];
     work.steps += all.length;
-    out = all.filter((x) => x.cmd.includes(target)).map((x) => x.p).sort(byTime);
+    out = all.filter((x) => x.cmd.includes(target)).map((x) => l.obj(x.row)).sort(byTime);
     l.startupExecs.set(k, out);
   }
   return out;
@@ -423,7 +486,10 @@ function dropDuplicates(cands: readonly Candidate[], l: Lookups): { kept: Candid
   if (!cmd.length) return { kept: [...cands], folded };
   const keyOf = memoized((k) => locationKeyForm(k).key);
   const h = memoized((x) => x.toLowerCase());
-  const startOf = (c: Candidate) => (c.writer.processGuid ? l.procs.get(h(c.host))?.byGuid(c.writer.processGuid) : undefined);
+  const startOf = (c: Candidate) => {
+    const r = c.writer.processGuid ? l.procs.get(h(c.host))?.byGuid(c.writer.processGuid) : undefined;
+    return r === undefined ? undefined : l.obj(r);
+  };
   // direct writes by host + location + (writer guid | writer's parent guid | pid | key)
   const dIdx = new TimedIndex();
   for (const d of direct) {

@@ -249,6 +249,7 @@ export function mergeIndexes(parts: readonly CorrelationIndex[]): CorrelationInd
   for (const p of parts) {
     for (const x of p.keyCreations ?? []) out.keyCreations?.push(x);
     for (const x of p.processes) out.processes.push(x);
+    for (const x of p.processTable ?? []) out.processes.push(x);
     for (const x of p.files) out.files.push(x);
     for (const x of p.deletions) out.deletions.push(x);
     for (const [h, n] of Object.entries(p.hosts)) out.hosts[h] = (out.hosts[h] ?? 0) + n;

@@ -6,6 +6,7 @@
 import type { EvidenceRef } from '../model/raw-event';
 import type { Finding } from '../model/finding';
 import type { EventSource } from '../model/events';
+import type { ProcessRows } from './process-table';
 
 /** A finding before the case stage: no score, rarity, baseline or correlation yet. */
 export type Candidate = Omit<Finding, 'score' | 'severity' | 'rarity' | 'baseline' | 'correlation'>;
@@ -60,6 +61,11 @@ export interface CorrelationIndex {
   deletions: IndexedDeletion[];
   /** Optional so indexes built before it existed still merge. */
   keyCreations?: IndexedKeyCreation[];
+  /**
+   * More process starts, kept column-wise (shared/detect/process-table): how a case holds the
+   * millions of starts of its evidence. Read together with `processes`.
+   */
+  processTable?: ProcessRows;
   /** Every host seen in the case (for rarity's denominator), with event counts. */
   hosts: Record<string, number>;
 }
