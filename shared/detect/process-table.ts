@@ -39,37 +39,28 @@ export function arrayRows(list: readonly IndexedProcess[]): ProcessRows {
   };
 }
 
-/** Rare parts of a row (archive members, renumbered headers, line-based refs, foreign keys). */
+/** Rare parts of a row (archive members, line-based refs, hand-made keys). */
 interface RowExtra {
   member?: string;
-  headerRecordId?: number;
   line?: number;
-  chunk?: number;
   key?: string;
 }
 
 const NONE = 0;
-
-class Column<T extends Float64Array | Uint32Array | Int32Array> {
-  constructor(public a: T, private readonly make: (n: number) => T) {}
-  grow(n: number): void {
-    if (n <= this.a.length) return;
-    const b = this.make(Math.max(n, this.a.length * 2));
-    b.set(this.a);
-    this.a = b;
-  }
-}
-
-const f64 = (n: number) => new Float64Array(n);
-const u32 = (n: number) => new Uint32Array(n);
+/** Numbers per row: timeMs, pid, parentPid, recordId, offset, eventId, headerRecordId, chunk (NaN = absent). */
+const NUMS = 8;
+/** String ids per row: host, guid, image, cmd, hashes, user, pguid, pimage, pcmd, file, source, format. */
+const SIDS = 12;
+/** Rows per block: columns grow block by block (no doubling, no copy of what is there). */
+const BLOCK = 16384;
 
 /** Process starts as columns; append with add(), read through ProcessRows. */
 export class ProcessTable implements ProcessRows {
   length = 0;
   private readonly strs: string[] = [''];
   private ids: Map<string, number> | undefined = new Map();
-  private readonly num = new Column(f64(1024), f64); // timeMs, pid, parentPid, recordId, offset, eventId: 6 per row
-  private readonly sid = new Column(u32(1024), u32); // host, guid, image, cmd, hashes, user, pguid, pimage, pcmd, file, source, format: 12 per row
+  private readonly nums: Float64Array[] = [];
+  private readonly sids: Uint32Array[] = [];
   private readonly times: string[] = [];
   private readonly extra = new Map<number, RowExtra>();
 
@@ -95,10 +86,13 @@ export class ProcessTable implements ProcessRows {
 
   add(p: IndexedProcess): void {
     const i = this.length++;
-    this.num.grow((i + 1) * 6);
-    this.sid.grow((i + 1) * 12);
-    const num = this.num.a;
-    const o = i * 6;
+    const b = Math.floor(i / BLOCK);
+    if (b === this.nums.length) {
+      this.nums.push(new Float64Array(BLOCK * NUMS));
+      this.sids.push(new Uint32Array(BLOCK * SIDS));
+    }
+    const num = this.nums[b];
+    const o = (i % BLOCK) * NUMS;
     const r = p.ref;
     num[o] = p.timeMs;
     num[o + 1] = p.pid ?? NaN;
@@ -106,8 +100,10 @@ export class ProcessTable implements ProcessRows {
     num[o + 3] = r.recordId ?? NaN;
     num[o + 4] = r.offset ?? NaN;
     num[o + 5] = p.eventId ?? NaN;
-    const sid = this.sid.a;
-    const s = i * 12;
+    num[o + 6] = r.headerRecordId ?? NaN;
+    num[o + 7] = r.chunk ?? NaN;
+    const sid = this.sids[b];
+    const s = (i % BLOCK) * SIDS;
     sid[s] = this.id(p.host);
     sid[s + 1] = this.id(p.guid);
     sid[s + 2] = this.id(p.image);
@@ -123,10 +119,8 @@ export class ProcessTable implements ProcessRows {
     this.times.push(p.time);
     const x: RowExtra = {};
     if (r.member !== undefined) x.member = r.member;
-    if (r.headerRecordId !== undefined) x.headerRecordId = r.headerRecordId;
     if (r.line !== undefined) x.line = r.line;
-    if (r.chunk !== undefined) x.chunk = r.chunk;
-    if (x.member !== undefined || x.headerRecordId !== undefined || x.line !== undefined || x.chunk !== undefined) this.extra.set(i, x);
+    if (x.member !== undefined || x.line !== undefined) this.extra.set(i, x);
     // the key normalize gave is eventKey(ref); keep it only when it is not (hand-made events)
     if (p.key !== eventKey(r)) {
       const e = this.extra.get(i) ?? {};
@@ -141,12 +135,12 @@ export class ProcessTable implements ProcessRows {
   }
 
   private n(i: number, k: number): number | undefined {
-    const v = this.num.a[i * 6 + k];
+    const v = this.nums[Math.floor(i / BLOCK)][(i % BLOCK) * NUMS + k];
     return Number.isNaN(v) ? undefined : v;
   }
 
   private s(i: number, k: number): string | undefined {
-    return this.str(this.sid.a[i * 12 + k]);
+    return this.str(this.sids[Math.floor(i / BLOCK)][(i % BLOCK) * SIDS + k]);
   }
 
   host(i: number): string {
@@ -168,7 +162,7 @@ export class ProcessTable implements ProcessRows {
     return this.s(i, 10) as EventSource | undefined;
   }
   timeMs(i: number): number {
-    return this.num.a[i * 6];
+    return this.nums[Math.floor(i / BLOCK)][(i % BLOCK) * NUMS];
   }
 
   ref(i: number): EvidenceRef {
@@ -177,11 +171,13 @@ export class ProcessTable implements ProcessRows {
     if (x?.member !== undefined) r.member = x.member;
     const recordId = this.n(i, 3);
     if (recordId !== undefined) r.recordId = recordId;
-    if (x?.headerRecordId !== undefined) r.headerRecordId = x.headerRecordId;
+    const headerRecordId = this.n(i, 6);
+    if (headerRecordId !== undefined) r.headerRecordId = headerRecordId;
     if (x?.line !== undefined) r.line = x.line;
     const offset = this.n(i, 4);
     if (offset !== undefined) r.offset = offset;
-    if (x?.chunk !== undefined) r.chunk = x.chunk;
+    const chunk = this.n(i, 7);
+    if (chunk !== undefined) r.chunk = chunk;
     return r;
   }
 
