@@ -50,9 +50,10 @@ class HostProcesses {
   readonly rows: number[] = [];
   private guids?: Map<string, number>;
   private pids?: Map<number, number[]>;
-  private cmds?: { row: number; cmd: string }[];
+  private cmds?: string[];
 
-  constructor(private readonly src: ProcessRows) {}
+  /** `lower` lower-cases a command line once per distinct string (most repeat). */
+  constructor(private readonly src: ProcessRows, private readonly lower: (s: string) => string) {}
 
   byGuid(guid: string): number | undefined {
     if (!this.guids) {
@@ -79,13 +80,15 @@ class HostProcesses {
     return this.pids.get(pid);
   }
 
-  /** Every start with its lower-cased command line (searched for Startup-folder files). */
-  withCommandLines(): readonly { row: number; cmd: string }[] {
-    return (this.cmds ??= this.rows.map((row) => ({ row, cmd: lc(this.src.commandLine(row)) })));
+  /** The lower-cased command line of each start, parallel to `rows` (searched for Startup-folder files). */
+  commandLines(): readonly string[] {
+    return (this.cmds ??= this.rows.map((row) => this.lower(this.src.commandLine(row) ?? '')));
   }
 }
 
 interface Lookups {
+  /** Links to process starts, made once per start. */
+  procLinks: Map<IndexedProcess, EventLink>;
   /** Every process start of the index, by row. */
   src: ProcessRows;
   /** Row → IndexedProcess, one object per row (links compare starts by identity). */
@@ -194,7 +197,7 @@ function buildLookups(index: CorrelationIndex, cands: readonly Candidate[]): Loo
     if (!p) made.set(row, (p = src.row(row)));
     return p;
   };
-  const l: Lookups = { src, obj, procs: new Map(), procSources: new Set(), byHostImage: new Map(), byHostImagePath: new Map(), startupExecs: new Map(), filesByHostPath: new Map(), filesByHostName: new Map(), deletionsByHostKey: new Map(), keyCreations: new Map() };
+  const l: Lookups = { procLinks: new Map(), src, obj, procs: new Map(), procSources: new Set(), byHostImage: new Map(), byHostImagePath: new Map(), startupExecs: new Map(), filesByHostPath: new Map(), filesByHostName: new Map(), deletionsByHostKey: new Map(), keyCreations: new Map() };
   const wanted = new Set<string>();
   for (const c of cands) {
     const n = payloadCandidates(c).name;
@@ -203,6 +206,7 @@ function buildLookups(index: CorrelationIndex, cands: readonly Candidate[]): Loo
   const h = memoized((host) => host.toLowerCase());
   const keyForm = memoized((k) => locationKeyForm(k).key);
   const imgName = memoized(imageName);
+  const lower = memoized((x) => x.toLowerCase());
   for (const d of index.deletions) pushTo(l.deletionsByHostKey, deletionKey(h(d.host), keyForm(d.registryKey), d.valueName), d);
   if (cands.some((c) => c.action === 'rename-key')) {
     for (const k of index.keyCreations ?? []) pushTo(l.keyCreations, `${h(k.host)}|${lc(k.registryKey)}`, k);
@@ -216,7 +220,7 @@ function buildLookups(index: CorrelationIndex, cands: readonly Candidate[]): Loo
       hpHost = pHost;
       const host = h(pHost);
       hp = l.procs.get(host);
-      if (!hp) l.procs.set(host, (hp = new HostProcesses(src)));
+      if (!hp) l.procs.set(host, (hp = new HostProcesses(src, lower)));
     }
     (hp as HostProcesses).rows.push(i);
     const source = src.source(i);
@@ -277,7 +281,18 @@ function processTwins(p: IndexedProcess, l: Lookups, o: AnalyzeOptions): Evidenc
   return out;
 }
 
+/**
+ * The link to a process start, made once per start and shared by every finding that links it (a
+ * payload run thousands of times is an execution of each of its writes: one link object, not one
+ * per finding). Links are plain data that nothing mutates.
+ */
 function procLink(p: IndexedProcess, l: Lookups, o: AnalyzeOptions): EventLink {
+  let made = l.procLinks.get(p);
+  if (!made) l.procLinks.set(p, (made = makeProcLink(p, l, o)));
+  return made;
+}
+
+function makeProcLink(p: IndexedProcess, l: Lookups, o: AnalyzeOptions): EventLink {
   const parent = p.parentImage ? `${baseName(p.parentImage)} → ` : '';
   const out = link(p, 'process', `${parent}${p.commandLine ?? p.image ?? '(unknown process)'}`);
   const twins = processTwins(p, l, o);
@@ -341,9 +356,13 @@ function startupExecutions(host: string, target: string, l: Lookups): IndexedPro
   const k = `${host}|${target}`;
   let out = l.startupExecs.get(k);
   if (!out) {
-    const all = l.procs.get(host)?.withCommandLines() ?? [];
-    work.steps += all.length;
-    out = all.filter((x) => x.cmd.includes(target)).map((x) => l.obj(x.row)).sort(byTime);
+    const hp = l.procs.get(host);
+    const rows = hp?.rows ?? [];
+    const cmds = hp?.commandLines() ?? [];
+    work.steps += rows.length;
+    out = [];
+    for (let i = 0; i < rows.length; i++) if (cmds[i].includes(target)) out.push(l.obj(rows[i]));
+    out.sort(byTime);
     l.startupExecs.set(k, out);
   }
   return out;
