@@ -9,9 +9,10 @@ import { CaseCollector } from '../../../shared/detect/engine';
 import type { Finding } from '../../../shared/model/finding';
 import type { AnswerKey } from '../../../shared/generator/answer-key';
 
-export async function analyzeGenerated(opts: RunOptions): Promise<{ findings: Finding[]; key: AnswerKey }> {
+/** The engine's collector filled with a generated scenario's events, read through the real readers. */
+export async function collectGenerated(opts: RunOptions): Promise<{ collector: CaseCollector; key: AnswerKey }> {
   const { files, key } = generateToMemory(opts);
-  const c = new CaseCollector();
+  const collector = new CaseCollector();
   for (const [file, bytes] of files) {
     if (file.endsWith('answer-key.json')) continue;
     const gen = readEvidence(bytesSource(bytes), { file, onProblem: () => undefined });
@@ -20,9 +21,14 @@ export async function analyzeGenerated(opts: RunOptions): Promise<{ findings: Fi
       if (r.done) break;
       for (const raw of r.value) {
         const ev = normalize(raw);
-        if (ev) c.add(ev);
+        if (ev) collector.add(ev);
       }
     }
   }
-  return { findings: c.analyze(), key };
+  return { collector, key };
+}
+
+export async function analyzeGenerated(opts: RunOptions): Promise<{ findings: Finding[]; key: AnswerKey }> {
+  const { collector, key } = await collectGenerated(opts);
+  return { findings: collector.analyze(), key };
 }

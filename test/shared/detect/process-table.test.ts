@@ -1,28 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { generateToMemory } from '../../../shared/generator/generate';
-import { readEvidence } from '../../../shared/readers/read-evidence';
-import { bytesSource } from '../../../shared/readers/types';
-import { normalize } from '../../../shared/normalize/normalize';
 import { analyzeCase, CaseCollector, type IndexedProcess } from '../../../shared/detect/engine';
 import { ProcessTable } from '../../../shared/detect/process-table';
+import { collectGenerated } from './analyze-generated';
 
 /** The collector's index and candidates for a generated scenario, read through the real readers. */
 async function collect(scenario: string, format: 'evtx' | 'csv'): Promise<CaseCollector> {
-  const { files } = generateToMemory({ scenario, seed: 1547, format });
-  const c = new CaseCollector();
-  for (const [file, bytes] of files) {
-    if (file.endsWith('answer-key.json')) continue;
-    const gen = readEvidence(bytesSource(bytes), { file, onProblem: () => undefined });
-    for (;;) {
-      const r = await gen.next();
-      if (r.done) break;
-      for (const raw of r.value) {
-        const ev = normalize(raw);
-        if (ev) c.add(ev);
-      }
-    }
-  }
-  return c;
+  return (await collectGenerated({ scenario, seed: 1547, format })).collector;
 }
 
 /** The object without its undefined fields (the table does not keep absent values). */
