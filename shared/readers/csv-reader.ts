@@ -79,8 +79,7 @@ export async function* readCsvText(text: AsyncIterable<string>, ctx: ReaderConte
   const rowToEvent = (cells: string[], line: number): RawEvent | undefined => {
     const row: Record<string, string> = {};
     columns.forEach((c, i) => (row[c] = cells[i] ?? ''));
-    const ref: RawEvent['ref'] = { file: ctx.file, format: 'csv', line };
-    if (ctx.member !== undefined) ref.member = ctx.member;
+    const ref = st.ref(line);
     let ev: RawEvent;
     if (layout.layout === 'defender') {
       const data: Record<string, RawValue> = { ...row };

@@ -40,10 +40,7 @@ export async function* readJsonText(text: AsyncIterable<string>, ctx: ReaderCont
     held = [];
   };
   const toEvent = (m: MappedEvent, line: number): RawEvent => {
-    const ref: RawEvent['ref'] = { file: ctx.file, format: 'json', line };
-    if (ctx.member !== undefined) ref.member = ctx.member;
-    if (m.system.recordId !== undefined) ref.recordId = m.system.recordId;
-    const ev: RawEvent = { ref, layout: m.layout, system: m.system, data: m.data };
+    const ev: RawEvent = { ref: st.ref(line, m.system.recordId), layout: m.layout, system: m.system, data: m.data };
     if (m.table) ev.table = m.table;
     return ev;
   };

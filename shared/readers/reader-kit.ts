@@ -31,6 +31,14 @@ export class ReadState {
     readonly format: EvidenceFormat,
   ) {}
 
+  /** The EvidenceRef of an event starting at `line` (and its record id, where the source has one). */
+  ref(line: number, recordId?: number): RawEvent['ref'] {
+    const ref: RawEvent['ref'] = { file: this.ctx.file, format: this.format, line };
+    if (this.ctx.member !== undefined) ref.member = this.ctx.member;
+    if (recordId !== undefined) ref.recordId = recordId;
+    return ref;
+  }
+
   report(code: ProblemCode, level: ProblemLevel, message: string, where: Omit<Problem, 'code' | 'level' | 'file' | 'message' | 'member'> = {}): void {
     const p: Problem = { code, level, file: this.ctx.file, message, ...where };
     if (this.ctx.member !== undefined) p.member = this.ctx.member;

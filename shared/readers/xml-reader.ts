@@ -23,10 +23,7 @@ export async function* readXmlText(text: AsyncIterable<string>, ctx: ReaderConte
     for (const e of pending) {
       try {
         const { system, data } = parseEventXml(e.text);
-        const ref: RawEvent['ref'] = { file: ctx.file, format: 'xml', line: e.line };
-        if (ctx.member !== undefined) ref.member = ctx.member;
-        if (system.recordId !== undefined) ref.recordId = system.recordId;
-        st.add({ ref, layout: 'windows-event', system, data });
+        st.add({ ref: st.ref(e.line, system.recordId), layout: 'windows-event', system, data });
       } catch (err) {
         st.fail();
         st.report('BAD_XML', 'warning', `event cannot be parsed: ${(err as Error).message}`, { line: e.line });
