@@ -1,16 +1,19 @@
 // Reads the records of one chunk into RawEvents. Damage is handled at the smallest level: a bad
 // record is counted and skipped (the scan resumes at the next record signature), a wrong free
 // space offset is reported and the records are found by signature instead. CRC mismatches are
-// reported; the chunk is still read.
+// reported; the chunk is still read. A chunk whose signature is wrong is salvaged
+// (salvageChunkRecords): read as usual when the rest of its header is intact, else scanned for
+// records by signature with every record checked on its own.
 
 import { problem, type Problem, type ProblemCode } from '../model/problems';
 import type { EvidenceRef, RawEvent } from '../model/raw-event';
 import { EvtxDecodeError } from './bytes';
-import { CHUNK_HEADER_SIZE, computeRecordsChecksum, parseChunkHeader } from './chunk-header';
+import { CHUNK_HEADER_SIZE, CHUNK_SIGNATURE, computeRecordsChecksum, parseChunkHeader } from './chunk-header';
+import { crc32 } from './crc32';
 import { extractFragment, type Sink } from './binxml/extract';
 import { parseFragment } from './binxml/parse';
 import { newChunkContext, type ChunkContext } from './binxml/template-cache';
-import { RECORD_HEADER_SIZE, findRecordSignature, readRecordHeader } from './record';
+import { RECORD_HEADER_SIZE, RECORD_MIN_SIZE, findRecordSignature, readRecordHeader } from './record';
 
 export interface ChunkReadInput {
   buf: Uint8Array;
@@ -97,6 +100,70 @@ export function readChunkRecords(input: ChunkReadInput, onProblem: (p: Problem) 
     pos += rh.size;
   }
   return { events, failed };
+}
+
+export interface SalvageResult extends ChunkReadResult {
+  /** True when only the signature was wrong: the header CRC32 matches with "ElfChnk\0" restored. */
+  headerIntact: boolean;
+}
+
+/**
+ * Reads the records of a chunk whose signature is not "ElfChnk\0" (carved or partly overwritten
+ * evidence). When the header CRC32 matches with the signature restored, only the signature was
+ * hit: the chunk is read exactly as an undamaged one. Otherwise nothing in the header is trusted
+ * (free space offset, CRCs, the string and template tables): the whole records area is scanned for
+ * record signatures, and a record is kept when its size copy matches and its binary XML decodes,
+ * with each template reference checked against the template id it names. Names and templates
+ * are read at the offsets records give, so records that define their templates inline decode
+ * whatever the header holds; one whose template is gone fails alone as BAD_TEMPLATE.
+ */
+export function salvageChunkRecords(input: ChunkReadInput, onProblem: (p: Problem) => void): SalvageResult {
+  const { buf } = input;
+  if (buf.length >= CHUNK_HEADER_SIZE && !input.skipCrc) {
+    const head = buf.slice(0, CHUNK_HEADER_SIZE);
+    head.set(CHUNK_SIGNATURE, 0);
+    const stored = (head[124] | (head[125] << 8) | (head[126] << 16) | (head[127] << 24)) >>> 0;
+    if (stored !== 0 && crc32(head, 128, CHUNK_HEADER_SIZE, crc32(head, 0, 120)) === stored) {
+      const fixed = buf.slice();
+      fixed.set(CHUNK_SIGNATURE, 0);
+      return { ...readChunkRecords({ ...input, buf: fixed }, onProblem), headerIntact: true };
+    }
+  }
+  const { index, fileOffset, file, member } = input;
+  const warn = (code: ProblemCode, msg: string, off: number, record?: number) =>
+    onProblem(problem(code, 'warning', file, msg, { member, chunk: index, offset: fileOffset + off, record }));
+  const events: RawEvent[] = [];
+  let failed = 0;
+  const c = newChunkContext(buf, true);
+  let pos = CHUNK_HEADER_SIZE;
+  while (pos + RECORD_MIN_SIZE <= buf.length) {
+    const rh = readRecordHeader(buf, pos, buf.length);
+    if (typeof rh === 'string') {
+      // bytes without a record signature are not records (zero fill, overwritten data)
+      if (rh !== 'no record signature') {
+        failed++;
+        warn('BAD_RECORD', rh, pos);
+      }
+      const next = findRecordSignature(buf, pos + 1, buf.length);
+      if (next < 0) break;
+      pos = next;
+      continue;
+    }
+    try {
+      const ev = decodeRecord(c, rh.offset, rh.size, rh.recordId, input);
+      if (ev.system.eventId === undefined) throw new EvtxDecodeError('BAD_RECORD', rh.offset, 'decodes to no EventID: not an event record');
+      events.push(ev);
+    } catch (e) {
+      failed++;
+      if (e instanceof EvtxDecodeError) {
+        warn(e.code, `record ${rh.recordId}: ${e.message}`, e.offset >= rh.offset && e.offset < rh.offset + rh.size ? e.offset : rh.offset, rh.recordId);
+      } else {
+        warn('INTERNAL', `record ${rh.recordId}: ${e instanceof Error ? e.message : String(e)}`, rh.offset, rh.recordId);
+      }
+    }
+    pos += rh.size;
+  }
+  return { events, failed, headerIntact: false };
 }
 
 function allZero(buf: Uint8Array, from: number, to: number): boolean {

@@ -10,7 +10,7 @@ import { problem, type Problem } from '../model/problems';
 import { EvtxDecodeError } from './bytes';
 import { CHUNK_SIZE, hasChunkSignature, isUnusedChunk } from './chunk-header';
 import { FILE_FLAG_NO_CRC32, FILE_HEADER_BLOCK, FILE_SIGNATURE, parseFileHeader, type FileHeader } from './file-header';
-import { readChunkRecords, recordNodes } from './chunk-reader';
+import { readChunkRecords, recordNodes, salvageChunkRecords } from './chunk-reader';
 import { renderNodesXml } from './render-xml';
 
 /** True when the first 8 bytes are the EVTX file signature "ElfFile\0". */
@@ -89,9 +89,16 @@ export async function* readEvtx(src: ByteSource, ctx: ReaderContext, opts: EvtxR
   const stop = Math.max(start, Math.min(chunks, opts.chunkRange?.[1] ?? chunks));
   const skipCrc = header !== undefined && (header.flags & FILE_FLAG_NO_CRC32) !== 0;
   let dirtyReported = false;
-  // Bad-magic chunks past the header's count are usually preallocated space holding old bytes:
-  // they are reported only if a valid chunk follows them.
-  let pendingTail: Problem[] = [];
+  // Bad-magic chunks past the header's count with no readable record are usually preallocated
+  // space holding old bytes: they are reported only if a chunk with records follows them.
+  let pendingTail: { problems: Problem[]; failed: number }[] = [];
+  const flushTail = () => {
+    for (const t of pendingTail) {
+      for (const p of t.problems) ctx.onProblem(p);
+      summary.failedRecords += t.failed;
+    }
+    pendingTail = [];
+  };
   if (start === 0) summary.bytes = Math.min(src.size, FILE_HEADER_BLOCK);
 
   for (let i = start; i < stop; i++) {
@@ -102,15 +109,33 @@ export async function* readEvtx(src: ByteSource, ctx: ReaderContext, opts: EvtxR
     const where = { member: ctx.member, chunk: i, offset: fileOffset };
     if (!hasChunkSignature(buf)) {
       if (!isUnusedChunk(buf)) {
-        const p = problem('BAD_MAGIC', 'warning', ctx.file, 'chunk signature is not "ElfChnk"; chunk skipped', where);
-        if (header && i >= header.chunkCount) pendingTail.push(p);
-        else ctx.onProblem(p);
+        // Damaged (carved, partly overwritten) chunks often still hold whole records: salvage them.
+        // The record problems are held back so the chunk's BAD_MAGIC comes first.
+        const held: Problem[] = [];
+        const r = salvageChunkRecords({ buf, index: i, fileOffset, file: ctx.file, member: ctx.member, wanted: opts.wantedFields, skipCrc }, (p) => held.push(p));
+        const n = r.events.length;
+        const msg = n === 0
+          ? `chunk signature is not "ElfChnk"; no record could be read from it${r.failed ? ` (${r.failed} failed)` : ''}; chunk skipped`
+          : r.headerIntact
+            ? `chunk signature is not "ElfChnk" but the rest of its header is intact (CRC32 matches); ${n} records read`
+            : `chunk signature is not "ElfChnk" and its header is not trusted; ${n} records salvaged by signature scan${r.failed ? `, ${r.failed} failed` : ''}`;
+        const problems = [problem('BAD_MAGIC', 'warning', ctx.file, msg, where), ...held];
+        if (n === 0 && header && i >= header.chunkCount) {
+          pendingTail.push({ problems, failed: r.failed });
+        } else {
+          flushTail();
+          for (const p of problems) ctx.onProblem(p);
+          summary.failedRecords += r.failed;
+          summary.records += n;
+        }
+        ctx.onProgress?.(summary.bytes);
+        if (n) yield r.events;
+      } else {
+        ctx.onProgress?.(summary.bytes);
       }
-      ctx.onProgress?.(summary.bytes);
       continue;
     }
-    for (const p of pendingTail) ctx.onProblem(p);
-    pendingTail = [];
+    flushTail();
     if (header && i >= header.chunkCount && !dirtyReported) {
       dirtyReported = true;
       ctx.onProblem(problem('DIRTY_HEADER', 'warning', ctx.file, `the header counts ${header.chunkCount} chunks but chunk ${i} holds data; reading all chunks`, where));

@@ -173,6 +173,12 @@ export interface InstanceSlot {
 export function readInstance(c: ChunkContext, pos: number, end: number, depth: number, slot: InstanceSlot, reuse: boolean): void {
   const buf = c.buf;
   const defOff = u32(buf, pos + 6, 'template_definition_offset');
+  if (c.checkTemplateIds) {
+    const id = u32(buf, pos + 2, 'template_id');
+    if (defOff + 8 > buf.length || u32(buf, defOff + 4, 'template_guid') !== id) {
+      fail('BAD_TEMPLATE', pos, `template 0x${id.toString(16)} referenced at 0x${defOff.toString(16)} is not there (missing or overwritten)`);
+    }
+  }
   let p = pos + 10;
   if (defOff === p) {
     const dataSize = u32(buf, p + 20, 'template_data_size');

@@ -15,10 +15,17 @@ export interface ChunkContext {
   /** Value tables reused by the record fast path (extract.ts), one per nesting level in use. */
   slots: InstanceSlot[];
   slotTop: number;
+  /**
+   * Check each TemplateInstance's template id against the definition it points at (the first four
+   * bytes of the definition's GUID). Set when a damaged chunk is salvaged: a reference into bytes
+   * that no longer hold the template then fails as BAD_TEMPLATE instead of decoding garbage
+   * (and the name table checks each name's hash, see names.ts).
+   */
+  checkTemplateIds: boolean;
 }
 
-export function newChunkContext(buf: Uint8Array): ChunkContext {
-  const c = { buf, names: new NameTable(buf), templates: undefined, slots: [], slotTop: 0 } as unknown as ChunkContext;
+export function newChunkContext(buf: Uint8Array, salvage = false): ChunkContext {
+  const c = { buf, names: new NameTable(buf, salvage), templates: undefined, slots: [], slotTop: 0, checkTemplateIds: salvage } as unknown as ChunkContext;
   c.templates = new TemplateCache(c);
   return c;
 }

@@ -30,15 +30,19 @@ const S = 'omerbenamram_evtx/samples/';
 describe.skipIf(!HAVE_SAMPLES)('EVTX reader on damaged samples (PARSER-STRESS)', () => {
   if (!HAVE_SAMPLES) console.warn(`[skip] ${NO_SAMPLES_REASON}`);
 
-  it('keeps the other chunks when two chunks have a zeroed (bad) magic', async () => {
-    // chunks 6 and 10 hold records under a zeroed header: skipped as BAD_MAGIC; three records
-    // have a size copy of 0 (BAD_RECORD) and their chunks' record CRCs fail. The scan resumes
+  it('keeps the other chunks when two chunks have a zeroed (bad) magic, and reports each lost record of those chunks', async () => {
+    // chunks 6 and 10 hold records under a zeroed 512-byte header. They are salvaged by signature
+    // scan, but their surviving records (15 and 67) all instantiate the template defined at 0x226,
+    // in the overwritten start of the chunk: each fails alone as BAD_TEMPLATE (evtxexport does not
+    // recover them either: its -m recovered finds other records). A record in chunk 10 and three
+    // elsewhere have a size copy of 0 (BAD_RECORD); their chunks' record CRCs fail. The scan resumes
     // after each bad record, so we read 298 records where evtxexport stops at 267 (python-evtx 270).
     const { summary, problems } = await read(S + 'sample_with_a_bad_chunk_magic.evtx');
     expect(summary.records).toBe(298);
-    expect(summary.failedRecords).toBe(3);
-    expect(countByCode(problems)).toEqual({ BAD_MAGIC: 2, BAD_RECORD: 3, BAD_CHECKSUM: 3 });
+    expect(summary.failedRecords).toBe(86);
+    expect(countByCode(problems)).toEqual({ BAD_MAGIC: 2, BAD_RECORD: 4, BAD_CHECKSUM: 3, BAD_TEMPLATE: 82 });
     expect(problems.filter((p) => p.code === 'BAD_MAGIC').map((p) => p.chunk)).toEqual([6, 10]);
+    expect(new Set(problems.filter((p) => p.code === 'BAD_TEMPLATE').map((p) => p.chunk))).toEqual(new Set([6, 10]));
     expect(problems.every((p) => p.level === 'warning' && p.offset !== undefined)).toBe(true);
   });
 
