@@ -42,6 +42,8 @@ export interface EvidenceRef {
   offset?: number;
   /** EVTX chunk index. */
   chunk?: number;
+  /** JSON: 0-based position of the event in its array (a top-level array, or the hits of an Elasticsearch response). */
+  index?: number;
 }
 
 export type RawValue = string | number | boolean | null | RawValue[];
@@ -89,7 +91,9 @@ export function eventKey(ref: EvidenceRef): string {
   const where = ref.recordId !== undefined ? `r${ref.recordId}` : ref.line !== undefined ? `l${ref.line}` : `o${ref.offset ?? 0}`;
   const base = ref.member ? `${ref.file}!${ref.member}` : ref.file;
   // offset disambiguates duplicated record ids (e.g. a file holding the same record twice)
-  return ref.recordId !== undefined && ref.offset !== undefined ? `${base}#${where}@${ref.offset}` : `${base}#${where}`;
+  if (ref.recordId !== undefined && ref.offset !== undefined) return `${base}#${where}@${ref.offset}`;
+  // events of one JSON array share a line when the array is on one line; their index tells them apart
+  return ref.index !== undefined ? `${base}#${where}[${ref.index}]` : `${base}#${where}`;
 }
 
 /** Data values are mostly strings; this gives the string form for any. */

@@ -1,4 +1,6 @@
-// JSON evidence: a top-level array, NDJSON, or pretty-printed objects back to back. Each item is
+// JSON evidence: a top-level array, NDJSON, or pretty-printed objects back to back, and
+// Elasticsearch / OpenSearch search responses (the splitter streams their hits.hits; a response
+// met whole, e.g. inside an array, is unwrapped here); each hit's _source is the event. Each item is
 // parsed on its own (bounded by the item limit) and mapped by its layout. A broken item is BAD_JSON
 // with its line, an object of no known layout a counted UNKNOWN_LAYOUT warning; neither stops the read.
 // 'flat' events whose only time is TimeCreated are held back (at most HOLD_LIMIT) until the stream
@@ -39,10 +41,29 @@ export async function* readJsonText(text: AsyncIterable<string>, ctx: ReaderCont
     }
     held = [];
   };
-  const toEvent = (m: MappedEvent, line: number): RawEvent => {
-    const ev: RawEvent = { ref: st.ref(line, m.system.recordId), layout: m.layout, system: m.system, data: m.data };
+  const toEvent = (m: MappedEvent, line: number, index: number | undefined): RawEvent => {
+    const ev: RawEvent = { ref: st.ref(line, m.system.recordId, index), layout: m.layout, system: m.system, data: m.data };
     if (m.table) ev.table = m.table;
     return ev;
+  };
+  const one = (value: unknown, line: number, index: number | undefined) => {
+    const m = mapJsonEvent(value);
+    if (!m) {
+      st.reportRepeated('layout', UNKNOWN_REPORTED, 'UNKNOWN_LAYOUT', 'a JSON value that is not an event layout this reader knows: skipped', { line });
+      return;
+    }
+    const ev = toEvent(m, line, index);
+    if (m.flat && m.flat.timeSource === 'created' && m.flat.createdText !== undefined && calibration.offsetMs === undefined) {
+      held.push({ ev, created: m.flat.createdText });
+      if (held.length >= HOLD_LIMIT) release();
+      return;
+    }
+    if (m.flat && calibration.observe(unwrapEvent(value) as Record<string, unknown>)) release();
+    if (m.flat?.timeSource === 'created' && m.flat.createdText !== undefined) {
+      const t = calibration.correct(m.flat.createdText);
+      if (t) ev.system.timeCreated = t;
+    }
+    st.add(ev);
   };
   const drain = () => {
     for (const item of pending) {
@@ -54,23 +75,9 @@ export async function* readJsonText(text: AsyncIterable<string>, ctx: ReaderCont
         st.report('BAD_JSON', 'warning', `not valid JSON: ${(err as Error).message}`, { line: item.line });
         continue;
       }
-      const m = mapJsonEvent(value);
-      if (!m) {
-        st.reportRepeated('layout', UNKNOWN_REPORTED, 'UNKNOWN_LAYOUT', 'a JSON value that is not an event layout this reader knows: skipped', { line: item.line });
-        continue;
-      }
-      const ev = toEvent(m, item.line);
-      if (m.flat && m.flat.timeSource === 'created' && m.flat.createdText !== undefined && calibration.offsetMs === undefined) {
-        held.push({ ev, created: m.flat.createdText });
-        if (held.length >= HOLD_LIMIT) release();
-        continue;
-      }
-      if (m.flat && calibration.observe(unwrapEvent(value) as Record<string, unknown>)) release();
-      if (m.flat?.timeSource === 'created' && m.flat.createdText !== undefined) {
-        const t = calibration.correct(m.flat.createdText);
-        if (t) ev.system.timeCreated = t;
-      }
-      st.add(ev);
+      const hits = searchHits(value);
+      if (hits) hits.forEach((h, i) => one(h, item.line, i));
+      else one(value, item.line, item.index);
     }
     pending.length = 0;
   };
@@ -90,4 +97,13 @@ export async function* readJsonText(text: AsyncIterable<string>, ctx: ReaderCont
   st.flushRepeated('stray', STRAY_REPORTED, 'BAD_JSON', 'runs of stray text between JSON values');
   if (splitter.itemsFound === 0) st.report('UNKNOWN_LAYOUT', 'error', 'the JSON holds no objects');
   return st.counts;
+}
+
+/** The hits of an Elasticsearch / OpenSearch search response ({"hits": {"hits": [...]}}) met as one value, else undefined. */
+function searchHits(v: unknown): unknown[] | undefined {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+  const outer = (v as Record<string, unknown>).hits;
+  if (typeof outer !== 'object' || outer === null || Array.isArray(outer)) return undefined;
+  const hits = (outer as Record<string, unknown>).hits;
+  return Array.isArray(hits) ? hits : undefined;
 }

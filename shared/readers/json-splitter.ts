@@ -4,11 +4,17 @@
 // one item plus one chunk. An item above the limit (a 100 MB string) is scanned to its end without
 // being kept and reported TOO_LARGE. In NDJSON input (first item on one line) a line that ends
 // inside an item is reported BAD_JSON and the scanner resynchronises on the next line.
+// A whole Elasticsearch / OpenSearch search response ({"took":…,"hits":{"total":…,"hits":[…]}}) is
+// not one item: the scanner follows the keys of a top-level object down two levels, and when
+// "hits"."hits" opens an array its elements become the items (the envelope around them is
+// skipped), so a response of any size streams hit by hit.
 
 export interface JsonItem {
   text: string;
   /** 1-based line where the item starts. */
   line: number;
+  /** 0-based position in the enclosing array (a top-level array, or the hits of a search response). */
+  index?: number;
 }
 
 export interface JsonSplitProblem {
@@ -43,13 +49,30 @@ export class JsonItemSplitter {
   private straying = false;
   private firstItemDone = false;
   private ndjson = false;
+  /** Index of the last item begun in the current array. */
+  private arrayIndex = -1;
+  // Search-response envelope: key tracking in a top-level object (depth 1 and 2), then the hits.
+  private keyTrack = false;
+  private expectKey = false;
+  /** The key being read (a string at depth 1 or 2 in key position), or null. */
+  private keyText: string | null = null;
+  private key1 = '';
+  private key2 = '';
+  private objAt2 = false;
+  /** Inside the "hits"."hits" array of a search response: its elements are the items. */
+  private inHits = false;
+  /** After that array: the rest of the response, skipped. */
+  private envelopeTail = false;
   itemsFound = 0;
+  /** Search responses whose hits were read. */
+  responsesFound = 0;
 
   constructor(private readonly maxItemChars: number) {}
 
   push(s: string, sink: JsonSplitSink): void {
     let p = 0;
     let itemFrom = this.inItem ? 0 : -1;
+    let keyFrom = this.keyText !== null ? 0 : -1;
     const len = s.length;
     // next newline at or after p in NDJSON mode (-2: not looked up yet, -1: none left in this chunk)
     let nextNl = -2;
@@ -89,6 +112,7 @@ export class JsonItemSplitter {
           let k = len - 1;
           while (k >= p && s.charCodeAt(k) === 0x5c) k--;
           this.escapePending = (len - 1 - k) % 2 === 1;
+          if (keyFrom >= 0) this.keyPart(s.slice(keyFrom, len));
           p = len;
           break;
         }
@@ -97,6 +121,15 @@ export class JsonItemSplitter {
         p = j + 1;
         if ((j - 1 - k) % 2 === 1) continue; // an escaped quote
         this.inString = false;
+        if (keyFrom >= 0) {
+          this.keyPart(s.slice(keyFrom, j));
+          keyFrom = -1;
+          if (this.keyText !== null) {
+            if (this.depth === 1) this.key1 = this.keyText;
+            else this.key2 = this.keyText;
+          }
+          this.keyText = null;
+        }
         if (this.depth === 0) this.endItem(sink, () => keep(p));
         continue;
       }
@@ -116,17 +149,27 @@ export class JsonItemSplitter {
         continue;
       }
       if (!this.inItem) {
-        if (c === 0x7b || c === 0x22 || (c === 0x5b && this.inTopArray)) {
-          this.beginItem();
+        const inArray = this.inTopArray || this.inHits;
+        if (c === 0x7b || c === 0x22 || (c === 0x5b && inArray)) {
+          this.beginItem(c === 0x7b && !inArray);
           itemFrom = p;
           if (c === 0x22) this.inString = true;
           else this.depth = 1;
           p++;
           continue;
         }
-        if (c === 0x5b && !this.inTopArray) {
+        if (c === 0x5b && !inArray) {
           this.inTopArray = true;
+          this.arrayIndex = -1;
           this.straying = false;
+          p++;
+          continue;
+        }
+        if (c === 0x5d && this.inHits) {
+          // the hits are read; skip the rest of the response (aggregations, closing braces)
+          this.inHits = false;
+          this.beginTail();
+          itemFrom = -1;
           p++;
           continue;
         }
@@ -135,7 +178,7 @@ export class JsonItemSplitter {
           p++;
           continue;
         }
-        if (c === 0x2c && this.inTopArray) {
+        if (c === 0x2c && inArray) {
           p++;
           continue;
         }
@@ -147,6 +190,37 @@ export class JsonItemSplitter {
         continue;
       }
       // inside an object / array item
+      if (this.keyTrack && this.depth <= 2) {
+        // follow the keys of a top-level object: {"hits": {"hits": [ opens a search response's hits
+        if (c === 0x22) {
+          if (this.expectKey && (this.depth === 1 || (this.objAt2 && this.key1 === 'hits'))) {
+            this.keyText = '';
+            keyFrom = p + 1;
+          }
+          this.inString = true;
+          p++;
+          continue;
+        }
+        if (c === 0x3a) this.expectKey = false;
+        else if (c === 0x2c) this.expectKey = true;
+        else if (c === 0x7b || c === 0x5b) {
+          if (c === 0x5b && this.depth === 2 && this.objAt2 && this.key1 === 'hits' && this.key2 === 'hits' && !this.expectKey) {
+            // the envelope read so far (took, _shards, total ...) is dropped; the hits follow
+            this.resetItem();
+            this.inHits = true;
+            this.arrayIndex = -1;
+            this.responsesFound++;
+            itemFrom = -1;
+            p++;
+            continue;
+          }
+          if (this.depth === 1) {
+            this.objAt2 = c === 0x7b;
+            this.key2 = '';
+          }
+          this.expectKey = c === 0x7b;
+        }
+      }
       if (c === 0x22) this.inString = true;
       else if (c === 0x7b || c === 0x5b) this.depth++;
       else if (c === 0x7d || c === 0x5d) {
@@ -164,6 +238,12 @@ export class JsonItemSplitter {
   }
 
   end(sink: JsonSplitSink): void {
+    if (this.envelopeTail || this.inHits) {
+      sink.problem({ code: 'BAD_JSON', line: this.line, message: 'the input ends inside the search response (truncated)' });
+      this.resetItem();
+      this.inHits = false;
+      return;
+    }
     if (this.inItem) {
       if (!this.skipping) sink.problem({ code: 'BAD_JSON', line: this.itemLine, message: 'the input ends inside a JSON value (truncated)' });
       else sink.problem({ code: 'TOO_LARGE', line: this.itemLine, message: `JSON value larger than ${this.maxItemChars} characters, and truncated` });
@@ -177,7 +257,28 @@ export class JsonItemSplitter {
     this.pieces = [];
   }
 
-  private beginItem(): void {
+  private keyPart(t: string): void {
+    if (this.keyText === null) return;
+    // only short keys matter ("hits"); a long string is no key we follow
+    this.keyText = this.keyText.length + t.length > 16 ? null : this.keyText + t;
+  }
+
+  private beginTail(): void {
+    this.inItem = true;
+    this.envelopeTail = true;
+    this.skipping = true;
+    this.depth = 2;
+    this.itemLine = this.line;
+  }
+
+  private beginItem(topObject: boolean): void {
+    if (this.inTopArray || this.inHits) this.arrayIndex++;
+    this.keyTrack = topObject;
+    this.expectKey = true;
+    this.key1 = '';
+    this.key2 = '';
+    this.objAt2 = false;
+    this.keyText = null;
     this.inItem = true;
     this.itemLine = this.line;
     this.itemStartLine = this.line;
@@ -189,6 +290,9 @@ export class JsonItemSplitter {
   }
 
   private resetItem(): void {
+    this.keyTrack = false;
+    this.keyText = null;
+    this.envelopeTail = false;
     this.inItem = false;
     this.depth = 0;
     this.pieces = [];
@@ -198,15 +302,21 @@ export class JsonItemSplitter {
 
   private endItem(sink: JsonSplitSink, flush: () => void): void {
     flush();
+    if (this.envelopeTail) {
+      this.resetItem();
+      return;
+    }
     if (this.skipping || this.itemChars > this.maxItemChars) {
       sink.problem({ code: 'TOO_LARGE', line: this.itemLine, message: `JSON value larger than ${this.maxItemChars} characters: skipped` });
     } else {
-      sink.item({ text: this.pieces.length === 1 ? this.pieces[0] : this.pieces.join(''), line: this.itemLine });
+      const item: JsonItem = { text: this.pieces.length === 1 ? this.pieces[0] : this.pieces.join(''), line: this.itemLine };
+      if (this.inTopArray || this.inHits) item.index = this.arrayIndex;
+      sink.item(item);
     }
     if (!this.firstItemDone) {
       this.firstItemDone = true;
       // one item on one line, outside an array: read the rest as NDJSON (line-resynchronising)
-      this.ndjson = !this.inTopArray && this.itemStartLine === this.line;
+      this.ndjson = !this.inTopArray && !this.inHits && this.itemStartLine === this.line;
     }
     this.resetItem();
   }

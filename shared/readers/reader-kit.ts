@@ -31,11 +31,12 @@ export class ReadState {
     readonly format: EvidenceFormat,
   ) {}
 
-  /** The EvidenceRef of an event starting at `line` (and its record id, where the source has one). */
-  ref(line: number, recordId?: number): RawEvent['ref'] {
+  /** The EvidenceRef of an event starting at `line` (and its record id, where the source has one; its position in a JSON array). */
+  ref(line: number, recordId?: number, index?: number): RawEvent['ref'] {
     const ref: RawEvent['ref'] = { file: this.ctx.file, format: this.format, line };
     if (this.ctx.member !== undefined) ref.member = this.ctx.member;
     if (recordId !== undefined) ref.recordId = recordId;
+    if (index !== undefined) ref.index = index;
     return ref;
   }
 

@@ -11,9 +11,11 @@
 import { describe, expect, it } from 'vitest';
 import { normalize } from '../../../shared/normalize/normalize';
 import type { NormalizedEvent } from '../../../shared/model/events';
-import type { RawEvent, RawLayout } from '../../../shared/model/raw-event';
+import { eventKey, type RawEvent, type RawLayout } from '../../../shared/model/raw-event';
 import { EVENT_SCHEMAS, SECURITY_PROVIDER, SYSMON_PROVIDER } from '../../../shared/model/event-schemas';
 import { readBytes, utf16, utf8 } from './read-helpers';
+import { readJsonText } from '../../../shared/readers/json-reader';
+import { collect } from '../../../shared/readers/types';
 
 const HOST = 'WS01.corp.local';
 const SID = 'S-1-5-21-3623811015-3361044348-30300820-1013';
@@ -375,5 +377,99 @@ describe('EventID Qualifiers', () => {
     expect(j.events[0].system).toMatchObject({ eventId: 7036, qualifiers: 16384 });
     const gwe = await readBytes(utf8(JSON.stringify({ Id: 7036, Qualifiers: 16384, ProviderName: 'Service Control Manager', LogName: 'System', RecordId: 77, Properties: [] })), 'gwe.json');
     expect(gwe.events[0].system).toMatchObject({ eventId: 7036, qualifiers: 16384 });
+  });
+});
+
+describe('Elasticsearch / OpenSearch search responses', () => {
+  const INDEX = '.ds-logs-windows.sysmon_operational-default-2024.05.01-000001';
+  const hit = (t: Truth, i: number) => ({ _index: INDEX, _id: `id${i}`, _score: 1, _source: winlogbeatDoc(t) });
+  /** What a `_search` call returns (Kibana's Inspect > Response, curl, elasticsearch-py's .body), aggregations after the hits. */
+  const response = () => ({
+    took: 12, timed_out: false, _shards: { total: 1, successful: 1, skipped: 0, failed: 0 },
+    hits: { total: { value: TRUTH.length, relation: 'eq' }, max_score: 1, hits: TRUTH.map(hit) },
+    aggregations: { hosts: { doc_count_error_upper_bound: 0, buckets: [{ key: 'ws01 "}]', doc_count: TRUTH.length }] } },
+  });
+  const timeOf = (t: Truth) => (t.utc ? `${t.utc.replace(' ', 'T')}Z` : msIso(t.time));
+  const perLine = async () => (await readBytes(utf8(TRUTH.map((t, i) => JSON.stringify(hit(t, i))).join('\n')), 'hits.ndjson')).events;
+  const content = (events: RawEvent[]) => events.map((e) => ({ layout: e.layout, system: e.system, data: e.data }));
+
+  it('reads each hit of a pretty-printed response as the same event as one hit per line, citing its line and index', async () => {
+    const text = JSON.stringify(response(), null, 2);
+    const r = await readBytes(utf8(text), 'search.json');
+    expect(r.problems).toEqual([]);
+    expect(r.summary.records).toBe(TRUTH.length);
+    const out = checkAll(r.events, 'winlogbeat', timeOf);
+    const base = await perLine();
+    expect(content(r.events)).toEqual(content(base));
+    expect(out).toEqual(base.map((e) => normalize(e)).map((n, i) => ({ ...n, key: out[i].key, ref: out[i].ref })));
+    // each hit's line is where its object opens in the response
+    const lines = text.split('\n');
+    r.events.forEach((e, i) => {
+      expect(e.ref.index).toBe(i);
+      expect(lines[(e.ref.line as number) - 1].trim()).toBe('{');
+      expect(lines[e.ref.line as number]).toContain('"_index"');
+      expect(lines.slice(e.ref.line as number, (e.ref.line as number) + 3).join('\n')).toContain(`"id${i}"`);
+    });
+  });
+
+  it('reads a response written on one line, keeping the events apart by their index', async () => {
+    const r = await readBytes(utf8(JSON.stringify(response())), 'search.json');
+    expect(r.problems).toEqual([]);
+    checkAll(r.events, 'winlogbeat', timeOf);
+    expect(content(r.events)).toEqual(content(await perLine()));
+    expect(r.events.map((e) => [e.ref.line, e.ref.index])).toEqual(TRUTH.map((_, i) => [1, i]));
+    expect(new Set(r.events.map((e) => eventKey(e.ref))).size).toBe(TRUTH.length);
+  });
+
+  it('reads a top-level array of hits, and responses one per line (scroll pages), the same way', async () => {
+    const arr = await readBytes(utf8(JSON.stringify(TRUTH.map(hit), null, 1)), 'hits.json');
+    expect(arr.problems).toEqual([]);
+    expect(content(arr.events)).toEqual(content(await perLine()));
+    expect(arr.events.map((e) => e.ref.index)).toEqual(TRUTH.map((_, i) => i));
+    const page = (from: number, to: number) => JSON.stringify({ _scroll_id: 'FGluY2x1ZGVfY29udGV4dF91dWlk', ...response(), hits: { total: { value: TRUTH.length, relation: 'eq' }, hits: TRUTH.slice(from, to).map((t, i) => hit(t, from + i)) } });
+    const pages = await readBytes(utf8(`${page(0, 3)}\n${page(3, TRUTH.length)}\n`), 'scroll.ndjson');
+    expect(pages.problems).toEqual([]);
+    expect(content(pages.events)).toEqual(content(await perLine()));
+    expect(pages.events.map((e) => [e.ref.line, e.ref.index])).toEqual(TRUTH.map((_, i) => (i < 3 ? [1, i] : [2, i - 3])));
+    // a response met whole (here inside an array) is unwrapped too
+    const wrapped = await readBytes(utf8(JSON.stringify([response()])), 'responses.json');
+    expect(content(wrapped.events)).toEqual(content(await perLine()));
+  });
+
+  it('streams the hits: a response larger than the item limit is read hit by hit', async () => {
+    const text = JSON.stringify(response(), null, 2);
+    // a hit inside the response (three levels deep) is indented six more spaces a line than on its own
+    const largestHit = Math.max(...TRUTH.map((t, i) => {
+      const own = JSON.stringify(hit(t, i), null, 2);
+      return own.length + 6 * own.split('\n').length;
+    }));
+    expect(largestHit).toBeLessThan(text.length / 2);
+    const r = await readBytes(utf8(text), 'search.json', { maxItemChars: largestHit });
+    expect(r.problems).toEqual([]);
+    expect(content(r.events)).toEqual(content(await perLine()));
+    // the same limit on the response as one object would refuse it
+    const whole = await readBytes(utf8(JSON.stringify([response()])), 'responses.json', { maxItemChars: largestHit });
+    expect(whole.events).toEqual([]);
+    expect(whole.problems.map((p) => p.code)).toContain('TOO_LARGE');
+  });
+
+  it('finds the hits whatever the text chunking (keys and strings split across chunks)', async () => {
+    const text = JSON.stringify(response());
+    const expected = content(await perLine());
+    for (const size of [1, 3, 5, 64]) {
+      async function* pieces() {
+        for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
+      }
+      const events = await collect(readJsonText(pieces(), { file: 's.json', onProblem: (p) => expect.fail(p.message) }));
+      expect(content(events), `chunks of ${size}`).toEqual(expected);
+    }
+  });
+
+  it('keeps the hits read before a response is cut short and reports BAD_JSON', async () => {
+    const text = JSON.stringify(response(), null, 2);
+    const cut = text.indexOf('"id4"');
+    const r = await readBytes(utf8(text.slice(0, cut)), 'search.json');
+    expect(content(r.events)).toEqual(content((await perLine()).slice(0, 4)));
+    expect(r.problems.map((p) => [p.code, p.level])).toEqual([['BAD_JSON', 'warning']]);
   });
 });
