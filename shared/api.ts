@@ -212,6 +212,7 @@ const evidenceRefSchema = z.object({
   line: z.number().int().positive().optional(),
   offset: z.number().int().nonnegative().optional(),
   chunk: z.number().int().nonnegative().optional(),
+  index: z.number().int().nonnegative().optional(),
 });
 
 const empty = z.object({}).strict();

@@ -6,7 +6,7 @@
 import type { Finding } from '../../shared/model/finding';
 import { analyzeCase, emptyIndex, type Candidate, type CorrelationIndex } from '../../shared/detect/engine';
 import type { EvidenceRef } from '../../shared/model/raw-event';
-import { ProcessTable } from '../../shared/detect/process-table';
+import { ProcessTable, type ProcessBatch } from '../../shared/detect/process-table';
 import { BASELINE_FORMAT_VERSION, type Baseline, type BaselineEntry } from '../../shared/detect/baseline';
 
 /**
@@ -43,10 +43,12 @@ export class CaseMaterial {
     return r;
   }
 
-  addIndex(part: CorrelationIndex): void {
+  addIndex(part: CorrelationIndex, processes?: ProcessBatch): void {
     const m = this.merged;
     // a case holds every process start of the evidence (most records of a Sysmon log): they are
-    // kept column-wise (numbers and ids into one string table), not as one object per start
+    // kept column-wise (numbers and ids into one string table), not as one object per start; a
+    // worker sends them as columns already (one intern per distinct string of the batch)
+    if (processes) this.processes.appendBatch(processes);
     for (const p of part.processes) this.processes.add(p);
     for (const f of part.files) {
       f.ref = this.ref(f.ref);

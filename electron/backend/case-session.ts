@@ -109,7 +109,7 @@ export class CaseSession {
     const run = this.opts.pool.run(jobs, {
       onProgress: (job, bytes, records) => this.onProgress(job, bytes, records),
       onBatch: (job, batch) => {
-        this.material.addIndex(batch.index);
+        this.material.addIndex(batch.index, batch.processes);
         if (batch.sigmaFindings.length > 0) {
           for (const fd of batch.sigmaFindings) {
             this.material.sigmaFindings.push(fd);

@@ -9,6 +9,7 @@ import { normalize } from '../../shared/normalize/normalize';
 import { detectCandidate, emptyIndex, indexEvent, type Candidate, type CorrelationIndex } from '../../shared/detect/engine';
 import { evaluate, sigmaHitToFinding, type SigmaRuleset } from '../../shared/sigma/index';
 import type { Finding } from '../../shared/model/finding';
+import { ProcessTable, type ProcessBatch } from '../../shared/detect/process-table';
 
 /** Sent to the main process every few thousand records and at the end of a job. */
 export interface WorkerBatch {
@@ -18,8 +19,10 @@ export interface WorkerBatch {
   normalized: number;
   /** Candidate findings (single-event indicators, not yet scored against the case). */
   candidates: Candidate[];
-  /** The slice of the correlation index built since the previous batch (indexes merge by concatenation). */
+  /** The slice of the correlation index built since the previous batch, without its process starts (indexes merge by concatenation). */
   index: CorrelationIndex;
+  /** The process starts of the batch, column-wise (typed arrays: the worker transfers them, see batchTransfer). */
+  processes?: ProcessBatch;
   /** Hits of the analyst's Sigma rules, as findings (basis 'sigma'). */
   sigmaFindings: Finding[];
 }
@@ -42,8 +45,10 @@ export function createWorkerStage(sigma?: SigmaRuleset): WorkerStage {
   let normalizedTotal = 0;
   let candidates: Candidate[] = [];
   let sigmaFindings: Finding[] = [];
-  // handed over with every batch so neither side holds a job's whole index twice
-  let index = emptyIndex();
+  // handed over with every batch so neither side holds a job's whole index twice; process starts
+  // go into a table of the batch's own and cross as columns, not as one object per start
+  const freshIndex = (): CorrelationIndex => ({ ...emptyIndex(), processTable: new ProcessTable() });
+  let index = freshIndex();
   return {
     add(batch) {
       for (const raw of batch) {
@@ -60,7 +65,10 @@ export function createWorkerStage(sigma?: SigmaRuleset): WorkerStage {
     },
     take() {
       if (records === 0 && candidates.length === 0) return undefined;
-      const out: WorkerBatch = { records, normalized, candidates, index, sigmaFindings };
+      const { processTable, ...rest } = index;
+      const table = processTable as ProcessTable;
+      const out: WorkerBatch = { records, normalized, candidates, index: rest, sigmaFindings };
+      if (table.length) out.processes = table.toBatch();
       sigmaFindings = [];
       records = 0;
       normalized = 0;
@@ -72,4 +80,10 @@ export function createWorkerStage(sigma?: SigmaRuleset): WorkerStage {
       return { normalized: normalizedTotal };
     },
   };
+}
+
+/** The buffers a batch message can transfer instead of copying (the process columns). */
+export function batchTransfer(b: WorkerBatch): ArrayBuffer[] {
+  const p = b.processes;
+  return p ? [p.nums.buffer, p.sids.buffer, p.guids.buffer] as ArrayBuffer[] : [];
 }

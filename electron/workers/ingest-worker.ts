@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol';
 import { runJob, type ScanRules } from './run-job';
+import { batchTransfer } from './engine-stage';
 import { buildRuleset, compileRules, loadSigmaRules, sigmaReferencedFields, type RuleFile } from '../../shared/sigma/index';
 
 type Outgoing = FromWorker extends infer M ? (M extends { seq: number } ? Omit<M, 'seq'> : never) : never;
@@ -24,7 +25,7 @@ function scanRules(files: readonly RuleFile[]): ScanRules {
   const used = new Set(compiled.rules.map((r) => r.meta));
   return { ruleset: buildRuleset(compiled.rules), fields: sigmaReferencedFields(loaded.rules.filter((r) => used.has(r.meta))) };
 }
-const send = (m: Outgoing) => port.postMessage({ ...m, seq: ++seq } as FromWorker);
+const send = (m: Outgoing, transfer: ArrayBuffer[] = []) => port.postMessage({ ...m, seq: ++seq } as FromWorker, transfer);
 
 port.on('message', (msg: ToWorker) => {
   if (msg.type === 'shutdown') {
@@ -43,7 +44,7 @@ port.on('message', (msg: ToWorker) => {
     job,
     {
       progress: (bytesDone, records) => send({ type: 'progress', jobId: job.jobId, bytesDone, records }),
-      batch: (batch) => send({ type: 'batch', jobId: job.jobId, batch }),
+      batch: (batch) => send({ type: 'batch', jobId: job.jobId, batch }, batchTransfer(batch)),
       problem: (problem) => send({ type: 'problem', jobId: job.jobId, problem }),
     },
     isCancelled,

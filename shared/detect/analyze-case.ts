@@ -35,11 +35,6 @@ export interface CaseInput {
   sigmaFindings?: readonly Finding[];
 }
 
-/** A guid's case-free key: upper case, without a copy for the usual already upper-case Sysmon guid. */
-function guidKey(guid: string): string {
-  return /[a-z]/.test(guid) ? guid.toUpperCase() : guid;
-}
-
 /**
  * Process starts of one host (lower-cased name), as rows of the index's ProcessRows, with maps built
  * on first use only: most hosts' starts are never asked for by guid, pid or command line, and
@@ -48,22 +43,15 @@ function guidKey(guid: string): string {
  */
 class HostProcesses {
   readonly rows: number[] = [];
-  private guids?: Map<string, number>;
   private pids?: Map<number, number[]>;
   private cmds?: string[];
 
   /** `lower` lower-cases a command line once per distinct string (most repeat). */
-  constructor(private readonly src: ProcessRows, private readonly lower: (s: string) => string) {}
+  constructor(private readonly src: ProcessRows, private readonly lower: (s: string) => string, private readonly host: string) {}
 
+  /** The host's start with this guid (the last one, should the evidence hold it twice). */
   byGuid(guid: string): number | undefined {
-    if (!this.guids) {
-      this.guids = new Map();
-      for (const r of this.rows) {
-        const g = this.src.guid(r);
-        if (g) this.guids.set(guidKey(g), r);
-      }
-    }
-    return this.guids.get(guidKey(guid));
+    return this.src.lastRowWithGuid(guid, (r) => this.lower(this.src.host(r)) === this.host);
   }
 
   /** Rows of the starts of `pid`, time-sorted (every source). */
@@ -220,7 +208,7 @@ function buildLookups(index: CorrelationIndex, cands: readonly Candidate[]): Loo
       hpHost = pHost;
       const host = h(pHost);
       hp = l.procs.get(host);
-      if (!hp) l.procs.set(host, (hp = new HostProcesses(src, lower)));
+      if (!hp) l.procs.set(host, (hp = new HostProcesses(src, lower, host)));
     }
     (hp as HostProcesses).rows.push(i);
     const source = src.source(i);

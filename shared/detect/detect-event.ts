@@ -16,6 +16,7 @@ import { expandEnv, extractPayloadPath, imageName } from './paths';
 import { stableId } from './stable-id';
 import { canonicalRegistryPath } from '../model/registry-path';
 import type { Candidate, CorrelationIndex } from './types';
+import { ProcessTable } from './process-table';
 
 export const REG_IMPORT_LOCATION: AutostartLocation = {
   id: 'reg-import', title: 'Registry import (.reg file)', keys: [], scope: 'any', baseWeight: 10, attack: ['T1112'], maxSeverity: 'low',
@@ -213,12 +214,18 @@ export function detectCandidate(ev: NormalizedEvent): Candidate | undefined {
 }
 
 /**
- * Add what correlation needs from one event to the index (mutates it). Entries are written as
+ * Add what correlation needs from one event to the index (mutates it). Process starts go into the
+ * index's ProcessTable when it has one (a collector's or a worker's), else to `processes`. Entries are written as
  * literals, field by field: spreading a shared base object here made indexing ~30x slower.
  */
 export function indexEvent(index: CorrelationIndex, ev: NormalizedEvent): void {
   index.hosts[ev.host] = (index.hosts[ev.host] ?? 0) + 1;
   if (ev.kind === 'process') {
+    // a table (the collector's, a worker's) takes the start column-wise, without an object per start
+    if (index.processTable instanceof ProcessTable) {
+      index.processTable.addEvent(ev);
+      return;
+    }
     index.processes.push({
       key: ev.key, ref: ev.ref, host: ev.host, time: ev.time, timeMs: ev.timeMs, source: ev.source, eventId: ev.eventId,
       guid: ev.process.processGuid, pid: ev.process.pid, image: ev.process.image, commandLine: ev.process.commandLine,

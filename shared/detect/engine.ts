@@ -7,6 +7,7 @@ import type { Finding } from '../model/finding';
 import { analyzeCase } from './analyze-case';
 import type { Baseline } from './baseline';
 import { detectCandidate, indexEvent } from './detect-event';
+import { ProcessTable } from './process-table';
 import { emptyIndex, type AnalyzeOptions, type Candidate, type CorrelationIndex } from './types';
 
 export { analyzeCase, type CaseInput } from './analyze-case';
@@ -16,7 +17,8 @@ export * from './types';
 /** Per-event accumulator: feed events, then call analyze() (as often as the baseline changes). */
 export class CaseCollector {
   readonly candidates: Candidate[] = [];
-  readonly index: CorrelationIndex = emptyIndex();
+  /** Process starts go column-wise into a ProcessTable (most records of a log are process starts). */
+  readonly index: CorrelationIndex = { ...emptyIndex(), processTable: new ProcessTable() };
   events = 0;
 
   add(ev: NormalizedEvent): void {
@@ -27,6 +29,7 @@ export class CaseCollector {
   }
 
   analyze(baseline?: Baseline, options?: Partial<AnalyzeOptions>): Finding[] {
+    if (this.index.processTable instanceof ProcessTable) this.index.processTable.seal();
     return analyzeCase({ candidates: this.candidates, index: this.index, baseline, options });
   }
 }

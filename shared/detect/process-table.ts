@@ -1,12 +1,20 @@
 // Process starts kept column-wise. Most records of a Sysmon log are process starts and the case
 // must hold every one of them until the case stage (any of them may turn out to be a writer, an
 // ancestor of one, or an execution of a payload), so the case keeps them as numbers and ids into
-// one string table rather than one 17-field object (+ evidence ref + event key) per start. The
-// case stage reads the columns it searches by (host, guid, pid, image, time) and turns a row into
-// an IndexedProcess only when correlation links it.
+// one string table rather than one 17-field object (+ evidence ref + event key) per start:
+//  - numbers (times, pids, record ids, offsets) in Float64 columns;
+//  - strings that repeat (hosts, images, command lines, users, hashes, files) as ids into one
+//    interned string table;
+//  - process GUIDs, unique per start, as four 32-bit words each (no string per start);
+//  - the time string, when it is the ISO form of the epoch ms (with or without 7 fraction digits),
+//    as a small number.
+// The case stage reads the columns it searches by (host, guid, pid, image, time) and turns a row into
+// an IndexedProcess only when correlation links it. A worker fills a table of its own and posts it
+// as a ProcessBatch (typed arrays, transferable, plus the batch's distinct strings); the main
+// process appends batches, interning each distinct string once per batch rather than per start.
 
 import { eventKey, type EvidenceFormat, type EvidenceRef } from '../model/raw-event';
-import type { EventSource } from '../model/events';
+import type { EventSource, ProcessEvent } from '../model/events';
 import type { IndexedProcess } from './types';
 
 /** Row access to process starts: an array of IndexedProcess or a ProcessTable. */
@@ -21,11 +29,38 @@ export interface ProcessRows extends Iterable<IndexedProcess> {
   commandLine(i: number): string | undefined;
   source(i: number): EventSource | undefined;
   timeMs(i: number): number;
+  /**
+   * The last row whose process guid is `guid` (case-insensitive) and that `accept` takes, or
+   * undefined; the lookup by guid is built once.
+   */
+  lastRowWithGuid(guid: string, accept: (row: number) => boolean): number | undefined;
+}
+
+/** A guid's case-free key: lower case (normalize's canonical form), without a copy for the usual canonical guid. */
+export function guidKey(guid: string): string {
+  return /[A-Z]/.test(guid) ? guid.toLowerCase() : guid;
 }
 
 /** ProcessRows over a plain array. */
 export function arrayRows(list: readonly IndexedProcess[]): ProcessRows {
+  let byGuid: Map<string, number[]> | undefined;
   return {
+    lastRowWithGuid(guid, accept) {
+      if (!byGuid) {
+        byGuid = new Map();
+        for (let i = 0; i < list.length; i++) {
+          const g = list[i].guid;
+          if (!g) continue;
+          const k = guidKey(g);
+          const rows = byGuid.get(k);
+          if (rows) rows.push(i);
+          else byGuid.set(k, [i]);
+        }
+      }
+      const rows = byGuid.get(guidKey(guid)) ?? [];
+      for (let k = rows.length - 1; k >= 0; k--) if (accept(rows[k])) return rows[k];
+      return undefined;
+    },
     length: list.length,
     row: (i) => list[i],
     host: (i) => list[i].host,
@@ -40,29 +75,147 @@ export function arrayRows(list: readonly IndexedProcess[]): ProcessRows {
 }
 
 /** Rare parts of a row (archive members, line-based refs, hand-made keys). */
-interface RowExtra {
+export interface RowExtra {
   member?: string;
   line?: number;
+  /** Position in a JSON array (EvidenceRef.index). */
+  index?: number;
   key?: string;
 }
 
+/**
+ * A table's rows as plain data for postMessage: the typed arrays transfer, `strings` is the
+ * batch's own string table (id 0 is "absent"), `times` and `extra` are sparse [row, value] lists.
+ */
+export interface ProcessBatch {
+  length: number;
+  nums: Float64Array;
+  sids: Uint32Array;
+  guids: Uint32Array;
+  strings: string[];
+  times: [number, string][];
+  extra: [number, RowExtra][];
+}
+
 const NONE = 0;
-/** Numbers per row: timeMs, pid, parentPid, recordId, offset, eventId, headerRecordId, chunk (NaN = absent). */
-const NUMS = 8;
+/** In a guid string-id column: the guid is in the numeric guid columns. */
+const NUMERIC = 0xffffffff;
+/** Numbers per row: timeMs, pid, parentPid, recordId, offset, eventId, headerRecordId, chunk, time form (NaN = absent). */
+const NUMS = 9;
+const TIME_FORM = 8;
+/** time form: the time string is new Date(timeMs).toISOString(). 0..9999: that with 4 more fraction digits. */
+const TIME_ISO_MS = -1;
 /** String ids per row: host, guid, image, cmd, hashes, user, pguid, pimage, pcmd, file, source, format. */
 const SIDS = 12;
+const S_GUID = 1;
+const S_PGUID = 6;
+/** Guid words per row: the process guid (0..3), the parent's (4..7). */
+const GUIDW = 8;
 /** Rows per block: columns grow block by block (no doubling, no copy of what is there). */
 const BLOCK = 16384;
 
-/** Process starts as columns; append with add(), read through ProcessRows. */
+/** A lower-case braced guid "{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}" as four words, or false. */
+function parseGuid(s: string, out: Uint32Array, o: number): boolean {
+  if (s.length !== 38 || s.charCodeAt(0) !== 123 || s.charCodeAt(37) !== 125) return false;
+  let w = 0;
+  let k = 0;
+  let digits = 0;
+  for (let i = 1; i < 37; i++) {
+    const c = s.charCodeAt(i);
+    if (i === 9 || i === 14 || i === 19 || i === 24) {
+      if (c !== 45) return false;
+      continue;
+    }
+    let v: number;
+    if (c >= 48 && c <= 57) v = c - 48;
+    else if (c >= 97 && c <= 102) v = c - 87;
+    else return false;
+    w = ((w << 4) | v) >>> 0;
+    if (++digits === 8) {
+      out[o + k++] = w;
+      w = 0;
+      digits = 0;
+    }
+  }
+  return true;
+}
+
+/** A 53-bit number from a guid's four words (a hash: lookups check the guid itself). */
+function wordsKey(g: Uint32Array, o: number): number {
+  return ((g[o] ^ g[o + 1] ^ g[o + 2]) >>> 0) * 2097152 + (g[o + 3] & 0x1fffff);
+}
+
+const hex8 = (w: number) => w.toString(16).padStart(8, '0');
+
+function guidText(g: Uint32Array, o: number): string {
+  const a = hex8(g[o]);
+  const b = hex8(g[o + 1]);
+  const c = hex8(g[o + 2]);
+  return `{${a}-${b.slice(0, 4)}-${b.slice(4)}-${c.slice(0, 4)}-${c.slice(4)}${hex8(g[o + 3])}}`;
+}
+
+/** The number of n digits at s[i..i+n), or NaN. */
+function digitsAt(s: string, i: number, n: number): number {
+  let v = 0;
+  for (let k = i; k < i + n; k++) {
+    const c = s.charCodeAt(k) - 48;
+    if (c < 0 || c > 9) return NaN;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/**
+ * The time form of a time string (see TIME_ISO_MS), or NaN when it must be kept as a string. Read
+ * off the digits ("YYYY-MM-DDThh:mm:ss.fff[ffff]Z") and checked against the epoch ms, so the string
+ * the row gives back is the one it was given.
+ */
+function timeForm(time: string, timeMs: number): number {
+  const len = time.length;
+  if ((len !== 24 && len !== 28) || time.charCodeAt(len - 1) !== 90) return NaN;
+  if (time.charCodeAt(4) !== 45 || time.charCodeAt(7) !== 45 || time.charCodeAt(10) !== 84 || time.charCodeAt(13) !== 58 || time.charCodeAt(16) !== 58 || time.charCodeAt(19) !== 46) return NaN;
+  const y = digitsAt(time, 0, 4);
+  // years outside 0000-9999 print differently; years before 1970 need no shortcut
+  if (!(y >= 1970)) return NaN;
+  const ms = Date.UTC(y, digitsAt(time, 5, 2) - 1, digitsAt(time, 8, 2), digitsAt(time, 11, 2), digitsAt(time, 14, 2), digitsAt(time, 17, 2), digitsAt(time, 20, 3));
+  if (ms !== timeMs) return NaN;
+  // Date.UTC accepts month 13 or second 61 and rolls over: the string must be what toISOString prints
+  const mo = digitsAt(time, 5, 2);
+  const d = digitsAt(time, 8, 2);
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || digitsAt(time, 11, 2) > 23 || digitsAt(time, 14, 2) > 59 || digitsAt(time, 17, 2) > 59 || new Date(ms).getUTCDate() !== d) return NaN;
+  return len === 24 ? TIME_ISO_MS : digitsAt(time, 23, 4);
+}
+
+function timeText(form: number, timeMs: number): string {
+  const iso = new Date(timeMs).toISOString();
+  return form === TIME_ISO_MS ? iso : `${iso.slice(0, 23)}${String(form).padStart(4, '0')}Z`;
+}
+
+/** Process starts as columns; append with add() / addEvent() / appendBatch(), read through ProcessRows. */
 export class ProcessTable implements ProcessRows {
   length = 0;
   private readonly strs: string[] = [''];
   private ids: Map<string, number> | undefined = new Map();
   private readonly nums: Float64Array[] = [];
   private readonly sids: Uint32Array[] = [];
-  private readonly times: string[] = [];
+  private readonly guids: Uint32Array[] = [];
+  /** Time strings that are not the ISO form of their epoch ms, by row. */
+  private readonly times = new Map<number, string>();
   private readonly extra = new Map<number, RowExtra>();
+
+  /** The last string interned per column and its id: runs of one host, file, user or image skip the map. */
+  private readonly lastStr: (string | undefined)[] = new Array<string | undefined>(SIDS).fill(undefined);
+  private readonly lastId = new Uint32Array(SIDS);
+
+  /** id() through the column's last-value cache. */
+  private cid(col: number, s: string | undefined): number {
+    if (s === undefined) return NONE;
+    if (s === this.lastStr[col]) return this.lastId[col];
+    const n = this.id(s);
+    this.lastStr[col] = s;
+    this.lastId[col] = n;
+    return n;
+  }
 
   private id(s: string | undefined): number {
     if (s === undefined) return NONE;
@@ -84,49 +237,172 @@ export class ProcessTable implements ProcessRows {
     return n === NONE ? undefined : this.strs[n];
   }
 
-  add(p: IndexedProcess): void {
+  /** A new row: its number, with the blocks of its columns grown when needed. */
+  private next(): number {
     const i = this.length++;
-    const b = Math.floor(i / BLOCK);
-    if (b === this.nums.length) {
+    if (i / BLOCK >= this.nums.length) {
       this.nums.push(new Float64Array(BLOCK * NUMS));
       this.sids.push(new Uint32Array(BLOCK * SIDS));
+      this.guids.push(new Uint32Array(BLOCK * GUIDW));
     }
+    return i;
+  }
+
+  private guidId(i: number, s: string | undefined, word: number): number {
+    if (s === undefined) return NONE;
+    return parseGuid(s, this.guids[Math.floor(i / BLOCK)], (i % BLOCK) * GUIDW + word) ? NUMERIC : this.id(s);
+  }
+
+  private setTime(i: number, time: string, timeMs: number, num: Float64Array, o: number): void {
+    const form = timeForm(time, timeMs);
+    num[o + TIME_FORM] = form;
+    if (Number.isNaN(form)) this.times.set(i, time);
+  }
+
+  private setRef(i: number, key: string, r: EvidenceRef, num: Float64Array, o: number, sid: Uint32Array, s: number): void {
+    num[o + 3] = r.recordId ?? NaN;
+    num[o + 4] = r.offset ?? NaN;
+    num[o + 6] = r.headerRecordId ?? NaN;
+    num[o + 7] = r.chunk ?? NaN;
+    sid[s + 9] = this.cid(9, r.file);
+    sid[s + 11] = this.cid(11, r.format);
+    if (r.member !== undefined || r.line !== undefined || r.index !== undefined) {
+      const x: RowExtra = {};
+      if (r.member !== undefined) x.member = r.member;
+      if (r.line !== undefined) x.line = r.line;
+      if (r.index !== undefined) x.index = r.index;
+      this.extra.set(i, x);
+    }
+    // the key normalize gives is eventKey(ref); keep it only when it is not (hand-made events)
+    if (key !== eventKey(r)) {
+      const e = this.extra.get(i) ?? {};
+      e.key = key;
+      this.extra.set(i, e);
+    }
+  }
+
+  add(p: IndexedProcess): void {
+    const i = this.next();
+    const b = Math.floor(i / BLOCK);
     const num = this.nums[b];
     const o = (i % BLOCK) * NUMS;
-    const r = p.ref;
     num[o] = p.timeMs;
     num[o + 1] = p.pid ?? NaN;
     num[o + 2] = p.parentPid ?? NaN;
-    num[o + 3] = r.recordId ?? NaN;
-    num[o + 4] = r.offset ?? NaN;
     num[o + 5] = p.eventId ?? NaN;
-    num[o + 6] = r.headerRecordId ?? NaN;
-    num[o + 7] = r.chunk ?? NaN;
     const sid = this.sids[b];
     const s = (i % BLOCK) * SIDS;
-    sid[s] = this.id(p.host);
-    sid[s + 1] = this.id(p.guid);
-    sid[s + 2] = this.id(p.image);
-    sid[s + 3] = this.id(p.commandLine);
-    sid[s + 4] = this.id(p.hashes);
-    sid[s + 5] = this.id(p.user);
-    sid[s + 6] = this.id(p.parentGuid);
-    sid[s + 7] = this.id(p.parentImage);
-    sid[s + 8] = this.id(p.parentCommandLine);
-    sid[s + 9] = this.id(r.file);
-    sid[s + 10] = this.id(p.source);
-    sid[s + 11] = this.id(r.format);
-    this.times.push(p.time);
-    const x: RowExtra = {};
-    if (r.member !== undefined) x.member = r.member;
-    if (r.line !== undefined) x.line = r.line;
-    if (x.member !== undefined || x.line !== undefined) this.extra.set(i, x);
-    // the key normalize gave is eventKey(ref); keep it only when it is not (hand-made events)
-    if (p.key !== eventKey(r)) {
-      const e = this.extra.get(i) ?? {};
-      e.key = p.key;
-      this.extra.set(i, e);
+    sid[s] = this.cid(0, p.host);
+    sid[s + S_GUID] = this.guidId(i, p.guid, 0);
+    sid[s + 2] = this.cid(2, p.image);
+    sid[s + 3] = this.cid(3, p.commandLine);
+    sid[s + 4] = this.cid(4, p.hashes);
+    sid[s + 5] = this.cid(5, p.user);
+    sid[s + S_PGUID] = this.guidId(i, p.parentGuid, 4);
+    sid[s + 7] = this.cid(7, p.parentImage);
+    sid[s + 8] = this.cid(8, p.parentCommandLine);
+    sid[s + 10] = this.cid(10, p.source);
+    this.setTime(i, p.time, p.timeMs, num, o);
+    this.setRef(i, p.key, p.ref, num, o, sid, s);
+  }
+
+  /** A process start event, straight into the columns (what indexEvent does for a table). */
+  addEvent(ev: ProcessEvent): void {
+    const i = this.next();
+    const b = Math.floor(i / BLOCK);
+    const num = this.nums[b];
+    const o = (i % BLOCK) * NUMS;
+    const p = ev.process;
+    const q = ev.parent;
+    num[o] = ev.timeMs;
+    num[o + 1] = p.pid ?? NaN;
+    num[o + 2] = q.pid ?? NaN;
+    num[o + 5] = ev.eventId ?? NaN;
+    const sid = this.sids[b];
+    const s = (i % BLOCK) * SIDS;
+    sid[s] = this.cid(0, ev.host);
+    sid[s + S_GUID] = this.guidId(i, p.processGuid, 0);
+    sid[s + 2] = this.cid(2, p.image);
+    sid[s + 3] = this.cid(3, p.commandLine);
+    sid[s + 4] = this.cid(4, p.hashes);
+    sid[s + 5] = this.cid(5, ev.user ?? p.user);
+    sid[s + S_PGUID] = this.guidId(i, q.processGuid, 4);
+    sid[s + 7] = this.cid(7, q.image);
+    sid[s + 8] = this.cid(8, q.commandLine);
+    sid[s + 10] = this.cid(10, ev.source);
+    this.setTime(i, ev.time, ev.timeMs, num, o);
+    this.setRef(i, ev.key, ev.ref, num, o, sid, s);
+  }
+
+  /** Every row as plain data for postMessage (transfer the three typed arrays' buffers). */
+  toBatch(): ProcessBatch {
+    const n = this.length;
+    const nums = new Float64Array(n * NUMS);
+    const sids = new Uint32Array(n * SIDS);
+    const guids = new Uint32Array(n * GUIDW);
+    for (let b = 0; b * BLOCK < n; b++) {
+      const rows = Math.min(BLOCK, n - b * BLOCK);
+      nums.set(this.nums[b].subarray(0, rows * NUMS), b * BLOCK * NUMS);
+      sids.set(this.sids[b].subarray(0, rows * SIDS), b * BLOCK * SIDS);
+      guids.set(this.guids[b].subarray(0, rows * GUIDW), b * BLOCK * GUIDW);
     }
+    return { length: n, nums, sids, guids, strings: this.strs.slice(), times: [...this.times], extra: [...this.extra] };
+  }
+
+  /** Appends a batch (from toBatch(), usually another thread's table): one intern per distinct string. */
+  appendBatch(batch: ProcessBatch): void {
+    const remap = new Uint32Array(batch.strings.length);
+    for (let k = 1; k < batch.strings.length; k++) remap[k] = this.id(batch.strings[k]);
+    for (let r = 0; r < batch.length; r++) {
+      const i = this.next();
+      const blk = Math.floor(i / BLOCK);
+      this.nums[blk].set(batch.nums.subarray(r * NUMS, (r + 1) * NUMS), (i % BLOCK) * NUMS);
+      this.guids[blk].set(batch.guids.subarray(r * GUIDW, (r + 1) * GUIDW), (i % BLOCK) * GUIDW);
+      const sid = this.sids[blk];
+      const s = (i % BLOCK) * SIDS;
+      for (let k = 0; k < SIDS; k++) {
+        const v = batch.sids[r * SIDS + k];
+        sid[s + k] = v === NUMERIC ? NUMERIC : remap[v];
+      }
+    }
+    const base = this.length - batch.length;
+    for (const [r, t] of batch.times) this.times.set(base + r, t);
+    for (const [r, x] of batch.extra) this.extra.set(base + r, x);
+  }
+
+  /** Rows by guid hash (row, or rows when several share it), built for `length` rows. */
+  private byGuid?: { length: number; map: Map<number | string, number | number[]> };
+
+  /** The lookup key of a guid: a number from its words when it parses, else its lower-cased text. */
+  private static guidLookupKey(guid: string, words: Uint32Array): number | string {
+    const g = guidKey(guid);
+    return parseGuid(g, words, 0) ? wordsKey(words, 0) : g;
+  }
+
+  lastRowWithGuid(guid: string, accept: (row: number) => boolean): number | undefined {
+    const words = new Uint32Array(4);
+    if (!this.byGuid || this.byGuid.length !== this.length) {
+      const map = new Map<number | string, number | number[]>();
+      for (let i = 0; i < this.length; i++) {
+        const b = Math.floor(i / BLOCK);
+        const v = this.sids[b][(i % BLOCK) * SIDS + S_GUID];
+        if (v === NONE) continue;
+        const k = v === NUMERIC ? wordsKey(this.guids[b], (i % BLOCK) * GUIDW) : ProcessTable.guidLookupKey(this.strs[v], words);
+        const had = map.get(k);
+        if (had === undefined) map.set(k, i);
+        else if (typeof had === 'number') map.set(k, [had, i]);
+        else had.push(i);
+      }
+      this.byGuid = { length: this.length, map };
+    }
+    const had = this.byGuid.map.get(ProcessTable.guidLookupKey(guid, words));
+    if (had === undefined) return undefined;
+    // the key is a hash of the words: check the guid itself
+    const want = guidKey(guid);
+    const ok = (r: number) => accept(r) && guidKey(this.guid(r) ?? '') === want;
+    if (typeof had === 'number') return ok(had) ? had : undefined;
+    for (let k = had.length - 1; k >= 0; k--) if (ok(had[k])) return had[k];
+    return undefined;
   }
 
   /** Appending is over for now: drop the string → id map (rebuilt if rows are added later). */
@@ -143,11 +419,17 @@ export class ProcessTable implements ProcessRows {
     return this.str(this.sids[Math.floor(i / BLOCK)][(i % BLOCK) * SIDS + k]);
   }
 
+  private g(i: number, k: number, word: number): string | undefined {
+    const b = Math.floor(i / BLOCK);
+    const v = this.sids[b][(i % BLOCK) * SIDS + k];
+    return v === NUMERIC ? guidText(this.guids[b], (i % BLOCK) * GUIDW + word) : this.str(v);
+  }
+
   host(i: number): string {
     return this.s(i, 0) ?? '';
   }
   guid(i: number): string | undefined {
-    return this.s(i, 1);
+    return this.g(i, S_GUID, 0);
   }
   pid(i: number): number | undefined {
     return this.n(i, 1);
@@ -165,6 +447,11 @@ export class ProcessTable implements ProcessRows {
     return this.nums[Math.floor(i / BLOCK)][(i % BLOCK) * NUMS];
   }
 
+  time(i: number): string {
+    const form = this.nums[Math.floor(i / BLOCK)][(i % BLOCK) * NUMS + TIME_FORM];
+    return Number.isNaN(form) ? this.times.get(i) ?? '' : timeText(form, this.timeMs(i));
+  }
+
   ref(i: number): EvidenceRef {
     const r: EvidenceRef = { file: this.s(i, 9) ?? '', format: this.s(i, 11) as EvidenceFormat };
     const x = this.extra.get(i);
@@ -178,12 +465,13 @@ export class ProcessTable implements ProcessRows {
     if (offset !== undefined) r.offset = offset;
     const chunk = this.n(i, 7);
     if (chunk !== undefined) r.chunk = chunk;
+    if (x?.index !== undefined) r.index = x.index;
     return r;
   }
 
   row(i: number): IndexedProcess {
     const ref = this.ref(i);
-    const p: IndexedProcess = { key: this.extra.get(i)?.key ?? eventKey(ref), ref, host: this.host(i), time: this.times[i], timeMs: this.timeMs(i) };
+    const p: IndexedProcess = { key: this.extra.get(i)?.key ?? eventKey(ref), ref, host: this.host(i), time: this.time(i), timeMs: this.timeMs(i) };
     const set = <K extends keyof IndexedProcess>(k: K, v: IndexedProcess[K] | undefined) => {
       if (v !== undefined) p[k] = v;
     };
@@ -195,7 +483,7 @@ export class ProcessTable implements ProcessRows {
     set('commandLine', this.commandLine(i));
     set('hashes', this.s(i, 4));
     set('user', this.s(i, 5));
-    set('parentGuid', this.s(i, 6));
+    set('parentGuid', this.g(i, S_PGUID, 4));
     set('parentPid', this.n(i, 2));
     set('parentImage', this.s(i, 7));
     set('parentCommandLine', this.s(i, 8));

@@ -94,7 +94,7 @@ const severity = { enum: [...SEVERITIES] } as const;
 const evidenceRef = {
   type: 'object',
   required: ['file', 'format'],
-  properties: { file: str, member: str, format: { enum: ['evtx', 'xml', 'json', 'csv'] }, recordId: int, headerRecordId: int, line: int, offset: int, chunk: int },
+  properties: { file: str, member: str, format: { enum: ['evtx', 'xml', 'json', 'csv'] }, recordId: int, headerRecordId: int, line: int, offset: int, chunk: int, index: int },
   additionalProperties: false,
 } as const;
 

@@ -9,6 +9,8 @@ import { zipSync } from 'fflate';
 import { runJob, scanWantedFields, type ScanRules } from '../../../electron/workers/run-job';
 import type { WorkerBatch } from '../../../electron/workers/engine-stage';
 import type { Job } from '../../../electron/workers/protocol';
+import { ProcessTable } from '../../../shared/detect/process-table';
+import type { IndexedProcess } from '../../../shared/detect/engine';
 import { buildRuleset } from '../../../shared/sigma/index';
 import { normalizeInputNames } from '../../../shared/normalize/normalize';
 import { readEvidence } from '../../../shared/readers/read-evidence';
@@ -20,6 +22,13 @@ const PANACHE = 'sbousseaden_EVTX-ATTACK-SAMPLES/AutomatedTestingTools/PanacheSy
 /** No rules, and fields undefined: what a keyword rule set asks for, i.e. a full decode. */
 const FULL_DECODE: ScanRules = { ruleset: buildRuleset([]), fields: undefined };
 
+/** A batch's process starts as objects (the worker sends them column-wise). */
+function tableOf(b: WorkerBatch): IndexedProcess[] {
+  const t = new ProcessTable();
+  if (b.processes) t.appendBatch(b.processes);
+  return [...t];
+}
+
 async function run(job: Job, rules?: ScanRules) {
   const batches: WorkerBatch[] = [];
   const out = await runJob(job, { progress: () => undefined, batch: (b) => batches.push(b), problem: () => undefined }, () => false, 100, rules);
@@ -27,7 +36,7 @@ async function run(job: Job, rules?: ScanRules) {
   const merged = {
     candidates: batches.flatMap((b) => b.candidates),
     sigmaFindings: batches.flatMap((b) => b.sigmaFindings),
-    processes: batches.flatMap((b) => b.index.processes),
+    processes: batches.flatMap((b) => [...b.index.processes, ...tableOf(b)]),
     files: batches.flatMap((b) => b.index.files),
     deletions: batches.flatMap((b) => b.index.deletions),
   };

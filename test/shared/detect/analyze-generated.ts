@@ -7,12 +7,14 @@ import { bytesSource } from '../../../shared/readers/types';
 import { normalize } from '../../../shared/normalize/normalize';
 import { CaseCollector } from '../../../shared/detect/engine';
 import type { Finding } from '../../../shared/model/finding';
+import type { NormalizedEvent } from '../../../shared/model/events';
 import type { AnswerKey } from '../../../shared/generator/answer-key';
 
 /** The engine's collector filled with a generated scenario's events, read through the real readers. */
-export async function collectGenerated(opts: RunOptions): Promise<{ collector: CaseCollector; key: AnswerKey }> {
+export async function collectGenerated(opts: RunOptions): Promise<{ collector: CaseCollector; key: AnswerKey; events: NormalizedEvent[] }> {
   const { files, key } = generateToMemory(opts);
   const collector = new CaseCollector();
+  const events: NormalizedEvent[] = [];
   for (const [file, bytes] of files) {
     if (file.endsWith('answer-key.json')) continue;
     const gen = readEvidence(bytesSource(bytes), { file, onProblem: () => undefined });
@@ -21,11 +23,13 @@ export async function collectGenerated(opts: RunOptions): Promise<{ collector: C
       if (r.done) break;
       for (const raw of r.value) {
         const ev = normalize(raw);
-        if (ev) collector.add(ev);
+        if (!ev) continue;
+        collector.add(ev);
+        events.push(ev);
       }
     }
   }
-  return { collector, key };
+  return { collector, key, events };
 }
 
 export async function analyzeGenerated(opts: RunOptions): Promise<{ findings: Finding[]; key: AnswerKey }> {

@@ -1,11 +1,44 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeCase, CaseCollector, type IndexedProcess } from '../../../shared/detect/engine';
+import { analyzeCase, emptyIndex, indexEvent, type Candidate, type CorrelationIndex, type IndexedProcess } from '../../../shared/detect/engine';
 import { ProcessTable } from '../../../shared/detect/process-table';
 import { collectGenerated } from './analyze-generated';
+import type { NormalizedEvent } from '../../../shared/model/events';
 
-/** The collector's index and candidates for a generated scenario, read through the real readers. */
-async function collect(scenario: string, format: 'evtx' | 'csv'): Promise<CaseCollector> {
-  return (await collectGenerated({ scenario, seed: 1547, format })).collector;
+/** A generated scenario's normalized events and candidates, read through the real readers. */
+async function collect(scenario: string, format: 'evtx' | 'csv'): Promise<{ events: NormalizedEvent[]; candidates: readonly Candidate[] }> {
+  const { collector, events } = await collectGenerated({ scenario, seed: 1547, format });
+  return { events, candidates: collector.candidates };
+}
+
+/** The index as objects (the array form indexEvent builds without a table). */
+function arrayIndex(events: readonly NormalizedEvent[]): CorrelationIndex {
+  const index = emptyIndex();
+  for (const ev of events) indexEvent(index, ev);
+  return index;
+}
+
+/** The same events through a table, the way a worker fills one per batch and the case appends the batches. */
+function batchedIndex(events: readonly NormalizedEvent[], perBatch: number): CorrelationIndex {
+  const main = new ProcessTable();
+  const index: CorrelationIndex = { ...emptyIndex(), processTable: main };
+  let part: CorrelationIndex = { ...emptyIndex(), processTable: new ProcessTable() };
+  const flush = () => {
+    const t = part.processTable as ProcessTable;
+    // what crosses postMessage: plain data
+    main.appendBatch(structuredClone(t.toBatch()));
+    for (const f of part.files) index.files.push(f);
+    for (const d of part.deletions) index.deletions.push(d);
+    for (const k of part.keyCreations ?? []) index.keyCreations?.push(k);
+    for (const [h, n] of Object.entries(part.hosts)) index.hosts[h] = (index.hosts[h] ?? 0) + n;
+    part = { ...emptyIndex(), processTable: new ProcessTable() };
+  };
+  events.forEach((ev, i) => {
+    indexEvent(part, ev);
+    if (i % perBatch === perBatch - 1) flush();
+  });
+  flush();
+  main.seal();
+  return index;
 }
 
 /** The object without its undefined fields (the table does not keep absent values). */
@@ -13,37 +46,74 @@ function defined(p: IndexedProcess): Partial<IndexedProcess> {
   return Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined));
 }
 
+const json = (x: unknown): unknown => JSON.parse(JSON.stringify(x));
+
 describe('ProcessTable', () => {
   it('gives back every process start it was given, field for field, in order', async () => {
-    const c = await collect('mixed', 'evtx');
+    const { events } = await collect('mixed', 'evtx');
+    const starts = arrayIndex(events).processes;
     const t = new ProcessTable();
-    for (const p of c.index.processes) t.add(p);
+    for (const p of starts) t.add(p);
     t.seal();
-    expect(t.length).toBe(c.index.processes.length);
+    expect(t.length).toBe(starts.length);
     expect(t.length).toBeGreaterThan(100);
     const rows = [...t];
-    for (let i = 0; i < rows.length; i++) expect(defined(rows[i])).toEqual(defined(c.index.processes[i]));
+    for (let i = 0; i < rows.length; i++) expect(defined(rows[i])).toEqual(defined(starts[i]));
     // rows added after seal() still intern against the earlier strings
-    t.add(c.index.processes[0]);
-    expect(defined(t.row(t.length - 1))).toEqual(defined(c.index.processes[0]));
+    t.add(starts[0]);
+    expect(defined(t.row(t.length - 1))).toEqual(defined(starts[0]));
+  });
+
+  it('takes process start events straight into its columns, and batches survive postMessage and appending', async () => {
+    const { events } = await collect('mixed', 'evtx');
+    const starts = arrayIndex(events).processes;
+    for (const perBatch of [997, 20000]) {
+      const t = batchedIndex(events, perBatch).processTable as ProcessTable;
+      expect(t.length).toBe(starts.length);
+      for (let i = 0; i < t.length; i++) expect(defined(t.row(i))).toEqual(defined(starts[i]));
+    }
   });
 
   it('keeps a key that is not the event key of the ref', () => {
     const t = new ProcessTable();
-    t.add({ key: 'hand-made', ref: { file: 'a.evtx', format: 'evtx', recordId: 7, member: 'm', line: 3 }, host: 'H', time: 't', timeMs: 5, pid: 4 });
-    expect(t.row(0)).toEqual({ key: 'hand-made', ref: { file: 'a.evtx', format: 'evtx', recordId: 7, member: 'm', line: 3 }, host: 'H', time: 't', timeMs: 5, pid: 4 });
+    t.add({ key: 'hand-made', ref: { file: 'a.evtx', format: 'evtx', recordId: 7, member: 'm', line: 3, index: 2 }, host: 'H', time: 't', timeMs: 5, pid: 4 });
+    expect(t.row(0)).toEqual({ key: 'hand-made', ref: { file: 'a.evtx', format: 'evtx', recordId: 7, member: 'm', line: 3, index: 2 }, host: 'H', time: 't', timeMs: 5, pid: 4 });
+  });
+
+  it('keeps guids and times exactly, whatever their spelling', () => {
+    const ref = { file: 'a.evtx', format: 'evtx' as const, recordId: 1 };
+    const ms = Date.UTC(2024, 2, 1, 10, 0, 0, 123);
+    const cases: Partial<IndexedProcess>[] = [
+      { guid: '{0a1b2c3d-4e5f-6789-abcd-ef0123456789}', parentGuid: '{ffffffff-ffff-ffff-ffff-ffffffffffff}', time: '2024-03-01T10:00:00.1230000Z' },
+      { guid: '{00000000-0000-0000-0000-000000000000}', time: '2024-03-01T10:00:00.1234567Z' },
+      // upper case, unbraced and odd guids are kept as written
+      { guid: '{0A1B2C3D-4E5F-6789-ABCD-EF0123456789}', parentGuid: '0a1b2c3d-4e5f-6789-abcd-ef0123456789', time: '2024-03-01T10:00:00.123Z' },
+      { guid: '{0a1b2c3d-4e5f-6789-abcd-ef01234567zz}', parentGuid: '', time: '2024-03-01 10:00:00.123' },
+      { guid: '{0a1b2c3d+4e5f-6789-abcd-ef0123456789}', time: '2024-03-01T11:00:00.123+01:00' },
+    ];
+    const t = new ProcessTable();
+    for (const c of cases) t.add({ key: `a.evtx#r1`, ref, host: 'H', timeMs: ms, time: '', ...c });
+    const copy = new ProcessTable();
+    copy.appendBatch(structuredClone(t.toBatch()));
+    for (let i = 0; i < cases.length; i++) {
+      for (const table of [t, copy]) {
+        const row = table.row(i);
+        expect([row.guid, row.parentGuid, row.time]).toEqual([cases[i].guid, cases[i].parentGuid, cases[i].time]);
+        expect(table.guid(i)).toBe(cases[i].guid);
+      }
+    }
   });
 
   for (const [scenario, format] of [['mixed', 'evtx'], ['startup-folder', 'evtx'], ['defender-fleet', 'csv']] as const) {
-    it(`correlates the same from the table as from the array (${scenario}, ${format})`, async () => {
-      const c = await collect(scenario, format);
-      const fromArray = analyzeCase({ candidates: c.candidates, index: c.index });
-      const t = new ProcessTable();
-      for (const p of c.index.processes) t.add(p);
-      const fromTable = analyzeCase({ candidates: c.candidates, index: { ...c.index, processes: [], processTable: t } });
+    it(`correlates the same from the table and from appended batches as from the array (${scenario}, ${format})`, async () => {
+      const { events, candidates } = await collect(scenario, format);
+      const fromArray = analyzeCase({ candidates, index: arrayIndex(events) });
       expect(fromArray.length).toBeGreaterThan(0);
       expect(fromArray.some((f) => f.correlation.writerProcess)).toBe(true);
-      expect(JSON.parse(JSON.stringify(fromTable))).toEqual(JSON.parse(JSON.stringify(fromArray)));
+      const table: CorrelationIndex = { ...emptyIndex(), processTable: new ProcessTable() };
+      for (const ev of events) indexEvent(table, ev);
+      expect(json(analyzeCase({ candidates, index: table }))).toEqual(json(fromArray));
+      expect(json(analyzeCase({ candidates, index: batchedIndex(events, 1500) }))).toEqual(json(fromArray));
     });
   }
 });
