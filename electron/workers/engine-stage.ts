@@ -73,7 +73,7 @@ export function createWorkerStage(sigma?: SigmaRuleset): WorkerStage {
       records = 0;
       normalized = 0;
       candidates = [];
-      index = emptyIndex();
+      index = freshIndex();
       return out;
     },
     finish() {
