@@ -33,7 +33,7 @@ const EVTX_CHUNK = 65536;
 
 export async function planJobs(files: readonly PlannedFile[], opts: PlanOptions, onProblem: (fileId: string, p: Problem) => void): Promise<Job[]> {
   const threshold = opts.splitThreshold ?? 16 * 1024 * 1024;
-  const perWorker = opts.jobsPerWorker ?? 4;
+  const perWorker = opts.jobsPerWorker ?? 8;
   const minChunks = opts.minChunksPerJob ?? 16;
   const jobs: Job[] = [];
   let jobId = 0;
@@ -55,11 +55,12 @@ export async function planJobs(files: readonly PlannedFile[], opts: PlanOptions,
       }
     }
     if (chunks > minChunks) {
+      // the hash job goes first: it runs beside the first range jobs instead of alone at the end
+      jobs.push({ kind: 'hash', jobId: jobId++, fileId: f.fileId, path: f.path, name: f.name });
       const per = Math.max(minChunks, Math.ceil(chunks / (opts.workers * perWorker)));
       for (let start = 0; start < chunks; start += per) {
         jobs.push({ kind: 'read', jobId: jobId++, fileId: f.fileId, path: f.path, name: f.name, chunkRange: [start, Math.min(chunks, start + per)], hash: false, sigmaId: opts.sigmaId });
       }
-      jobs.push({ kind: 'hash', jobId: jobId++, fileId: f.fileId, path: f.path, name: f.name });
     } else {
       jobs.push({ kind: 'read', jobId: jobId++, fileId: f.fileId, path: f.path, name: f.name, hash: true, sigmaId: opts.sigmaId });
     }

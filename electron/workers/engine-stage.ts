@@ -85,5 +85,5 @@ export function createWorkerStage(sigma?: SigmaRuleset): WorkerStage {
 /** The buffers a batch message can transfer instead of copying (the process columns). */
 export function batchTransfer(b: WorkerBatch): ArrayBuffer[] {
   const p = b.processes;
-  return p ? [p.nums.buffer, p.sids.buffer, p.guids.buffer] as ArrayBuffer[] : [];
+  return p ? [p.nums.buffer, p.smalls.buffer, p.sids.buffer, p.guids.buffer] as ArrayBuffer[] : [];
 }

@@ -11,7 +11,7 @@ import { locationById, renamedFrom } from './detect-event';
 import { isStrong } from './indicators';
 import { baseName, expandEnv, imageName } from './paths';
 import { scoreOf, scoreReasons } from './scoring';
-import { DEFAULT_OPTIONS, type AnalyzeOptions, type Candidate, type CorrelationIndex, type IndexedEvent, type IndexedFile, type IndexedKeyCreation, type IndexedProcess } from './types';
+import { DEFAULT_OPTIONS, type AnalyzeOptions, type Candidate, type CorrelationIndex, type IndexedEvent, type IndexedFile, type IndexedKeyCreation, type IndexedProcess, type IndexedDeletion } from './types';
 import { findEncodedCommand } from './encoded-powershell';
 import { mergeSightings, mergeWork, sameActor } from './merge-sightings';
 import { addUnique, memoized, pushTo } from './collections';
@@ -77,6 +77,8 @@ class HostProcesses {
 interface Lookups {
   /** Links to process starts, made once per start. */
   procLinks: Map<IndexedProcess, EventLink>;
+  /** Links to file and registry events, made once per event. */
+  eventLinks: Map<IndexedEvent, EventLink>;
   /** Every process start of the index, by row. */
   src: ProcessRows;
   /** Row → IndexedProcess, one object per row (links compare starts by identity). */
@@ -185,7 +187,7 @@ function buildLookups(index: CorrelationIndex, cands: readonly Candidate[]): Loo
     if (!p) made.set(row, (p = src.row(row)));
     return p;
   };
-  const l: Lookups = { procLinks: new Map(), src, obj, procs: new Map(), procSources: new Set(), byHostImage: new Map(), byHostImagePath: new Map(), startupExecs: new Map(), filesByHostPath: new Map(), filesByHostName: new Map(), deletionsByHostKey: new Map(), keyCreations: new Map() };
+  const l: Lookups = { procLinks: new Map(), eventLinks: new Map(), src, obj, procs: new Map(), procSources: new Set(), byHostImage: new Map(), byHostImagePath: new Map(), startupExecs: new Map(), filesByHostPath: new Map(), filesByHostName: new Map(), deletionsByHostKey: new Map(), keyCreations: new Map() };
   const wanted = new Set<string>();
   for (const c of cands) {
     const n = payloadCandidates(c).name;
@@ -237,6 +239,19 @@ function buildLookups(index: CorrelationIndex, cands: readonly Candidate[]): Loo
 function link(e: IndexedEvent, kind: EventLink['kind'], summary: string): EventLink {
   return { key: e.key, kind, time: e.time, ref: e.ref, summary };
 }
+
+/**
+ * The link to an indexed file or registry event, made once per event and shared by every finding
+ * that links it (one deletion of a value written 20,000 times is a deletion of each write).
+ */
+function sharedLink<E extends IndexedEvent>(e: E, l: Lookups, make: (e: E) => EventLink): EventLink {
+  let made = l.eventLinks.get(e);
+  if (!made) l.eventLinks.set(e, (made = make(e)));
+  return made;
+}
+
+const fileLink = (f: IndexedFile) => link(f, 'file', byImage(f.image, `created ${f.path}`));
+const deletionLink = (d: IndexedDeletion) => link(d, 'registry', byImage(d.image, `deleted ${d.registryKey}${d.valueName !== undefined ? '\\' + d.valueName : ''}`));
 
 /** "reg.exe created C:\...": the acting image's name, or '?' when the source does not say. */
 function byImage(image: string | undefined, what: string): string {
@@ -380,7 +395,7 @@ function correlate(c: Candidate, l: Lookups, index: CorrelationIndex, o: Analyze
     const before = files.slice(from, to);
     work.steps += Math.min(before.length, MAX_LINKS) + 1;
     // the drops nearest the write are the ones that matter: keep the last MAX_LINKS
-    corr.payloadCreated = before.slice(-MAX_LINKS).map((f) => link(f, 'file', byImage(f.image, `created ${f.path}`)));
+    corr.payloadCreated = before.slice(-MAX_LINKS).map((f) => sharedLink(f, l, fileLink));
     if (before.length) {
       const secs = Math.round((c.timeMs - before[before.length - 1].timeMs) / 1000);
       reasons.push({ id: 'correlation.payload-dropped', title: 'Payload dropped just before the write', weight: 15, attack: ['T1105'], explanation: `The payload file was created ${secs} s before the autostart entry was written: drop-then-persist.`, matched: before[0].path });
@@ -434,7 +449,7 @@ function correlate(c: Candidate, l: Lookups, index: CorrelationIndex, o: Analyze
       work.steps += 1 + Math.min(MAX_LINKS, list.length - from);
     }
     dels.sort(byTime).splice(MAX_LINKS);
-    corr.deletions = dels.map((d) => link(d, 'registry', byImage(d.image, `deleted ${d.registryKey}${d.valueName !== undefined ? '\\' + d.valueName : ''}`)));
+    corr.deletions = dels.map((d) => sharedLink(d, l, deletionLink));
     if (dels.length) {
       const secs = Math.round((dels[0].timeMs - c.timeMs) / 1000);
       const runOnce = c.location === 'runonce' || c.location === 'runonceex';

@@ -2,7 +2,8 @@
 // must hold every one of them until the case stage (any of them may turn out to be a writer, an
 // ancestor of one, or an execution of a payload), so the case keeps them as numbers and ids into
 // one string table rather than one 17-field object (+ evidence ref + event key) per start:
-//  - numbers (times, pids, record ids, offsets) in Float64 columns;
+//  - numbers in typed columns: times, record ids and offsets as Float64, pids, event ids and
+//    chunks as Uint32 (a value that does not fit is kept aside);
 //  - strings that repeat (hosts, images, command lines, users, hashes, files) as ids into one
 //    interned string table;
 //  - process GUIDs, unique per start, as four 32-bit words each (no string per start);
@@ -90,19 +91,35 @@ export interface RowExtra {
 export interface ProcessBatch {
   length: number;
   nums: Float64Array;
+  smalls: Uint32Array;
   sids: Uint32Array;
   guids: Uint32Array;
   strings: string[];
   times: [number, string][];
   extra: [number, RowExtra][];
+  /** Small numbers that did not fit their Uint32 column, by row * SMALLS + column. */
+  odd: [number, number][];
 }
 
 const NONE = 0;
 /** In a guid string-id column: the guid is in the numeric guid columns. */
 const NUMERIC = 0xffffffff;
-/** Numbers per row: timeMs, pid, parentPid, recordId, offset, eventId, headerRecordId, chunk, time form (NaN = absent). */
-const NUMS = 9;
-const TIME_FORM = 8;
+/** Wide numbers per row (Float64, NaN = absent): timeMs, recordId, offset, headerRecordId. */
+const NUMS = 4;
+const N_TIME = 0;
+const N_RECORD = 1;
+const N_OFFSET = 2;
+const N_HEADER_RECORD = 3;
+/** Small numbers per row (Uint32, ABSENT = absent): pid, parentPid, eventId, chunk, time form. */
+const SMALLS = 5;
+const M_PID = 0;
+const M_PPID = 1;
+const M_EVENT_ID = 2;
+const M_CHUNK = 3;
+const M_TIME_FORM = 4;
+const ABSENT = 0xffffffff;
+/** A small number that does not fit a Uint32 below ODD: the value is in the table's `odd` map. */
+const ODD = 0xfffffffe;
 /** time form: the time string is new Date(timeMs).toISOString(). 0..9999: that with 4 more fraction digits. */
 const TIME_ISO_MS = -1;
 /** String ids per row: host, guid, image, cmd, hashes, user, pguid, pimage, pcmd, file, source, format. */
@@ -197,15 +214,19 @@ export class ProcessTable implements ProcessRows {
   private readonly strs: string[] = [''];
   private ids: Map<string, number> | undefined = new Map();
   private readonly nums: Float64Array[] = [];
+  private readonly smalls: Uint32Array[] = [];
   private readonly sids: Uint32Array[] = [];
   private readonly guids: Uint32Array[] = [];
   /** Time strings that are not the ISO form of their epoch ms, by row. */
   private readonly times = new Map<number, string>();
   private readonly extra = new Map<number, RowExtra>();
-
+  /** Small numbers that do not fit a Uint32 (negative, fractional, huge), by row * SMALLS + column. */
+  private readonly odd = new Map<number, number>();
   /** The last string interned per column and its id: runs of one host, file, user or image skip the map. */
   private readonly lastStr: (string | undefined)[] = new Array<string | undefined>(SIDS).fill(undefined);
   private readonly lastId = new Uint32Array(SIDS);
+  /** Rows by guid hash (row, or rows when several share it), built for `length` rows. */
+  private byGuid?: { length: number; map: Map<number | string, number | number[]> };
 
   /** id() through the column's last-value cache. */
   private cid(col: number, s: string | undefined): number {
@@ -242,10 +263,27 @@ export class ProcessTable implements ProcessRows {
     const i = this.length++;
     if (i / BLOCK >= this.nums.length) {
       this.nums.push(new Float64Array(BLOCK * NUMS));
+      this.smalls.push(new Uint32Array(BLOCK * SMALLS));
       this.sids.push(new Uint32Array(BLOCK * SIDS));
       this.guids.push(new Uint32Array(BLOCK * GUIDW));
     }
     return i;
+  }
+
+  private setSmall(i: number, k: number, v: number | undefined): void {
+    const small = this.smalls[Math.floor(i / BLOCK)];
+    const o = (i % BLOCK) * SMALLS + k;
+    if (v === undefined) small[o] = ABSENT;
+    else if (v >= 0 && v < ODD && Number.isInteger(v)) small[o] = v;
+    else {
+      small[o] = ODD;
+      this.odd.set(i * SMALLS + k, v);
+    }
+  }
+
+  private small(i: number, k: number): number | undefined {
+    const v = this.smalls[Math.floor(i / BLOCK)][(i % BLOCK) * SMALLS + k];
+    return v === ABSENT ? undefined : v === ODD ? this.odd.get(i * SMALLS + k) : v;
   }
 
   private guidId(i: number, s: string | undefined, word: number): number {
@@ -253,18 +291,31 @@ export class ProcessTable implements ProcessRows {
     return parseGuid(s, this.guids[Math.floor(i / BLOCK)], (i % BLOCK) * GUIDW + word) ? NUMERIC : this.id(s);
   }
 
-  private setTime(i: number, time: string, timeMs: number, num: Float64Array, o: number): void {
+  private setTime(i: number, time: string, timeMs: number): void {
     const form = timeForm(time, timeMs);
-    num[o + TIME_FORM] = form;
+    // stored as form + 1 (TIME_ISO_MS is 0); a time that is not an ISO form of its ms is kept whole
+    this.setSmall(i, M_TIME_FORM, Number.isNaN(form) ? undefined : form + 1);
     if (Number.isNaN(form)) this.times.set(i, time);
   }
 
-  private setRef(i: number, key: string, r: EvidenceRef, num: Float64Array, o: number, sid: Uint32Array, s: number): void {
-    num[o + 3] = r.recordId ?? NaN;
-    num[o + 4] = r.offset ?? NaN;
-    num[o + 6] = r.headerRecordId ?? NaN;
-    num[o + 7] = r.chunk ?? NaN;
+  /** Everything but the process fields: when, where in the evidence, and the event's key. */
+  private setCommon(i: number, e: { key: string; ref: EvidenceRef; host: string; time: string; timeMs: number; eventId?: number; source?: string }): void {
+    const b = Math.floor(i / BLOCK);
+    const num = this.nums[b];
+    const o = (i % BLOCK) * NUMS;
+    const r = e.ref;
+    num[o + N_TIME] = e.timeMs;
+    num[o + N_RECORD] = r.recordId ?? NaN;
+    num[o + N_OFFSET] = r.offset ?? NaN;
+    num[o + N_HEADER_RECORD] = r.headerRecordId ?? NaN;
+    this.setSmall(i, M_EVENT_ID, e.eventId);
+    this.setSmall(i, M_CHUNK, r.chunk);
+    this.setTime(i, e.time, e.timeMs);
+    const sid = this.sids[b];
+    const s = (i % BLOCK) * SIDS;
+    sid[s] = this.cid(0, e.host);
     sid[s + 9] = this.cid(9, r.file);
+    sid[s + 10] = this.cid(10, e.source);
     sid[s + 11] = this.cid(11, r.format);
     if (r.member !== undefined || r.line !== undefined || r.index !== undefined) {
       const x: RowExtra = {};
@@ -274,104 +325,88 @@ export class ProcessTable implements ProcessRows {
       this.extra.set(i, x);
     }
     // the key normalize gives is eventKey(ref); keep it only when it is not (hand-made events)
-    if (key !== eventKey(r)) {
-      const e = this.extra.get(i) ?? {};
-      e.key = key;
-      this.extra.set(i, e);
+    if (e.key !== eventKey(r)) {
+      const x = this.extra.get(i) ?? {};
+      x.key = e.key;
+      this.extra.set(i, x);
     }
   }
 
-  add(p: IndexedProcess): void {
-    const i = this.next();
-    const b = Math.floor(i / BLOCK);
-    const num = this.nums[b];
-    const o = (i % BLOCK) * NUMS;
-    num[o] = p.timeMs;
-    num[o + 1] = p.pid ?? NaN;
-    num[o + 2] = p.parentPid ?? NaN;
-    num[o + 5] = p.eventId ?? NaN;
-    const sid = this.sids[b];
+  /** The process fields: pids, guids and the strings. */
+  private setProcess(i: number, p: { pid?: number; guid?: string; image?: string; commandLine?: string; hashes?: string; user?: string }, q: { pid?: number; guid?: string; image?: string; commandLine?: string }): void {
+    this.setSmall(i, M_PID, p.pid);
+    this.setSmall(i, M_PPID, q.pid);
+    const sid = this.sids[Math.floor(i / BLOCK)];
     const s = (i % BLOCK) * SIDS;
-    sid[s] = this.cid(0, p.host);
     sid[s + S_GUID] = this.guidId(i, p.guid, 0);
     sid[s + 2] = this.cid(2, p.image);
     sid[s + 3] = this.cid(3, p.commandLine);
     sid[s + 4] = this.cid(4, p.hashes);
     sid[s + 5] = this.cid(5, p.user);
-    sid[s + S_PGUID] = this.guidId(i, p.parentGuid, 4);
-    sid[s + 7] = this.cid(7, p.parentImage);
-    sid[s + 8] = this.cid(8, p.parentCommandLine);
-    sid[s + 10] = this.cid(10, p.source);
-    this.setTime(i, p.time, p.timeMs, num, o);
-    this.setRef(i, p.key, p.ref, num, o, sid, s);
+    sid[s + S_PGUID] = this.guidId(i, q.guid, 4);
+    sid[s + 7] = this.cid(7, q.image);
+    sid[s + 8] = this.cid(8, q.commandLine);
+  }
+
+  add(p: IndexedProcess): void {
+    const i = this.next();
+    this.setCommon(i, p);
+    this.setProcess(i, p, { pid: p.parentPid, guid: p.parentGuid, image: p.parentImage, commandLine: p.parentCommandLine });
   }
 
   /** A process start event, straight into the columns (what indexEvent does for a table). */
   addEvent(ev: ProcessEvent): void {
     const i = this.next();
-    const b = Math.floor(i / BLOCK);
-    const num = this.nums[b];
-    const o = (i % BLOCK) * NUMS;
     const p = ev.process;
     const q = ev.parent;
-    num[o] = ev.timeMs;
-    num[o + 1] = p.pid ?? NaN;
-    num[o + 2] = q.pid ?? NaN;
-    num[o + 5] = ev.eventId ?? NaN;
-    const sid = this.sids[b];
-    const s = (i % BLOCK) * SIDS;
-    sid[s] = this.cid(0, ev.host);
-    sid[s + S_GUID] = this.guidId(i, p.processGuid, 0);
-    sid[s + 2] = this.cid(2, p.image);
-    sid[s + 3] = this.cid(3, p.commandLine);
-    sid[s + 4] = this.cid(4, p.hashes);
-    sid[s + 5] = this.cid(5, ev.user ?? p.user);
-    sid[s + S_PGUID] = this.guidId(i, q.processGuid, 4);
-    sid[s + 7] = this.cid(7, q.image);
-    sid[s + 8] = this.cid(8, q.commandLine);
-    sid[s + 10] = this.cid(10, ev.source);
-    this.setTime(i, ev.time, ev.timeMs, num, o);
-    this.setRef(i, ev.key, ev.ref, num, o, sid, s);
+    this.setCommon(i, ev);
+    this.setProcess(i, { pid: p.pid, guid: p.processGuid, image: p.image, commandLine: p.commandLine, hashes: p.hashes, user: ev.user ?? p.user }, { pid: q.pid, guid: q.processGuid, image: q.image, commandLine: q.commandLine });
   }
 
-  /** Every row as plain data for postMessage (transfer the three typed arrays' buffers). */
+  /** Every row as plain data for postMessage (transfer the typed arrays' buffers). */
   toBatch(): ProcessBatch {
     const n = this.length;
     const nums = new Float64Array(n * NUMS);
+    const smalls = new Uint32Array(n * SMALLS);
     const sids = new Uint32Array(n * SIDS);
     const guids = new Uint32Array(n * GUIDW);
     for (let b = 0; b * BLOCK < n; b++) {
       const rows = Math.min(BLOCK, n - b * BLOCK);
       nums.set(this.nums[b].subarray(0, rows * NUMS), b * BLOCK * NUMS);
+      smalls.set(this.smalls[b].subarray(0, rows * SMALLS), b * BLOCK * SMALLS);
       sids.set(this.sids[b].subarray(0, rows * SIDS), b * BLOCK * SIDS);
       guids.set(this.guids[b].subarray(0, rows * GUIDW), b * BLOCK * GUIDW);
     }
-    return { length: n, nums, sids, guids, strings: this.strs.slice(), times: [...this.times], extra: [...this.extra] };
+    return { length: n, nums, smalls, sids, guids, strings: this.strs.slice(), times: [...this.times], extra: [...this.extra], odd: [...this.odd] };
   }
 
   /** Appends a batch (from toBatch(), usually another thread's table): one intern per distinct string. */
   appendBatch(batch: ProcessBatch): void {
     const remap = new Uint32Array(batch.strings.length);
     for (let k = 1; k < batch.strings.length; k++) remap[k] = this.id(batch.strings[k]);
-    for (let r = 0; r < batch.length; r++) {
+    const base = this.length;
+    // rows land in runs that fill a block: copy each run's columns at once
+    for (let r = 0; r < batch.length; ) {
       const i = this.next();
       const blk = Math.floor(i / BLOCK);
-      this.nums[blk].set(batch.nums.subarray(r * NUMS, (r + 1) * NUMS), (i % BLOCK) * NUMS);
-      this.guids[blk].set(batch.guids.subarray(r * GUIDW, (r + 1) * GUIDW), (i % BLOCK) * GUIDW);
+      const at = i % BLOCK;
+      const n = Math.min(batch.length - r, BLOCK - at);
+      this.length += n - 1;
+      this.nums[blk].set(batch.nums.subarray(r * NUMS, (r + n) * NUMS), at * NUMS);
+      this.smalls[blk].set(batch.smalls.subarray(r * SMALLS, (r + n) * SMALLS), at * SMALLS);
+      this.guids[blk].set(batch.guids.subarray(r * GUIDW, (r + n) * GUIDW), at * GUIDW);
       const sid = this.sids[blk];
-      const s = (i % BLOCK) * SIDS;
-      for (let k = 0; k < SIDS; k++) {
-        const v = batch.sids[r * SIDS + k];
-        sid[s + k] = v === NUMERIC ? NUMERIC : remap[v];
+      const from = batch.sids;
+      for (let k = r * SIDS, o = at * SIDS, end = (r + n) * SIDS; k < end; k++, o++) {
+        const v = from[k];
+        sid[o] = v === NUMERIC ? NUMERIC : remap[v];
       }
+      r += n;
     }
-    const base = this.length - batch.length;
     for (const [r, t] of batch.times) this.times.set(base + r, t);
     for (const [r, x] of batch.extra) this.extra.set(base + r, x);
+    for (const [k, v] of batch.odd) this.odd.set(base * SMALLS + k, v);
   }
-
-  /** Rows by guid hash (row, or rows when several share it), built for `length` rows. */
-  private byGuid?: { length: number; map: Map<number | string, number | number[]> };
 
   /** The lookup key of a guid: a number from its words when it parses, else its lower-cased text. */
   private static guidLookupKey(guid: string, words: Uint32Array): number | string {
@@ -432,7 +467,7 @@ export class ProcessTable implements ProcessRows {
     return this.g(i, S_GUID, 0);
   }
   pid(i: number): number | undefined {
-    return this.n(i, 1);
+    return this.small(i, M_PID);
   }
   image(i: number): string | undefined {
     return this.s(i, 2);
@@ -444,26 +479,26 @@ export class ProcessTable implements ProcessRows {
     return this.s(i, 10) as EventSource | undefined;
   }
   timeMs(i: number): number {
-    return this.nums[Math.floor(i / BLOCK)][(i % BLOCK) * NUMS];
+    return this.nums[Math.floor(i / BLOCK)][(i % BLOCK) * NUMS + N_TIME];
   }
 
   time(i: number): string {
-    const form = this.nums[Math.floor(i / BLOCK)][(i % BLOCK) * NUMS + TIME_FORM];
-    return Number.isNaN(form) ? this.times.get(i) ?? '' : timeText(form, this.timeMs(i));
+    const form = this.small(i, M_TIME_FORM);
+    return form === undefined ? this.times.get(i) ?? '' : timeText(form - 1, this.timeMs(i));
   }
 
   ref(i: number): EvidenceRef {
     const r: EvidenceRef = { file: this.s(i, 9) ?? '', format: this.s(i, 11) as EvidenceFormat };
     const x = this.extra.get(i);
     if (x?.member !== undefined) r.member = x.member;
-    const recordId = this.n(i, 3);
+    const recordId = this.n(i, N_RECORD);
     if (recordId !== undefined) r.recordId = recordId;
-    const headerRecordId = this.n(i, 6);
+    const headerRecordId = this.n(i, N_HEADER_RECORD);
     if (headerRecordId !== undefined) r.headerRecordId = headerRecordId;
     if (x?.line !== undefined) r.line = x.line;
-    const offset = this.n(i, 4);
+    const offset = this.n(i, N_OFFSET);
     if (offset !== undefined) r.offset = offset;
-    const chunk = this.n(i, 7);
+    const chunk = this.small(i, M_CHUNK);
     if (chunk !== undefined) r.chunk = chunk;
     if (x?.index !== undefined) r.index = x.index;
     return r;
@@ -476,7 +511,7 @@ export class ProcessTable implements ProcessRows {
       if (v !== undefined) p[k] = v;
     };
     set('source', this.source(i));
-    set('eventId', this.n(i, 5));
+    set('eventId', this.small(i, M_EVENT_ID));
     set('guid', this.guid(i));
     set('pid', this.pid(i));
     set('image', this.image(i));
@@ -484,7 +519,7 @@ export class ProcessTable implements ProcessRows {
     set('hashes', this.s(i, 4));
     set('user', this.s(i, 5));
     set('parentGuid', this.g(i, S_PGUID, 4));
-    set('parentPid', this.n(i, 2));
+    set('parentPid', this.small(i, M_PPID));
     set('parentImage', this.s(i, 7));
     set('parentCommandLine', this.s(i, 8));
     return p;

@@ -47,7 +47,7 @@ describe('worker stage', () => {
       const transfer = batchTransfer(b);
       const sent = structuredClone(b, { transfer });
       if (b.processes) {
-        expect(transfer).toHaveLength(3);
+        expect(transfer).toHaveLength(4);
         expect(b.processes.nums.byteLength).toBe(0);
       }
       if (sent.processes) table.appendBatch(sent.processes);

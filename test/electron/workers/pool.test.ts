@@ -37,6 +37,24 @@ describe('worker pool', () => {
     }
   });
 
+  it('retires its workers once a run has no job left for them, and starts them again for the next run', async () => {
+    const pool = new WorkerPool({ workers: 2, workerUrl: url });
+    try {
+      pool.warm();
+      expect(pool.liveWorkers).toBe(2);
+      const r = record();
+      await pool.run([job(1, 'a'), job(2, 'b'), job(3, 'c')], r.handlers).done;
+      expect(r.done.map((d) => d.id).sort()).toEqual([1, 2, 3]);
+      expect(pool.liveWorkers).toBe(0);
+      const r2 = record();
+      await pool.run([job(4, 'a')], r2.handlers).done;
+      expect(r2.done).toEqual([{ id: 4, cancelled: false, started: true }]);
+      expect(pool.liveWorkers).toBe(0);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('cancel terminates a worker that does not stop, within the grace period, and drops queued jobs', async () => {
     const pool = new WorkerPool({ workers: 1, workerUrl: url, cancelGraceMs: 300 });
     try {

@@ -67,6 +67,8 @@ describe('ProcessTable', () => {
   it('takes process start events straight into its columns, and batches survive postMessage and appending', async () => {
     const { events } = await collect('mixed', 'evtx');
     const starts = arrayIndex(events).processes;
+    // more starts than one column block (16,384 rows): batches land across a block boundary
+    expect(starts.length).toBeGreaterThan(16384);
     for (const perBatch of [997, 20000]) {
       const t = batchedIndex(events, perBatch).processTable as ProcessTable;
       expect(t.length).toBe(starts.length);
@@ -101,6 +103,22 @@ describe('ProcessTable', () => {
         expect([row.guid, row.parentGuid, row.time]).toEqual([cases[i].guid, cases[i].parentGuid, cases[i].time]);
         expect(table.guid(i)).toBe(cases[i].guid);
       }
+    }
+  });
+
+  it('keeps numbers that do not fit its small columns exactly', () => {
+    const t = new ProcessTable();
+    const odd: IndexedProcess[] = [
+      { key: 'a.csv#l2', ref: { file: 'a.csv', format: 'csv', line: 2 }, host: 'H', time: 'x', timeMs: -5, pid: -1, parentPid: 1.5, eventId: 4294967295 },
+      { key: 'a.evtx#r1@9', ref: { file: 'a.evtx', format: 'evtx', recordId: 2 ** 40, offset: 2 ** 35, chunk: 2 ** 33 }, host: 'H', time: '1970-01-01T00:00:00.000Z', timeMs: 0, pid: 0, parentPid: 4294967294 },
+    ];
+    for (const p of odd) t.add(p);
+    const copy = new ProcessTable();
+    copy.add(odd[0]);
+    copy.appendBatch(structuredClone(t.toBatch()));
+    for (const table of [t, copy]) {
+      const rows = [...table].slice(-2);
+      expect(rows.map(defined)).toEqual(odd.map(defined));
     }
   });
 
