@@ -13,7 +13,7 @@ const workers = Number(workersArg);
 const dataDir = await mkdtemp(join(tmpdir(), 'rk-bench-'));
 let peak = 0;
 const sample = () => {
-  peak = Math.max(peak, process.memoryUsage().rss);
+  peak = Math.max(peak, process.memoryUsage.rss());
 };
 const timer = setInterval(sample, 20);
 const backend = await createBackend({ host: 'browser', dataDir, workers, demoDir: dataDir, workerUrl: pathToFileURL(workerBundle) });
