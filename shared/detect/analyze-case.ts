@@ -16,7 +16,7 @@ import { findEncodedCommand } from './encoded-powershell';
 import { mergeSightings, mergeWork, sameActor } from './merge-sightings';
 import { addUnique, memoized, pushTo } from './collections';
 import { canonicalRegistryPath } from '../model/registry-path';
-import { arrayRows, type ProcessRows } from './process-table';
+import { arrayRows, guidKey, type ProcessRows } from './process-table';
 import type { EventSource } from '../model/events';
 
 const SOURCES: readonly EventSource[] = ['sysmon', 'security', 'defender'];
@@ -44,28 +44,32 @@ export interface CaseInput {
 class HostProcesses {
   readonly rows: number[] = [];
   private pids?: Map<number, number[]>;
+  private guidlessPids?: Map<number, number[]>;
   private cmds?: string[];
 
   /** `lower` lower-cases a command line once per distinct string (most repeat). */
-  constructor(private readonly src: ProcessRows, private readonly lower: (s: string) => string, private readonly host: string) {}
+  constructor(private readonly src: ProcessRows, private readonly lower: (s: string) => string) {}
 
-  /** The host's start with this guid (the last one, should the evidence hold it twice). */
-  byGuid(guid: string): number | undefined {
-    return this.src.lastRowWithGuid(guid, (r) => this.lower(this.src.host(r)) === this.host);
-  }
-
-  /** Rows of the starts of `pid`, time-sorted (every source). */
-  byPid(pid: number): readonly number[] | undefined {
-    if (!this.pids) {
+  /**
+   * Rows of the starts of `pid`, time-sorted (every source). `guidless`: only starts logged without
+   * a process guid (a 4688, a Defender row), which are all a start whose guid is known but not in
+   * the evidence can match: a start with another guid is another process.
+   */
+  byPid(pid: number, guidless = false): readonly number[] | undefined {
+    let map = guidless ? this.guidlessPids : this.pids;
+    if (!map) {
       const src = this.src;
-      this.pids = new Map();
+      map = new Map();
       for (const r of this.rows) {
+        if (guidless && src.hasGuid(r)) continue;
         const p = src.pid(r);
-        if (p !== undefined) pushTo(this.pids, p, r);
+        if (p !== undefined) pushTo(map, p, r);
       }
-      for (const arr of this.pids.values()) arr.sort((a, b) => src.timeMs(a) - src.timeMs(b));
+      for (const arr of map.values()) arr.sort((a, b) => src.timeMs(a) - src.timeMs(b));
+      if (guidless) this.guidlessPids = map;
+      else this.pids = map;
     }
-    return this.pids.get(pid);
+    return map.get(pid);
   }
 
   /** The lower-cased command line of each start, parallel to `rows` (searched for Startup-folder files). */
@@ -81,6 +85,11 @@ interface Lookups {
   eventLinks: Map<IndexedEvent, EventLink>;
   /** Every process start of the index, by row. */
   src: ProcessRows;
+  /** Rows per guid (guidKey) for the guids indexed so far (see indexGuids). */
+  guidRows: Map<string, number[]>;
+  guidIndexed: Set<string>;
+  /** Lower-cases a host name (memoized). */
+  hostKey(host: string): string;
   /** Row → IndexedProcess, one object per row (links compare starts by identity). */
   obj(row: number): IndexedProcess;
   /** Process starts per lower-cased host. */
@@ -102,6 +111,8 @@ interface Lookups {
 
 const lc = (s: string | undefined) => (s ?? '').toLowerCase();
 
+/** Ancestors of a writer followed. */
+const ANCESTOR_DEPTH = 8;
 /** Links kept per correlation list (executions, payload drops, deletions, twins); the count stays exact where shown. */
 const MAX_LINKS = 50;
 const MAX_TWINS = 8;
@@ -187,13 +198,13 @@ function buildLookups(index: CorrelationIndex, cands: readonly Candidate[]): Loo
     if (!p) made.set(row, (p = src.row(row)));
     return p;
   };
-  const l: Lookups = { procLinks: new Map(), eventLinks: new Map(), src, obj, procs: new Map(), procSources: new Set(), byHostImage: new Map(), byHostImagePath: new Map(), startupExecs: new Map(), filesByHostPath: new Map(), filesByHostName: new Map(), deletionsByHostKey: new Map(), keyCreations: new Map() };
+  const h = memoized((host) => host.toLowerCase());
+  const l: Lookups = { procLinks: new Map(), eventLinks: new Map(), src, obj, guidRows: new Map(), guidIndexed: new Set(), hostKey: (x) => h(x), procs: new Map(), procSources: new Set(), byHostImage: new Map(), byHostImagePath: new Map(), startupExecs: new Map(), filesByHostPath: new Map(), filesByHostName: new Map(), deletionsByHostKey: new Map(), keyCreations: new Map() };
   const wanted = new Set<string>();
   for (const c of cands) {
     const n = payloadCandidates(c).name;
     if (n) wanted.add(n);
   }
-  const h = memoized((host) => host.toLowerCase());
   const keyForm = memoized((k) => locationKeyForm(k).key);
   const imgName = memoized(imageName);
   const lower = memoized((x) => x.toLowerCase());
@@ -210,7 +221,7 @@ function buildLookups(index: CorrelationIndex, cands: readonly Candidate[]): Loo
       hpHost = pHost;
       const host = h(pHost);
       hp = l.procs.get(host);
-      if (!hp) l.procs.set(host, (hp = new HostProcesses(src, lower, host)));
+      if (!hp) l.procs.set(host, (hp = new HostProcesses(src, lower)));
     }
     (hp as HostProcesses).rows.push(i);
     const source = src.source(i);
@@ -234,6 +245,46 @@ function buildLookups(index: CorrelationIndex, cands: readonly Candidate[]): Loo
     for (const arr of m.values()) (arr as IndexedEvent[]).sort(byTime);
   }
   return l;
+}
+
+/** Indexes the rows of these guids (guidKey'd) that are not indexed yet: one pass over the starts. */
+function indexGuids(l: Lookups, guids: Iterable<string>): void {
+  const todo = new Set<string>();
+  for (const g of guids) if (!l.guidIndexed.has(g)) todo.add(g);
+  if (!todo.size) return;
+  for (const g of todo) l.guidIndexed.add(g);
+  for (const [g, rows] of l.src.guidRows(todo)) l.guidRows.set(g, rows);
+}
+
+/** The start with this guid on this host (the last one, should the evidence hold it twice). */
+function rowByGuid(l: Lookups, host: string, guid: string): number | undefined {
+  const g = guidKey(guid);
+  indexGuids(l, [g]);
+  const rows = l.guidRows.get(g);
+  if (!rows) return undefined;
+  const want = l.hostKey(host);
+  for (let k = rows.length - 1; k >= 0; k--) if (l.hostKey(l.src.host(rows[k])) === want) return rows[k];
+  return undefined;
+}
+
+/**
+ * Indexes up front the guids correlation will ask for: the writers' and, level by level, their
+ * ancestors' (ANCESTOR_DEPTH levels), each level one pass over the starts.
+ */
+function indexWriterGuids(l: Lookups, writers: Iterable<string>): void {
+  let level = new Set<string>();
+  for (const g of writers) level.add(guidKey(g));
+  for (let depth = 0; depth <= ANCESTOR_DEPTH && level.size; depth++) {
+    indexGuids(l, level);
+    const next = new Set<string>();
+    for (const g of level) {
+      for (const r of l.guidRows.get(g) ?? []) {
+        const parent = l.src.parentGuid(r);
+        if (parent && !l.guidIndexed.has(guidKey(parent))) next.add(guidKey(parent));
+      }
+    }
+    level = next;
+  }
 }
 
 function link(e: IndexedEvent, kind: EventLink['kind'], summary: string): EventLink {
@@ -304,16 +355,17 @@ function makeProcLink(p: IndexedProcess, l: Lookups, o: AnalyzeOptions): EventLi
 
 function findWriter(c: Candidate, l: Lookups, o: AnalyzeOptions): IndexedProcess | undefined {
   if (c.writer.processGuid) {
-    const r = l.procs.get(lc(c.host))?.byGuid(c.writer.processGuid);
+    const r = rowByGuid(l, c.host, c.writer.processGuid);
     if (r !== undefined) return l.obj(r);
   }
-  return findByPid(c.host, c.writer.pid, c.writer.image, c.timeMs, l, o);
+  return findByPid(c.host, c.writer.pid, c.writer.image, c.timeMs, l, o, c.writer.processGuid);
 }
 
 /** The latest start of `pid` on `host` before `timeMs` (within the window), same image if known. */
-function findByPid(host: string, pid: number | undefined, image: string | undefined, timeMs: number, l: Lookups, o: AnalyzeOptions): IndexedProcess | undefined {
+function findByPid(host: string, pid: number | undefined, image: string | undefined, timeMs: number, l: Lookups, o: AnalyzeOptions, guid?: string): IndexedProcess | undefined {
   if (pid === undefined) return undefined;
-  const starts = l.procs.get(lc(host))?.byPid(pid) ?? [];
+  // a start known by a guid that is not in the evidence can only be one logged without a guid
+  const starts = l.procs.get(lc(host))?.byPid(pid, guid !== undefined) ?? [];
   const src = l.src;
   // the latest start at or before timeMs: walk back from the binary-searched end of the window
   const name = image ? imageName(image) : undefined;
@@ -332,13 +384,13 @@ function ancestors(p: IndexedProcess, l: Lookups, o: AnalyzeOptions): IndexedPro
   const out: IndexedProcess[] = [];
   let cur: IndexedProcess | undefined = p;
   const seen = new Set<string>([p.key]);
-  while (cur && out.length < 8) {
+  while (cur && out.length < ANCESTOR_DEPTH) {
     let parent: IndexedProcess | undefined;
     if (cur.parentGuid) {
-      const r = l.procs.get(lc(cur.host))?.byGuid(cur.parentGuid);
+      const r = rowByGuid(l, cur.host, cur.parentGuid);
       if (r !== undefined) parent = l.obj(r);
     }
-    if (!parent) parent = findByPid(cur.host, cur.parentPid, cur.parentImage, cur.timeMs, l, o);
+    if (!parent) parent = findByPid(cur.host, cur.parentPid, cur.parentImage, cur.timeMs, l, o, cur.parentGuid);
     if (!parent || seen.has(parent.key)) break;
     seen.add(parent.key);
     out.push(parent);
@@ -509,7 +561,7 @@ function dropDuplicates(cands: readonly Candidate[], l: Lookups): { kept: Candid
   const keyOf = memoized((k) => locationKeyForm(k).key);
   const h = memoized((x) => x.toLowerCase());
   const startOf = (c: Candidate) => {
-    const r = c.writer.processGuid ? l.procs.get(h(c.host))?.byGuid(c.writer.processGuid) : undefined;
+    const r = c.writer.processGuid ? rowByGuid(l, c.host, c.writer.processGuid) : undefined;
     return r === undefined ? undefined : l.obj(r);
   };
   // direct writes by host + location + (writer guid | writer's parent guid | pid | key)
@@ -618,6 +670,7 @@ export function analyzeCase(input: CaseInput): Finding[] {
   // comes first so rarity counts a write once and command lines fold into the merged finding
   const merged = mergeSightings(input.candidates, o.sightingWindowMs);
   const { writes, sigmaReasons } = attachSigma(merged, input.sigmaFindings ?? []);
+  indexWriterGuids(l, writes.flatMap((c) => (c.writer.processGuid ? [c.writer.processGuid] : [])));
   const { kept: cands, folded } = dropDuplicates(writes, l);
 
   // rarity: stack by location + normalized value across hosts

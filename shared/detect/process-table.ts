@@ -30,11 +30,13 @@ export interface ProcessRows extends Iterable<IndexedProcess> {
   commandLine(i: number): string | undefined;
   source(i: number): EventSource | undefined;
   timeMs(i: number): number;
+  parentGuid(i: number): string | undefined;
+  hasGuid(i: number): boolean;
   /**
-   * The last row whose process guid is `guid` (case-insensitive) and that `accept` takes, or
-   * undefined; the lookup by guid is built once.
+   * Rows per guid (by guidKey) for these guids only, in row order: one pass over the starts, so the
+   * case stage indexes the few guids it asks for instead of every start's.
    */
-  lastRowWithGuid(guid: string, accept: (row: number) => boolean): number | undefined;
+  guidRows(guids: ReadonlySet<string>): Map<string, number[]>;
 }
 
 /** A guid's case-free key: lower case (normalize's canonical form), without a copy for the usual canonical guid. */
@@ -44,28 +46,26 @@ export function guidKey(guid: string): string {
 
 /** ProcessRows over a plain array. */
 export function arrayRows(list: readonly IndexedProcess[]): ProcessRows {
-  let byGuid: Map<string, number[]> | undefined;
   return {
-    lastRowWithGuid(guid, accept) {
-      if (!byGuid) {
-        byGuid = new Map();
-        for (let i = 0; i < list.length; i++) {
-          const g = list[i].guid;
-          if (!g) continue;
-          const k = guidKey(g);
-          const rows = byGuid.get(k);
-          if (rows) rows.push(i);
-          else byGuid.set(k, [i]);
-        }
+    guidRows(guids) {
+      const out = new Map<string, number[]>();
+      for (let i = 0; i < list.length; i++) {
+        const g = list[i].guid;
+        if (!g) continue;
+        const k = guidKey(g);
+        if (!guids.has(k)) continue;
+        const rows = out.get(k);
+        if (rows) rows.push(i);
+        else out.set(k, [i]);
       }
-      const rows = byGuid.get(guidKey(guid)) ?? [];
-      for (let k = rows.length - 1; k >= 0; k--) if (accept(rows[k])) return rows[k];
-      return undefined;
+      return out;
     },
     length: list.length,
     row: (i) => list[i],
     host: (i) => list[i].host,
     guid: (i) => list[i].guid,
+    parentGuid: (i) => list[i].parentGuid,
+    hasGuid: (i) => !!list[i].guid,
     pid: (i) => list[i].pid,
     image: (i) => list[i].image,
     commandLine: (i) => list[i].commandLine,
@@ -157,9 +157,9 @@ function parseGuid(s: string, out: Uint32Array, o: number): boolean {
   return true;
 }
 
-/** A 53-bit number from a guid's four words (a hash: lookups check the guid itself). */
+/** A 30-bit number from a guid's four words (a small integer: no boxed map key; lookups check the guid itself). */
 function wordsKey(g: Uint32Array, o: number): number {
-  return ((g[o] ^ g[o + 1] ^ g[o + 2]) >>> 0) * 2097152 + (g[o + 3] & 0x1fffff);
+  return (g[o] ^ g[o + 1] ^ g[o + 2] ^ g[o + 3]) & 0x3fffffff;
 }
 
 const hex8 = (w: number) => w.toString(16).padStart(8, '0');
@@ -191,17 +191,28 @@ function timeForm(time: string, timeMs: number): number {
   const len = time.length;
   if ((len !== 24 && len !== 28) || time.charCodeAt(len - 1) !== 90) return NaN;
   if (time.charCodeAt(4) !== 45 || time.charCodeAt(7) !== 45 || time.charCodeAt(10) !== 84 || time.charCodeAt(13) !== 58 || time.charCodeAt(16) !== 58 || time.charCodeAt(19) !== 46) return NaN;
-  const y = digitsAt(time, 0, 4);
-  // years outside 0000-9999 print differently; years before 1970 need no shortcut
-  if (!(y >= 1970)) return NaN;
-  const ms = Date.UTC(y, digitsAt(time, 5, 2) - 1, digitsAt(time, 8, 2), digitsAt(time, 11, 2), digitsAt(time, 14, 2), digitsAt(time, 17, 2), digitsAt(time, 20, 3));
+  const h = digitsAt(time, 11, 2);
+  const mi = digitsAt(time, 14, 2);
+  const sec = digitsAt(time, 17, 2);
+  if (!(h <= 23 && mi <= 59 && sec <= 59)) return NaN;
+  // the day's start, read once per day (a log's events come in runs of one day)
+  if (!time.startsWith(lastDay.text)) {
+    const y = digitsAt(time, 0, 4);
+    const mo = digitsAt(time, 5, 2);
+    const d = digitsAt(time, 8, 2);
+    // years before 1970 need no shortcut; Date.UTC rolls month 13 or day 32 over, toISOString does not
+    if (!(y >= 1970 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31)) return NaN;
+    const ms = Date.UTC(y, mo - 1, d);
+    if (new Date(ms).getUTCDate() !== d) return NaN;
+    lastDay = { text: time.slice(0, 11), ms };
+  }
+  const ms = lastDay.ms + h * 3600000 + mi * 60000 + sec * 1000 + digitsAt(time, 20, 3);
   if (ms !== timeMs) return NaN;
-  // Date.UTC accepts month 13 or second 61 and rolls over: the string must be what toISOString prints
-  const mo = digitsAt(time, 5, 2);
-  const d = digitsAt(time, 8, 2);
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || digitsAt(time, 11, 2) > 23 || digitsAt(time, 14, 2) > 59 || digitsAt(time, 17, 2) > 59 || new Date(ms).getUTCDate() !== d) return NaN;
   return len === 24 ? TIME_ISO_MS : digitsAt(time, 23, 4);
 }
+
+/** The day timeForm read last: "YYYY-MM-DDT" and its epoch ms. */
+let lastDay = { text: '\u0000', ms: 0 };
 
 function timeText(form: number, timeMs: number): string {
   const iso = new Date(timeMs).toISOString();
@@ -225,8 +236,6 @@ export class ProcessTable implements ProcessRows {
   /** The last string interned per column and its id: runs of one host, file, user or image skip the map. */
   private readonly lastStr: (string | undefined)[] = new Array<string | undefined>(SIDS).fill(undefined);
   private readonly lastId = new Uint32Array(SIDS);
-  /** Rows by guid hash (row, or rows when several share it), built for `length` rows. */
-  private byGuid?: { length: number; map: Map<number | string, number | number[]> };
 
   /** id() through the column's last-value cache. */
   private cid(col: number, s: string | undefined): number {
@@ -408,36 +417,40 @@ export class ProcessTable implements ProcessRows {
     for (const [k, v] of batch.odd) this.odd.set(base * SMALLS + k, v);
   }
 
-  /** The lookup key of a guid: a number from its words when it parses, else its lower-cased text. */
-  private static guidLookupKey(guid: string, words: Uint32Array): number | string {
-    const g = guidKey(guid);
-    return parseGuid(g, words, 0) ? wordsKey(words, 0) : g;
-  }
-
-  lastRowWithGuid(guid: string, accept: (row: number) => boolean): number | undefined {
+  guidRows(guids: ReadonlySet<string>): Map<string, number[]> {
+    const out = new Map<string, number[]>();
+    if (!guids.size) return out;
+    // numeric guids are matched by a small hash of their words first, then by their text
     const words = new Uint32Array(4);
-    if (!this.byGuid || this.byGuid.length !== this.length) {
-      const map = new Map<number | string, number | number[]>();
-      for (let i = 0; i < this.length; i++) {
-        const b = Math.floor(i / BLOCK);
-        const v = this.sids[b][(i % BLOCK) * SIDS + S_GUID];
-        if (v === NONE) continue;
-        const k = v === NUMERIC ? wordsKey(this.guids[b], (i % BLOCK) * GUIDW) : ProcessTable.guidLookupKey(this.strs[v], words);
-        const had = map.get(k);
-        if (had === undefined) map.set(k, i);
-        else if (typeof had === 'number') map.set(k, [had, i]);
-        else had.push(i);
-      }
-      this.byGuid = { length: this.length, map };
+    const hashes = new Set<number>();
+    const texts = new Set<string>();
+    for (const g of guids) {
+      if (parseGuid(g, words, 0)) hashes.add(wordsKey(words, 0));
+      texts.add(g);
     }
-    const had = this.byGuid.map.get(ProcessTable.guidLookupKey(guid, words));
-    if (had === undefined) return undefined;
-    // the key is a hash of the words: check the guid itself
-    const want = guidKey(guid);
-    const ok = (r: number) => accept(r) && guidKey(this.guid(r) ?? '') === want;
-    if (typeof had === 'number') return ok(had) ? had : undefined;
-    for (let k = had.length - 1; k >= 0; k--) if (ok(had[k])) return had[k];
-    return undefined;
+    const add = (k: string, i: number) => {
+      const rows = out.get(k);
+      if (rows) rows.push(i);
+      else out.set(k, [i]);
+    };
+    for (let b = 0; b * BLOCK < this.length; b++) {
+      const sid = this.sids[b];
+      const gw = this.guids[b];
+      const rows = Math.min(BLOCK, this.length - b * BLOCK);
+      for (let r = 0; r < rows; r++) {
+        const v = sid[r * SIDS + S_GUID];
+        if (v === NONE) continue;
+        if (v === NUMERIC) {
+          if (!hashes.has(wordsKey(gw, r * GUIDW))) continue;
+          const k = guidText(gw, r * GUIDW);
+          if (texts.has(k)) add(k, b * BLOCK + r);
+        } else {
+          const k = guidKey(this.strs[v]);
+          if (texts.has(k)) add(k, b * BLOCK + r);
+        }
+      }
+    }
+    return out;
   }
 
   /** Appending is over for now: drop the string → id map (rebuilt if rows are added later). */
@@ -465,6 +478,12 @@ export class ProcessTable implements ProcessRows {
   }
   guid(i: number): string | undefined {
     return this.g(i, S_GUID, 0);
+  }
+  parentGuid(i: number): string | undefined {
+    return this.g(i, S_PGUID, 4);
+  }
+  hasGuid(i: number): boolean {
+    return this.sids[Math.floor(i / BLOCK)][(i % BLOCK) * SIDS + S_GUID] !== NONE;
   }
   pid(i: number): number | undefined {
     return this.small(i, M_PID);
@@ -518,7 +537,7 @@ export class ProcessTable implements ProcessRows {
     set('commandLine', this.commandLine(i));
     set('hashes', this.s(i, 4));
     set('user', this.s(i, 5));
-    set('parentGuid', this.g(i, S_PGUID, 4));
+    set('parentGuid', this.parentGuid(i));
     set('parentPid', this.small(i, M_PPID));
     set('parentImage', this.s(i, 7));
     set('parentCommandLine', this.s(i, 8));
