@@ -247,6 +247,24 @@ export class ProcessTable implements ProcessRows {
     return n;
   }
 
+  /**
+   * Per image id, the last command line (0), hashes (1) and command line as a parent (2) interned:
+   * a program mostly runs with the same hashes and often the same command line, and comparing with
+   * the last one costs less than hashing a long fresh string for the map.
+   */
+  private readonly perImage: (string | number | undefined)[][] = [];
+
+  private byImage(image: number, k: number, s: string | undefined): number {
+    if (s === undefined) return NONE;
+    let slot = this.perImage[image];
+    if (!slot) slot = this.perImage[image] = [undefined, 0, undefined, 0, undefined, 0];
+    if (slot[2 * k] === s) return slot[2 * k + 1] as number;
+    const n = this.id(s);
+    slot[2 * k] = s;
+    slot[2 * k + 1] = n;
+    return n;
+  }
+
   private id(s: string | undefined): number {
     if (s === undefined) return NONE;
     let ids = this.ids;
@@ -348,13 +366,15 @@ export class ProcessTable implements ProcessRows {
     const sid = this.sids[Math.floor(i / BLOCK)];
     const s = (i % BLOCK) * SIDS;
     sid[s + S_GUID] = this.guidId(i, p.guid, 0);
-    sid[s + 2] = this.cid(2, p.image);
-    sid[s + 3] = this.cid(3, p.commandLine);
-    sid[s + 4] = this.cid(4, p.hashes);
+    const image = this.cid(2, p.image);
+    sid[s + 2] = image;
+    sid[s + 3] = this.byImage(image, 0, p.commandLine);
+    sid[s + 4] = this.byImage(image, 1, p.hashes);
     sid[s + 5] = this.cid(5, p.user);
     sid[s + S_PGUID] = this.guidId(i, q.guid, 4);
-    sid[s + 7] = this.cid(7, q.image);
-    sid[s + 8] = this.cid(8, q.commandLine);
+    const parentImage = this.cid(7, q.image);
+    sid[s + 7] = parentImage;
+    sid[s + 8] = this.byImage(parentImage, 2, q.commandLine);
   }
 
   add(p: IndexedProcess): void {
