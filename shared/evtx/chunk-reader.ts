@@ -89,12 +89,7 @@ export function readChunkRecords(input: ChunkReadInput, onProblem: (p: Problem) 
       events.push(decodeRecord(c, rh.offset, rh.size, rh.recordId, input));
     } catch (e) {
       failed++;
-      if (e instanceof EvtxDecodeError) {
-        warn(e.code, `record ${rh.recordId}: ${e.message}`, e.offset >= rh.offset && e.offset < rh.offset + rh.size ? e.offset : rh.offset, rh.recordId);
-      } else {
-        // a bug of ours, not damage: counted so the other records go on
-        warn('INTERNAL', `record ${rh.recordId}: ${e instanceof Error ? e.message : String(e)}`, rh.offset, rh.recordId);
-      }
+      reportRecordFailure(e, rh, warn);
     }
     lastId = rh.recordId;
     pos += rh.size;
@@ -155,11 +150,7 @@ export function salvageChunkRecords(input: ChunkReadInput, onProblem: (p: Proble
       events.push(ev);
     } catch (e) {
       failed++;
-      if (e instanceof EvtxDecodeError) {
-        warn(e.code, `record ${rh.recordId}: ${e.message}`, e.offset >= rh.offset && e.offset < rh.offset + rh.size ? e.offset : rh.offset, rh.recordId);
-      } else {
-        warn('INTERNAL', `record ${rh.recordId}: ${e instanceof Error ? e.message : String(e)}`, rh.offset, rh.recordId);
-      }
+      reportRecordFailure(e, rh, warn);
     }
     pos += rh.size;
   }
@@ -192,4 +183,16 @@ export function recordNodes(buf: Uint8Array, pos: number): { c: ChunkContext; no
   if (typeof rh === 'string') return rh;
   const c = newChunkContext(buf);
   return { c, nodes: parseFragment(c, pos + RECORD_HEADER_SIZE, pos + rh.size - 4, false, 0).nodes };
+}
+
+type Warn = (code: ProblemCode, msg: string, off: number, record?: number) => void;
+
+/** One record that failed to decode, as a warning at the damaged offset (inside the record when known). */
+function reportRecordFailure(e: unknown, rh: { offset: number; size: number; recordId: number }, warn: Warn): void {
+  if (e instanceof EvtxDecodeError) {
+    warn(e.code, `record ${rh.recordId}: ${e.message}`, e.offset >= rh.offset && e.offset < rh.offset + rh.size ? e.offset : rh.offset, rh.recordId);
+  } else {
+    // a bug of ours, not damage: counted so the other records go on
+    warn('INTERNAL', `record ${rh.recordId}: ${e instanceof Error ? e.message : String(e)}`, rh.offset, rh.recordId);
+  }
 }
