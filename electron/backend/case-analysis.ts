@@ -4,7 +4,7 @@
 // Candidates seen while reading are scored on their own (empty index) for the preliminary list.
 
 import type { Finding } from '../../shared/model/finding';
-import { analyzeCase, emptyIndex, type Candidate, type CorrelationIndex } from '../../shared/detect/engine';
+import { analyzeCase, emptyIndex, scoreCandidates, type Candidate, type CorrelationIndex } from '../../shared/detect/engine';
 import type { EvidenceRef } from '../../shared/model/raw-event';
 import { ProcessTable, type ProcessBatch } from '../../shared/detect/process-table';
 import { BASELINE_FORMAT_VERSION, type Baseline, type BaselineEntry } from '../../shared/detect/baseline';
@@ -99,7 +99,7 @@ export function analyzeCaseMaterial(material: CaseMaterial, entries: readonly Ba
   return analyzeCase({ candidates: material.candidates, index: material.index(), baseline: baselineOf(entries), sigmaFindings: material.sigmaFindings });
 }
 
-/** Preliminary findings for candidates as they arrive (no correlation / rarity yet). */
+/** Preliminary findings for candidates as they arrive: each scored on its own (no correlation, rarity or merging yet). */
 export function preliminaryFindings(candidates: readonly Candidate[], entries: readonly BaselineEntry[]): Finding[] {
-  return analyzeCase({ candidates, index: emptyIndex(), baseline: baselineOf(entries) });
+  return scoreCandidates(candidates, baselineOf(entries));
 }

@@ -661,6 +661,57 @@ function attachSigma(merged: Candidate[], sigma: readonly Finding[]): { writes: 
   return { writes, sigmaReasons };
 }
 
+/** What the case stage adds to a candidate before its baseline and score. */
+interface CaseFacts {
+  writer: Finding['writer'];
+  /** Every reason so far (the candidate's, Sigma's, correlation's, rarity's); baseline reasons are added here. */
+  reasons: Reason[];
+  correlation: Correlation;
+  /** Absent while the case is still being read (rarity needs all of it). */
+  rarity?: Finding['rarity'];
+}
+
+/** The finding: baseline applied (never silencing strong signs without saying so), then scored. */
+function scored(c: Candidate, facts: CaseFacts, baseline: Baseline, o: AnalyzeOptions): Finding {
+  const reasons = facts.reasons;
+  const bl = matchBaseline({
+    host: c.host, location: c.location, registryKey: c.registryKey, valueName: c.valueName, value: c.value,
+    normalizedValue: c.normalizedValue, writerImage: c.writer.image,
+  }, baseline, o.builtinBaseline);
+  let baselineMatch: Finding['baseline'] = { status: 'none' };
+  if (bl) {
+    const strong = reasons.filter((r) => r.weight > 0 && isStrong(r.id));
+    if (strong.length) {
+      baselineMatch = { ...bl.match, status: 'baselined-but-suspicious' };
+      reasons.push({ id: 'baseline.suspicious', title: 'Baselined, but suspicious', weight: 0, attack: [], explanation: `Matches the baseline (${bl.label}), but strong signs remain (${strong.map((r) => r.title).join('; ')}), so the match does not lower the score.` });
+    } else {
+      baselineMatch = bl.match;
+      const score = scoreOf(reasons);
+      reasons.push({ id: 'baseline.match', title: 'Known good (baseline)', weight: -Math.max(0, score), attack: [], explanation: `Matches the baseline: ${bl.label}${bl.match.analyst ? ` (approved by ${bl.match.analyst})` : ''}. Kept for the record.` });
+    }
+  }
+  const loc = locationById(c.location);
+  const { score, severity } = scoreReasons(reasons, loc?.maxSeverity);
+  const attack = addUnique([...c.attack], reasons.flatMap((r) => r.attack));
+  const f: Finding = { ...c, writer: facts.writer, reasons, attack, score, severity, baseline: baselineMatch, correlation: facts.correlation };
+  if (facts.rarity) f.rarity = facts.rarity;
+  return f;
+}
+
+/**
+ * Findings for candidates on their own, while the evidence is still being read: each candidate's
+ * own reasons, baseline and score, without correlation, rarity, merging or folding (analyzeCase
+ * gives those once the case is in). Much cheaper than analyzeCase on every batch.
+ */
+export function scoreCandidates(candidates: readonly Candidate[], baseline?: Baseline, options?: Partial<AnalyzeOptions>): Finding[] {
+  const o: AnalyzeOptions = { ...DEFAULT_OPTIONS, ...options, rarity: { ...DEFAULT_OPTIONS.rarity, ...options?.rarity } };
+  return candidates.map((c) => scored(c, {
+    writer: { ...c.writer },
+    reasons: [...c.reasons],
+    correlation: { writerAncestors: [], payloadCreated: [], executions: [], deletions: [] },
+  }, baseline ?? EMPTY_BASELINE, o));
+}
+
 /** Findings for a case: correlation, rarity, baseline and scoring over every candidate. */
 export function analyzeCase(input: CaseInput): Finding[] {
   const o: AnalyzeOptions = { ...DEFAULT_OPTIONS, ...input.options, rarity: { ...DEFAULT_OPTIONS.rarity, ...input.options?.rarity } };
@@ -721,36 +772,7 @@ export function analyzeCase(input: CaseInput): Finding[] {
         : { id: 'rarity.common', title: 'Common in this case', weight: st.hosts.size > o.rarity.maxHosts ? -10 : 0, attack: [], explanation: `Seen on ${st.hosts.size} of ${totalHosts} hosts (${st.count} times): widespread values are usually deployed software.` });
     }
 
-    const bl = matchBaseline({
-      host: c.host, location: c.location, registryKey: c.registryKey, valueName: c.valueName, value: c.value,
-      normalizedValue: c.normalizedValue, writerImage: c.writer.image,
-    }, baseline, o.builtinBaseline);
-    let baselineMatch: Finding['baseline'] = { status: 'none' };
-    if (bl) {
-      const strong = reasons.filter((r) => r.weight > 0 && isStrong(r.id));
-      if (strong.length) {
-        baselineMatch = { ...bl.match, status: 'baselined-but-suspicious' };
-        reasons.push({ id: 'baseline.suspicious', title: 'Baselined, but suspicious', weight: 0, attack: [], explanation: `Matches the baseline (${bl.label}), but strong signs remain (${strong.map((r) => r.title).join('; ')}), so the match does not lower the score.` });
-      } else {
-        baselineMatch = bl.match;
-        const score = scoreOf(reasons);
-        reasons.push({ id: 'baseline.match', title: 'Known good (baseline)', weight: -Math.max(0, score), attack: [], explanation: `Matches the baseline: ${bl.label}${bl.match.analyst ? ` (approved by ${bl.match.analyst})` : ''}. Kept for the record.` });
-      }
-    }
-    const loc = locationById(c.location);
-    const { score, severity } = scoreReasons(reasons, loc?.maxSeverity);
-    const attack = addUnique([...c.attack], reasons.flatMap((r) => r.attack));
-    findings.push({
-      ...c,
-      writer,
-      reasons,
-      attack,
-      score,
-      severity,
-      rarity: { hosts: st.hosts.size, totalHosts, count: st.count, rare },
-      baseline: baselineMatch,
-      correlation,
-    });
+    findings.push(scored(c, { writer, reasons, correlation, rarity: { hosts: st.hosts.size, totalHosts, count: st.count, rare } }, baseline, o));
   }
   findings.sort((a, b) => (a.timeMs - b.timeMs) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return findings;

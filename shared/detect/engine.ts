@@ -10,7 +10,7 @@ import { detectCandidate, indexEvent } from './detect-event';
 import { ProcessTable } from './process-table';
 import { emptyIndex, type AnalyzeOptions, type Candidate, type CorrelationIndex } from './types';
 
-export { analyzeCase, type CaseInput } from './analyze-case';
+export { analyzeCase, scoreCandidates, type CaseInput } from './analyze-case';
 export { detectCandidate, indexEvent, mergeIndexes, locationById } from './detect-event';
 export * from './types';
 
