@@ -57,7 +57,8 @@ export async function run(): Promise<void> {
     const all: RunResult[][] = [[], []];
     for (let k = 0; k < runs; k++) {
       for (const workers of [1, 2]) {
-        const r = spawnSync(process.execPath, [child, file, String(workers), worker], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 20 });
+        // the V8 flags `npm run serve` and `npm start` run the back half with (package.json, scripts/start.mjs)
+        const r = spawnSync(process.execPath, ['--single-threaded-gc', child, file, String(workers), worker], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 20 });
         if (r.status !== 0) {
           console.log(`  ${workers} worker(s): FAILED\n${r.stderr}`);
           return;

@@ -31,7 +31,9 @@ export function canonicalGuid(s: string): string {
   if (s === memoIn0) return memoOut0;
   if (s === memoIn1) return memoOut1;
   if (isBracedGuid(s)) {
-    const out = '{' + s.slice(1, 37).toLowerCase() + '}';
+    // braces and dashes have no case: one flat lower-cased copy (or s itself when already lower
+    // case), not a concatenation that every later reader of its characters must flatten
+    const out = s.toLowerCase();
     memoIn1 = memoIn0;
     memoOut1 = memoOut0;
     memoIn0 = s;

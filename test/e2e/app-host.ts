@@ -34,7 +34,7 @@ export async function startHost(extraArgs: string[] = []): Promise<RunningHost> 
   const dataDir = mkdtempSync(join(tmpdir(), 'runkey-ui-test-'));
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', 'electron/browser-host/serve.ts', '--no-open', '--no-build', '--port', '0', '--data-dir', dataDir, '--static-dir', staticDir, '--workers', '1', ...extraArgs],
+    ['--single-threaded-gc', '--import', 'tsx', 'electron/browser-host/serve.ts', '--no-open', '--no-build', '--port', '0', '--data-dir', dataDir, '--static-dir', staticDir, '--workers', '1', ...extraArgs],
     { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';

@@ -20,7 +20,7 @@ test('Electron app: open a file, progress arrives, then findings', async () => {
   if (!existsSync(MAIN)) spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'build.mjs')], { cwd: REPO_ROOT, stdio: 'inherit' });
   test.skip(!existsSync(MAIN), 'dist/electron/main.mjs missing and npm run build failed');
   test.skip(!existsSync(SAMPLE), `sample missing: ${SAMPLE}`);
-  const app = await electron.launch({ executablePath: binary, args: [MAIN], cwd: REPO_ROOT });
+  const app = await electron.launch({ executablePath: binary, args: ['--js-flags=--single-threaded-gc', MAIN], cwd: REPO_ROOT });
   try {
     const win = await app.firstWindow();
     // the window is sandboxed and has no Node
