@@ -97,10 +97,10 @@ interface Lookups {
   /** The sources process starts come from (twins in other sources need more than one). */
   procSources: Set<EventSource>;
   /** Starts per host + image name, and per host + full lower-cased image path, time-sorted. */
-  byHostImage: Map<string, IndexedProcess[]>;
-  byHostImagePath: Map<string, IndexedProcess[]>;
+  byHostImage: Map<string, number[]>;
+  byHostImagePath: Map<string, number[]>;
   /** Startup-file executions per host + target, computed once per distinct target. */
-  startupExecs: Map<string, IndexedProcess[]>;
+  startupExecs: Map<string, number[]>;
   filesByHostPath: Map<string, IndexedFile[]>;
   filesByHostName: Map<string, IndexedFile[]>;
   /** Deletions per host + catalog form of their key (+ value name for value deletions), time-sorted. */
@@ -229,9 +229,9 @@ function buildLookups(index: CorrelationIndex, cands: readonly Candidate[]): Loo
     const image = src.image(i);
     if (image && wanted.has(imgName(image))) {
       const host = h(pHost);
-      const p = obj(i);
-      pushTo(l.byHostImage, `${host}|${imgName(image)}`, p);
-      pushTo(l.byHostImagePath, `${host}|${lc(image)}`, p);
+      // rows, not objects: only the few starts a finding links are turned into objects
+      pushTo(l.byHostImage, `${host}|${imgName(image)}`, i);
+      pushTo(l.byHostImagePath, `${host}|${lc(image)}`, i);
     }
   }
   for (const f of index.files) {
@@ -241,7 +241,9 @@ function buildLookups(index: CorrelationIndex, cands: readonly Candidate[]): Loo
     pushTo(l.filesByHostPath, `${host}|${lc(f.path)}`, f);
     pushTo(l.filesByHostName, `${host}|${name}`, f);
   }
-  for (const m of [l.byHostImage, l.byHostImagePath, l.filesByHostPath, l.filesByHostName, l.deletionsByHostKey, l.keyCreations]) {
+  const rowTime = (a: number, b: number) => src.timeMs(a) - src.timeMs(b);
+  for (const m of [l.byHostImage, l.byHostImagePath]) for (const rows of m.values()) rows.sort(rowTime);
+  for (const m of [l.filesByHostPath, l.filesByHostName, l.deletionsByHostKey, l.keyCreations]) {
     for (const arr of m.values()) (arr as IndexedEvent[]).sort(byTime);
   }
   return l;
@@ -407,7 +409,7 @@ function payloadCandidates(c: Candidate): { full?: string; name?: string } {
 }
 
 /** Process starts on `host` whose command line names a Startup-folder file (time-sorted), once per target. */
-function startupExecutions(host: string, target: string, l: Lookups): IndexedProcess[] {
+function startupExecutions(host: string, target: string, l: Lookups): number[] {
   const k = `${host}|${target}`;
   let out = l.startupExecs.get(k);
   if (!out) {
@@ -416,8 +418,9 @@ function startupExecutions(host: string, target: string, l: Lookups): IndexedPro
     const cmds = hp?.commandLines() ?? [];
     work.steps += rows.length;
     out = [];
-    for (let i = 0; i < rows.length; i++) if (cmds[i].includes(target)) out.push(l.obj(rows[i]));
-    out.sort(byTime);
+    for (let i = 0; i < rows.length; i++) if (cmds[i].includes(target)) out.push(rows[i]);
+    const src = l.src;
+    out.sort((a, b) => src.timeMs(a) - src.timeMs(b));
     l.startupExecs.set(k, out);
   }
   return out;
@@ -456,19 +459,21 @@ function correlate(c: Candidate, l: Lookups, index: CorrelationIndex, o: Analyze
   // later executions of the payload (the persistence firing)
   if (name) {
     const procs = (full ? l.byHostImagePath.get(`${host}|${full}`) : l.byHostImage.get(`${host}|${name}`)) ?? [];
-    const first = lowerBound(procs, c.timeMs);
-    let execs = procs.slice(first, first + MAX_LINKS);
+    const src = l.src;
+    const first = lowerBoundRows(procs, src, c.timeMs);
+    let rows = procs.slice(first, first + MAX_LINKS);
     let count = procs.length - first;
     if (c.basis === 'startup-file') {
       const viaHost = startupExecutions(host, lc(c.value), l);
-      const from = lowerBound(viaHost, c.timeMs);
+      const from = lowerBoundRows(viaHost, src, c.timeMs);
       const seen = new Set(procs.slice(first));
-      const extra = viaHost.slice(from).filter((p) => !seen.has(p));
+      const extra = viaHost.slice(from).filter((r) => !seen.has(r));
       work.steps += viaHost.length - from;
       count += extra.length;
-      execs = [...execs, ...extra.slice(0, MAX_LINKS)].sort(byTime).slice(0, MAX_LINKS);
+      rows = [...rows, ...extra.slice(0, MAX_LINKS)].sort((a, b) => src.timeMs(a) - src.timeMs(b)).slice(0, MAX_LINKS);
     }
-    work.steps += execs.length + 1;
+    work.steps += rows.length + 1;
+    const execs = rows.map((r) => l.obj(r));
     corr.executions = execs.map((p) => procLink(p, l, o));
     if (count) {
       reasons.push({ id: 'correlation.executed', title: 'Persistence fired', weight: 10, attack: [], explanation: `The payload ran ${count} time(s) after the write (first at ${execs[0].time}): the persistence fired.`, matched: execs[0].commandLine ?? execs[0].image });
