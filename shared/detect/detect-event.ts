@@ -213,13 +213,27 @@ export function detectCandidate(ev: NormalizedEvent): Candidate | undefined {
   }
 }
 
+/** The index and host counted last: a log's events come in runs of one host. */
+let lastCounted: { index?: CorrelationIndex; host: string } = { host: '' };
+
+/** Counts an event of `host`; a run of one host skips keying the record by a fresh string each time. */
+function countHost(index: CorrelationIndex, host: string): void {
+  const last = lastCounted;
+  if (last.index === index && last.host === host) {
+    index.hosts[last.host] = (index.hosts[last.host] ?? 0) + 1;
+    return;
+  }
+  index.hosts[host] = (index.hosts[host] ?? 0) + 1;
+  lastCounted = { index, host };
+}
+
 /**
  * Add what correlation needs from one event to the index (mutates it). Process starts go into the
  * index's ProcessTable when it has one (a collector's or a worker's), else to `processes`. Entries are written as
  * literals, field by field: spreading a shared base object here made indexing ~30x slower.
  */
 export function indexEvent(index: CorrelationIndex, ev: NormalizedEvent): void {
-  index.hosts[ev.host] = (index.hosts[ev.host] ?? 0) + 1;
+  countHost(index, ev.host);
   if (ev.kind === 'process') {
     // a table (the collector's, a worker's) takes the start column-wise, without an object per start
     if (index.processTable instanceof ProcessTable) {

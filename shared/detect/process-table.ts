@@ -14,7 +14,7 @@
 // as a ProcessBatch (typed arrays, transferable, plus the batch's distinct strings); the main
 // process appends batches, interning each distinct string once per batch rather than per start.
 
-import { eventKey, type EvidenceFormat, type EvidenceRef } from '../model/raw-event';
+import { eventKey, isEventKey, type EvidenceFormat, type EvidenceRef } from '../model/raw-event';
 import type { EventSource, ProcessEvent } from '../model/events';
 import type { IndexedProcess } from './types';
 
@@ -352,7 +352,7 @@ export class ProcessTable implements ProcessRows {
       this.extra.set(i, x);
     }
     // the key normalize gives is eventKey(ref); keep it only when it is not (hand-made events)
-    if (e.key !== eventKey(r)) {
+    if (!isEventKey(e.key, r)) {
       const x = this.extra.get(i) ?? {};
       x.key = e.key;
       this.extra.set(i, x);

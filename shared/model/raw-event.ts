@@ -96,6 +96,39 @@ export function eventKey(ref: EvidenceRef): string {
   return ref.index !== undefined ? `${base}#${where}[${ref.index}]` : `${base}#${where}`;
 }
 
+/** Where in `key` the text of `n` ends when it starts at `p`, or -1. */
+function numberEnd(key: string, p: number, n: number): number {
+  const t = String(n);
+  return key.startsWith(t, p) ? p + t.length : -1;
+}
+
+/**
+ * Whether `key` is eventKey(ref), read off the key instead of building it (the case checks every
+ * process start's key this way; it follows eventKey above part for part).
+ */
+export function isEventKey(key: string, ref: EvidenceRef): boolean {
+  if (!key.startsWith(ref.file)) return false;
+  let p = ref.file.length;
+  if (ref.member) {
+    if (key.charCodeAt(p) !== 33 || !key.startsWith(ref.member, p + 1)) return false; // '!'
+    p += 1 + ref.member.length;
+  }
+  if (key.charCodeAt(p++) !== 35) return false; // '#'
+  const [tag, n] = ref.recordId !== undefined ? [114, ref.recordId] : ref.line !== undefined ? [108, ref.line] : [111, ref.offset ?? 0]; // r, l, o
+  if (key.charCodeAt(p++) !== tag) return false;
+  p = numberEnd(key, p, n);
+  if (p < 0) return false;
+  if (ref.recordId !== undefined && ref.offset !== undefined) {
+    if (key.charCodeAt(p++) !== 64) return false; // '@'
+    p = numberEnd(key, p, ref.offset);
+  } else if (ref.index !== undefined) {
+    if (key.charCodeAt(p++) !== 91) return false; // '['
+    p = numberEnd(key, p, ref.index);
+    if (p < 0 || key.charCodeAt(p++) !== 93) return false; // ']'
+  }
+  return p === key.length;
+}
+
 /** Data values are mostly strings; this gives the string form for any. */
 export function rawString(v: RawValue | undefined): string | undefined {
   if (v === undefined || v === null) return undefined;
