@@ -45,6 +45,19 @@ async function lineAt(src: FileSource, line: number): Promise<{ header: string; 
   return undefined;
 }
 
+/** Element `index` of a JSON array, or of a search response's hits.hits, written whole on one line. */
+function elementAt(text: string, index: number): unknown {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return undefined; // a response spread over lines: the readers find the record below
+  }
+  const hits = (v as { hits?: { hits?: unknown } } | null)?.hits?.hits;
+  const list = Array.isArray(v) ? v : Array.isArray(hits) ? hits : undefined;
+  return list?.[index];
+}
+
 export async function readRawRecord(path: string, ref: EvidenceRef): Promise<Result<RawRecord>> {
   let src: FileSource;
   try {
@@ -66,7 +79,11 @@ export async function readRawRecord(path: string, ref: EvidenceRef): Promise<Res
         if (l) return ok(cap(ref, 'csv', `${l.header}\n${l.text}`));
       } else if (ref.format === 'json' && ref.line !== undefined) {
         const l = await lineAt(src, ref.line);
-        if (l && l.text.trim().startsWith('{')) return ok(cap(ref, 'json', l.text));
+        const text = l?.text.trim() ?? '';
+        if (ref.index === undefined && text.startsWith('{')) return ok(cap(ref, 'json', text));
+        // one element of an array or of a search response's hits on that line, not the whole line
+        const one = ref.index === undefined ? undefined : elementAt(text, ref.index);
+        if (one !== undefined) return ok(cap(ref, 'json', JSON.stringify(one, null, 2)));
       }
     }
     // fall back: re-read through the readers and show the record as the reader decoded it
