@@ -29,8 +29,10 @@ function fieldsByKey(index: CorrelationIndex, keys: ReadonlySet<string>): Map<st
       }));
     }
   }
-  for (const f of index.files) {
-    if (keys.has(f.key)) out.set(f.key, compact({ host: f.host, targetFilename: f.path, image: f.image, processGuid: f.guid }));
+  for (const list of [index.files, index.fileTable ?? []]) {
+    for (const f of list) {
+      if (keys.has(f.key)) out.set(f.key, compact({ host: f.host, targetFilename: f.path, image: f.image, processGuid: f.guid }));
+    }
   }
   for (const d of index.deletions) {
     if (keys.has(d.key)) out.set(d.key, compact({ host: d.host, registryKey: d.registryKey, valueName: d.valueName, image: d.image }));

@@ -234,12 +234,21 @@ function buildLookups(index: CorrelationIndex, cands: readonly Candidate[]): Loo
       pushTo(l.byHostImagePath, `${host}|${lc(image)}`, i);
     }
   }
-  for (const f of index.files) {
-    const name = baseName(f.path).toLowerCase();
-    if (!wanted.has(name)) continue;
+  const fileName = memoized((path) => baseName(path).toLowerCase());
+  const addFile = (f: IndexedFile, name: string) => {
     const host = h(f.host);
     pushTo(l.filesByHostPath, `${host}|${lc(f.path)}`, f);
     pushTo(l.filesByHostName, `${host}|${name}`, f);
+  };
+  for (const f of index.files) {
+    const name = fileName(f.path);
+    if (wanted.has(name)) addFile(f, name);
+  }
+  // a table's paths are interned: a name is worked out once per distinct path
+  const ft = index.fileTable;
+  for (let i = 0; ft && i < ft.length; i++) {
+    const name = fileName(ft.path(i));
+    if (wanted.has(name)) addFile(ft.row(i), name);
   }
   const rowTime = (a: number, b: number) => src.timeMs(a) - src.timeMs(b);
   for (const m of [l.byHostImage, l.byHostImagePath]) for (const rows of m.values()) rows.sort(rowTime);

@@ -17,6 +17,7 @@ import { stableId } from './stable-id';
 import { canonicalRegistryPath } from '../model/registry-path';
 import type { Candidate, CorrelationIndex } from './types';
 import { ProcessTable } from './process-table';
+import { FileTable } from './file-table';
 
 export const REG_IMPORT_LOCATION: AutostartLocation = {
   id: 'reg-import', title: 'Registry import (.reg file)', keys: [], scope: 'any', baseWeight: 10, attack: ['T1112'], maxSeverity: 'low',
@@ -248,6 +249,10 @@ export function indexEvent(index: CorrelationIndex, ev: NormalizedEvent): void {
     });
   } else if (ev.kind === 'file') {
     if (ev.action === 'create' || ev.action === 'rename' || ev.action === 'modify') {
+      if (index.fileTable instanceof FileTable) {
+        index.fileTable.addEvent(ev);
+        return;
+      }
       index.files.push({ key: ev.key, ref: ev.ref, host: ev.host, time: ev.time, timeMs: ev.timeMs, path: ev.targetFilename, image: ev.process.image, guid: ev.process.processGuid });
     }
   } else if (ev.action === 'create-key') {
@@ -272,6 +277,7 @@ export function mergeIndexes(parts: readonly CorrelationIndex[]): CorrelationInd
     for (const x of p.processes) out.processes.push(x);
     for (const x of p.processTable ?? []) out.processes.push(x);
     for (const x of p.files) out.files.push(x);
+    for (const x of p.fileTable ?? []) out.files.push(x);
     for (const x of p.deletions) out.deletions.push(x);
     for (const [h, n] of Object.entries(p.hosts)) out.hosts[h] = (out.hosts[h] ?? 0) + n;
   }

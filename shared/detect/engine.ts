@@ -8,6 +8,7 @@ import { analyzeCase } from './analyze-case';
 import type { Baseline } from './baseline';
 import { detectCandidate, indexEvent } from './detect-event';
 import { ProcessTable } from './process-table';
+import { FileTable } from './file-table';
 import { emptyIndex, type AnalyzeOptions, type Candidate, type CorrelationIndex } from './types';
 
 export { analyzeCase, scoreCandidates, type CaseInput } from './analyze-case';
@@ -17,8 +18,8 @@ export * from './types';
 /** Per-event accumulator: feed events, then call analyze() (as often as the baseline changes). */
 export class CaseCollector {
   readonly candidates: Candidate[] = [];
-  /** Process starts go column-wise into a ProcessTable (most records of a log are process starts). */
-  readonly index: CorrelationIndex = { ...emptyIndex(), processTable: new ProcessTable() };
+  /** Process starts and file creations go column-wise into tables (most records of a log are those). */
+  readonly index: CorrelationIndex = { ...emptyIndex(), processTable: new ProcessTable(), fileTable: new FileTable() };
   events = 0;
 
   add(ev: NormalizedEvent): void {
@@ -30,6 +31,7 @@ export class CaseCollector {
 
   analyze(baseline?: Baseline, options?: Partial<AnalyzeOptions>): Finding[] {
     if (this.index.processTable instanceof ProcessTable) this.index.processTable.seal();
+    if (this.index.fileTable instanceof FileTable) this.index.fileTable.seal();
     return analyzeCase({ candidates: this.candidates, index: this.index, baseline, options });
   }
 }

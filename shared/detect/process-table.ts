@@ -248,16 +248,17 @@ export class ProcessTable implements ProcessRows {
   }
 
   /**
-   * Per image id, the last command line (0), hashes (1) and command line as a parent (2) interned:
-   * a program mostly runs with the same hashes and often the same command line, and comparing with
-   * the last one costs less than hashing a long fresh string for the map.
+   * Per image id, the last command line (0), hashes (1), command line as a parent (2), user (3) and
+   * parent image (4) interned: a program mostly runs with the same hashes, user and parent and often
+   * the same command line, and comparing with the last one costs less than hashing a fresh string
+   * for the map.
    */
   private readonly perImage: (string | number | undefined)[][] = [];
 
   private byImage(image: number, k: number, s: string | undefined): number {
     if (s === undefined) return NONE;
     let slot = this.perImage[image];
-    if (!slot) slot = this.perImage[image] = [undefined, 0, undefined, 0, undefined, 0];
+    if (!slot) slot = this.perImage[image] = [undefined, 0, undefined, 0, undefined, 0, undefined, 0, undefined, 0];
     if (slot[2 * k] === s) return slot[2 * k + 1] as number;
     const n = this.id(s);
     slot[2 * k] = s;
@@ -370,9 +371,9 @@ export class ProcessTable implements ProcessRows {
     sid[s + 2] = image;
     sid[s + 3] = this.byImage(image, 0, p.commandLine);
     sid[s + 4] = this.byImage(image, 1, p.hashes);
-    sid[s + 5] = this.cid(5, p.user);
+    sid[s + 5] = this.byImage(image, 3, p.user);
     sid[s + S_PGUID] = this.guidId(i, q.guid, 4);
-    const parentImage = this.cid(7, q.image);
+    const parentImage = this.byImage(image, 4, q.image);
     sid[s + 7] = parentImage;
     sid[s + 8] = this.byImage(parentImage, 2, q.commandLine);
   }

@@ -7,6 +7,7 @@ import type { EvidenceRef } from '../model/raw-event';
 import type { Finding } from '../model/finding';
 import type { EventSource } from '../model/events';
 import type { ProcessRows } from './process-table';
+import type { FileRows } from './file-table';
 
 /** A finding before the case stage: no score, rarity, baseline or correlation yet. */
 export type Candidate = Omit<Finding, 'score' | 'severity' | 'rarity' | 'baseline' | 'correlation'>;
@@ -66,6 +67,8 @@ export interface CorrelationIndex {
    * millions of starts of its evidence. Read together with `processes`.
    */
   processTable?: ProcessRows;
+  /** More file creations, kept column-wise (shared/detect/file-table). Read together with `files`. */
+  fileTable?: FileRows;
   /** Every host seen in the case (for rarity's denominator), with event counts. */
   hosts: Record<string, number>;
 }

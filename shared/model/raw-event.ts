@@ -91,10 +91,17 @@ export function eventKey(ref: EvidenceRef): string {
   const where = ref.recordId !== undefined ? `r${ref.recordId}` : ref.line !== undefined ? `l${ref.line}` : `o${ref.offset ?? 0}`;
   const base = ref.member ? `${ref.file}!${ref.member}` : ref.file;
   // offset disambiguates duplicated record ids (e.g. a file holding the same record twice)
-  if (ref.recordId !== undefined && ref.offset !== undefined) return `${base}#${where}@${ref.offset}`;
-  // events of one JSON array share a line when the array is on one line; their index tells them apart
-  return ref.index !== undefined ? `${base}#${where}[${ref.index}]` : `${base}#${where}`;
+  const key = ref.recordId !== undefined && ref.offset !== undefined ? `${base}#${where}@${ref.offset}`
+    // events of one JSON array share a line when the array is on one line; their index tells them apart
+    : ref.index !== undefined ? `${base}#${where}[${ref.index}]` : `${base}#${where}`;
+  lastKeyedRef = ref;
+  lastKey = key;
+  return key;
 }
+
+/** The last ref eventKey keyed and its key: normalize keys an event just before the case indexes it. */
+let lastKeyedRef: EvidenceRef | undefined;
+let lastKey = '';
 
 /** Where in `key` the text of `n` ends when it starts at `p`, or -1. */
 function numberEnd(key: string, p: number, n: number): number {
@@ -107,6 +114,8 @@ function numberEnd(key: string, p: number, n: number): number {
  * process start's key this way; it follows eventKey above part for part).
  */
 export function isEventKey(key: string, ref: EvidenceRef): boolean {
+  // the key eventKey just made for this ref: the same string, compared without reading it
+  if (ref === lastKeyedRef && key === lastKey) return true;
   if (!key.startsWith(ref.file)) return false;
   let p = ref.file.length;
   if (ref.member) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeCase, emptyIndex, indexEvent, type Candidate, type CorrelationIndex, type IndexedProcess } from '../../../shared/detect/engine';
 import { ProcessTable } from '../../../shared/detect/process-table';
+import { FileTable } from '../../../shared/detect/file-table';
 import { collectGenerated } from './analyze-generated';
 import type { NormalizedEvent } from '../../../shared/model/events';
 
@@ -42,8 +43,8 @@ function batchedIndex(events: readonly NormalizedEvent[], perBatch: number): Cor
 }
 
 /** The object without its undefined fields (the table does not keep absent values). */
-function defined(p: IndexedProcess): Partial<IndexedProcess> {
-  return Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined));
+function defined<T extends object>(p: T): Partial<T> {
+  return Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 const json = (x: unknown): unknown => JSON.parse(JSON.stringify(x));
@@ -74,6 +75,18 @@ describe('ProcessTable', () => {
       expect(t.length).toBe(starts.length);
       for (let i = 0; i < t.length; i++) expect(defined(t.row(i))).toEqual(defined(starts[i]));
     }
+  });
+
+  it('keeps file creations column-wise, row for row', async () => {
+    const { events } = await collect('mixed', 'evtx');
+    const files = arrayIndex(events).files;
+    expect(files.length).toBeGreaterThan(100);
+    const index: CorrelationIndex = { ...emptyIndex(), fileTable: new FileTable() };
+    for (const ev of events) indexEvent(index, ev);
+    const t = index.fileTable as FileTable;
+    expect(t.length).toBe(files.length);
+    expect([...t].map(defined)).toEqual(files.map(defined));
+    for (let i = 0; i < t.length; i += 97) expect([t.path(i), t.host(i)]).toEqual([files[i].path, files[i].host]);
   });
 
   it('keeps a key that is not the event key of the ref', () => {
@@ -128,8 +141,9 @@ describe('ProcessTable', () => {
       const fromArray = analyzeCase({ candidates, index: arrayIndex(events) });
       expect(fromArray.length).toBeGreaterThan(0);
       expect(fromArray.some((f) => f.correlation.writerProcess)).toBe(true);
-      const table: CorrelationIndex = { ...emptyIndex(), processTable: new ProcessTable() };
+      const table: CorrelationIndex = { ...emptyIndex(), processTable: new ProcessTable(), fileTable: new FileTable() };
       for (const ev of events) indexEvent(table, ev);
+      expect(table.files).toHaveLength(0);
       expect(json(analyzeCase({ candidates, index: table }))).toEqual(json(fromArray));
       expect(json(analyzeCase({ candidates, index: batchedIndex(events, 1500) }))).toEqual(json(fromArray));
     });
