@@ -8,7 +8,7 @@
 
 import type { RawEvent } from '../model/raw-event';
 import type { ReaderContext } from './types';
-import { DEFAULT_MAX_ITEM_CHARS, ReadState, type TextCounts, type TextReaderOptions } from './reader-kit';
+import { DEFAULT_MAX_ITEM_CHARS, pumpText, ReadState, type TextCounts, type TextReaderOptions } from './reader-kit';
 import { JsonItemSplitter, type JsonItem, type JsonSplitSink } from './json-splitter';
 import { mapJsonEvent, unwrapEvent, type MappedEvent } from './json-layouts';
 import { TimeCalibration } from './flat-layout';
@@ -81,15 +81,7 @@ export async function* readJsonText(text: AsyncIterable<string>, ctx: ReaderCont
     }
     pending.length = 0;
   };
-  for await (const chunk of text) {
-    splitter.push(chunk, sink);
-    drain();
-    const b = st.take();
-    if (b) yield b;
-    if (st.cancelled()) return st.counts;
-  }
-  splitter.end(sink);
-  drain();
+  if (!(yield* pumpText(text, st, { push: (chunk) => splitter.push(chunk, sink), end: () => splitter.end(sink), drain }))) return st.counts;
   release();
   const b = st.take(true);
   if (b) yield b;

@@ -79,3 +79,28 @@ export class ReadState {
     return this.ctx.isCancelled?.() ?? false;
   }
 }
+
+/** A streaming splitter as a text reader drives it: text in, then the end; `drain` parses what it found. */
+export interface TextFeed {
+  push(chunk: string): void;
+  end(): void;
+  drain(): void;
+}
+
+/**
+ * Feeds the text to a splitter chunk by chunk, parsing and yielding batches as they fill. Returns
+ * false when the read was cancelled (what was read is kept), true once the whole text is in; the
+ * caller then yields the last batch with st.take(true).
+ */
+export async function* pumpText(text: AsyncIterable<string>, st: ReadState, feed: TextFeed): AsyncGenerator<RawEvent[], boolean> {
+  for await (const chunk of text) {
+    feed.push(chunk);
+    feed.drain();
+    const b = st.take();
+    if (b) yield b;
+    if (st.cancelled()) return false;
+  }
+  feed.end();
+  feed.drain();
+  return true;
+}

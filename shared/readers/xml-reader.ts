@@ -4,7 +4,7 @@
 
 import type { RawEvent } from '../model/raw-event';
 import type { ReaderContext } from './types';
-import { DEFAULT_MAX_ITEM_CHARS, ReadState, type TextCounts, type TextReaderOptions } from './reader-kit';
+import { DEFAULT_MAX_ITEM_CHARS, pumpText, ReadState, type TextCounts, type TextReaderOptions } from './reader-kit';
 import { XmlEventSplitter, type SplitEvent, type SplitSink } from './xml-splitter';
 import { parseEventXml } from './xml-event';
 
@@ -31,15 +31,7 @@ export async function* readXmlText(text: AsyncIterable<string>, ctx: ReaderConte
     }
     pending.length = 0;
   };
-  for await (const chunk of text) {
-    splitter.push(chunk, sink);
-    drain();
-    const b = st.take();
-    if (b) yield b;
-    if (st.cancelled()) return st.counts;
-  }
-  splitter.end(sink);
-  drain();
+  if (!(yield* pumpText(text, st, { push: (chunk) => splitter.push(chunk, sink), end: () => splitter.end(sink), drain }))) return st.counts;
   const b = st.take(true);
   if (b) yield b;
   if (splitter.sawEntityDeclarations) {
