@@ -34,6 +34,13 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.emulateMedia({ colorScheme: scheme });
     await page.goto(host.url);
+    // the palette follows the system scheme, and an explicit choice (data-theme) wins over it
+    const bodyBg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(await bodyBg()).toBe(scheme === 'dark' ? 'rgb(20, 23, 28)' : 'rgb(255, 255, 255)');
+    const other = scheme === 'dark' ? 'light' : 'dark';
+    await page.evaluate((t) => document.documentElement.setAttribute('data-theme', t), other);
+    expect(await bodyBg()).toBe(other === 'dark' ? 'rgb(20, 23, 28)' : 'rgb(255, 255, 255)');
+    await page.evaluate(() => document.documentElement.removeAttribute('data-theme'));
     const start = page.getByRole('button', { name: 'Open evidence…' });
     const newCase = page.getByRole('button', { name: 'New case…' });
     await expect(start.or(newCase)).toBeVisible();
