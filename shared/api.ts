@@ -357,13 +357,24 @@ export interface FileLike {
   readonly webkitRelativePath?: string;
 }
 
+/** Bytes of an upload sent so far (browser host; Electron opens files in place). */
+export interface UploadProgress {
+  sentBytes: number;
+  totalBytes: number;
+  /** The file being sent. */
+  file: string;
+}
+
 export interface RunkeyClient {
   readonly host: 'electron' | 'browser';
   invoke<K extends HandlerName>(name: K, req: RequestOf<K>): Promise<Result<Responses[K]>>;
   /** Subscribe; returns the unsubscribe function. */
   on<E extends EventName>(event: E, cb: (payload: BackendEvents[E]) => void): () => void;
-  /** Open dropped / chosen files as a new case: Electron resolves their paths (webUtils.getPathForFile); the browser uploads them. */
-  openFiles(files: readonly FileLike[] | ArrayLike<FileLike>): Promise<Result<CaseSnapshot>>;
+  /**
+   * Open dropped / chosen files as a new case: Electron resolves their paths (webUtils.getPathForFile);
+   * the browser uploads them, reporting the bytes sent as it goes.
+   */
+  openFiles(files: readonly FileLike[] | ArrayLike<FileLike>, onProgress?: (p: UploadProgress) => void): Promise<Result<CaseSnapshot>>;
 }
 
 // ---------------------------------------------------------------------------------------------

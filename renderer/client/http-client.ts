@@ -18,6 +18,7 @@ import {
   type RequestOf,
   type Responses,
   type Result,
+  type UploadProgress,
   type RunkeyClient,
 } from '../../shared/api';
 
@@ -39,6 +40,30 @@ async function readResult<T>(res: Response, what: string): Promise<Result<T>> {
 }
 
 export class HttpClient implements RunkeyClient {
+  /** One file POSTed with XMLHttpRequest: fetch() cannot report the bytes of a request body sent. */
+  private upload(url: string, f: FileLike, name: string, sent: (bytes: number) => void): Promise<Result<{ uploadId: string }>> {
+    return new Promise((resolve) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', url);
+      xhr.setRequestHeader('content-type', 'application/octet-stream');
+      xhr.setRequestHeader(HTTP_TOKEN_HEADER, this.token);
+      xhr.upload.onprogress = (e) => sent(e.loaded);
+      xhr.onload = () => {
+        let body: unknown;
+        try {
+          body = JSON.parse(xhr.responseText);
+        } catch (e) {
+          resolve(fail('INTERNAL', `upload ${name}: HTTP ${xhr.status}, unreadable answer (${String(e)})`));
+          return;
+        }
+        resolve(isResult(body) ? (body as Result<{ uploadId: string }>) : fail('INTERNAL', `upload ${name}: HTTP ${xhr.status}, answer is not a Result`));
+      };
+      xhr.onerror = () => resolve(fail('IO', `upload of ${name} failed (network error)`));
+      xhr.onabort = () => resolve(fail('IO', `upload of ${name} was aborted`));
+      xhr.send(f as unknown as Blob);
+    });
+  }
+
   readonly host = 'browser' as const;
   private readonly listeners = new Map<EventName, Set<Listener>>();
   private source: EventSource | null = null;
@@ -99,27 +124,19 @@ export class HttpClient implements RunkeyClient {
     this.source = source;
   }
 
-  async openFiles(files: readonly FileLike[] | ArrayLike<FileLike>): Promise<Result<CaseSnapshot>> {
+  async openFiles(files: readonly FileLike[] | ArrayLike<FileLike>, onProgress?: (p: UploadProgress) => void): Promise<Result<CaseSnapshot>> {
     const list = Array.from(files);
     if (list.length === 0) return fail('BAD_REQUEST', 'no files chosen');
+    const totalBytes = list.reduce((n, f) => n + f.size, 0);
+    let done = 0;
     let uploadId: string | undefined;
     for (const f of list) {
       const name = f.webkitRelativePath || f.name;
       const q = new URLSearchParams({ name });
       if (uploadId) q.set('upload', uploadId);
-      let r: Result<{ uploadId: string }>;
-      try {
-        const res = await fetch(`${this.base}${HTTP_UPLOAD_PATH}?${q}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/octet-stream', [HTTP_TOKEN_HEADER]: this.token },
-          body: f as unknown as Blob,
-          credentials: 'same-origin',
-        });
-        r = await readResult<{ uploadId: string }>(res, `upload ${name}`);
-      } catch (e) {
-        return fail('IO', `upload of ${name} failed (${String(e)})`);
-      }
+      const r = await this.upload(`${this.base}${HTTP_UPLOAD_PATH}?${q}`, f, name, (sent) => onProgress?.({ sentBytes: done + sent, totalBytes, file: name }));
       if (!r.ok) return r;
+      done += f.size;
       uploadId = r.value.uploadId;
     }
     if (!uploadId) return fail('INTERNAL', 'upload gave no id');

@@ -5,12 +5,14 @@ import { useCaseStore } from '../state/case-store';
 import { openDemo, openFiles } from '../state/actions';
 import { filesFromDrop } from '../client/dropped-files';
 import { formatBytes } from '../logic/format';
+import type { UploadProgress } from '../../shared/api';
 
 export function StartScreen() {
   const fileInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
+  const [sent, setSent] = useState<UploadProgress | null>(null);
   const info = useCaseStore((s) => s.info);
   const client = useCaseStore((s) => s.client);
 
@@ -20,14 +22,18 @@ export function StartScreen() {
       await task();
     } finally {
       setBusy(null);
+      setSent(null);
     }
   }
+
+  /** Uploads (browser host) with a byte bar; Electron opens the files in place at once. */
+  const upload = (files: File[]) => run('Uploading…', () => openFiles(files, setSent));
 
   async function onDrop(e: DragEvent<HTMLElement>): Promise<void> {
     e.preventDefault();
     setOver(false);
     const files = await filesFromDrop(e.dataTransfer, client?.host ?? 'browser');
-    if (files.length) await run('Uploading…', () => openFiles(files));
+    if (files.length) await upload(files);
   }
 
   return (
@@ -61,8 +67,12 @@ export function StartScreen() {
         {busy && (
           <p role="status" className="muted">
             {busy}
+            {sent && sent.totalBytes > 0 ? ` ${Math.floor((sent.sentBytes / sent.totalBytes) * 100)} % (${formatBytes(sent.sentBytes)} of ${formatBytes(sent.totalBytes)})` : null}
           </p>
         )}
+        {busy && sent && sent.totalBytes > 0 ? (
+          <progress className="upload-progress" aria-label="Upload" data-testid="upload-progress" max={sent.totalBytes} value={sent.sentBytes} />
+        ) : null}
         {info?.maxUploadBytes ? <p className="muted small">Largest upload: {formatBytes(info.maxUploadBytes)} per case.</p> : null}
       </div>
       <input
@@ -76,7 +86,7 @@ export function StartScreen() {
         onChange={(e) => {
           const files = e.target.files ? Array.from(e.target.files) : [];
           e.target.value = '';
-          if (files.length) void run('Uploading…', () => openFiles(files));
+          if (files.length) void upload(files);
         }}
       />
       <input
@@ -93,7 +103,7 @@ export function StartScreen() {
         onChange={(e) => {
           const files = e.target.files ? Array.from(e.target.files) : [];
           e.target.value = '';
-          if (files.length) void run('Uploading…', () => openFiles(files));
+          if (files.length) void upload(files);
         }}
       />
     </section>

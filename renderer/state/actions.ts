@@ -1,7 +1,7 @@
 // Calls to the back half made from components. Each unwraps the Result and reports a failure in
 // the status line, so components stay free of error plumbing. They return undefined on failure.
 
-import type { HandlerName, RequestOf, Responses, Result } from '../../shared/api';
+import type { HandlerName, RequestOf, Responses, Result, UploadProgress } from '../../shared/api';
 import { useCaseStore } from './case-store';
 
 /** Like call(), but hands the error back instead of showing it (for sections that explain it in place). */
@@ -35,10 +35,10 @@ export async function refreshAll(): Promise<void> {
   useCaseStore.getState().setConnected();
 }
 
-export async function openFiles(files: FileList | File[]): Promise<void> {
+export async function openFiles(files: FileList | File[], onProgress?: (p: UploadProgress) => void): Promise<void> {
   const { client, setError, setSnapshot } = useCaseStore.getState();
   if (!client) return;
-  const r = await client.openFiles(files);
+  const r = await client.openFiles(files, onProgress);
   if (r.ok) setSnapshot(r.value);
   else setError(`${r.error.message} [${r.error.code}]`);
 }

@@ -444,3 +444,30 @@ test('runs the Sigma rules of the folder set in Settings: a rule hit is a reason
     await own.stop();
   }
 });
+
+test('shows the bytes of a slow upload as they are sent, then opens the case', async ({ page }) => {
+  // a 6 MB file (the attack chain, then blank lines) through an upload throttled to 2 MB/s
+  const dir = mkdtempSync(join(tmpdir(), 'runkey-ui-upload-'));
+  const big = join(dir, 'slow-upload-sysmon.xml');
+  writeFileSync(big, attackChainXml() + '\n'.repeat(6 * 1024 * 1024));
+  await page.goto(host.url);
+  const start = page.getByRole('button', { name: 'Open evidence…' });
+  const newCase = page.getByRole('button', { name: 'New case…' });
+  await expect(start.or(newCase)).toBeVisible();
+  if (await newCase.isVisible()) await newCase.click();
+  await expect(start).toBeVisible();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 2 * 1024 * 1024 });
+  await page.getByTestId('file-input').setInputFiles(big);
+  const bar = page.getByTestId('upload-progress');
+  await expect(bar).toBeVisible();
+  // part of the file is sent and the status says how much
+  await expect.poll(async () => Number(await bar.getAttribute('value')), { timeout: 10_000 }).toBeGreaterThan(0);
+  expect(Number(await bar.getAttribute('value'))).toBeLessThan(Number(await bar.getAttribute('max')));
+  await expect(page.getByRole('status').filter({ hasText: /Uploading… \d+ % \(.+ of .+\)/ })).toBeVisible();
+  await expect(page.locator('.case-title')).toHaveText('slow-upload-sysmon.xml', { timeout: 30_000 });
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  await expect(page.getByText('Case ready')).toBeVisible({ timeout: 60_000 });
+  await expect(rows(page).first()).toBeVisible();
+});
