@@ -85,15 +85,17 @@ export interface RawEvent {
 /**
  * A stable key for an event within a case: file (+ member) and record id / line / offset. Unique per
  * record within a file: record ids repeat (a log holding the same record twice, or EventRecordIDs
- * of forwarded events from several hosts), so EVTX keys carry the record's byte offset too.
+ * of forwarded events from several hosts), so EVTX keys carry the record's byte offset too and text keys its line.
  */
 export function eventKey(ref: EvidenceRef): string {
   const where = ref.recordId !== undefined ? `r${ref.recordId}` : ref.line !== undefined ? `l${ref.line}` : `o${ref.offset ?? 0}`;
   const base = ref.member ? `${ref.file}!${ref.member}` : ref.file;
   // offset disambiguates duplicated record ids (e.g. a file holding the same record twice)
+  // a record id alone repeats in exports of many hosts (Winlogbeat NDJSON, CSV): the line tells them apart
+  const at = ref.recordId !== undefined && ref.line !== undefined ? `@l${ref.line}` : '';
   const key = ref.recordId !== undefined && ref.offset !== undefined ? `${base}#${where}@${ref.offset}`
     // events of one JSON array share a line when the array is on one line; their index tells them apart
-    : ref.index !== undefined ? `${base}#${where}[${ref.index}]` : `${base}#${where}`;
+    : ref.index !== undefined ? `${base}#${where}${at}[${ref.index}]` : `${base}#${where}${at}`;
   lastKeyedRef = ref;
   lastKey = key;
   return key;
@@ -130,7 +132,14 @@ export function isEventKey(key: string, ref: EvidenceRef): boolean {
   if (ref.recordId !== undefined && ref.offset !== undefined) {
     if (key.charCodeAt(p++) !== 64) return false; // '@'
     p = numberEnd(key, p, ref.offset);
-  } else if (ref.index !== undefined) {
+    return p === key.length;
+  }
+  if (ref.recordId !== undefined && ref.line !== undefined) {
+    if (key.charCodeAt(p++) !== 64 || key.charCodeAt(p++) !== 108) return false; // '@l'
+    p = numberEnd(key, p, ref.line);
+    if (p < 0) return false;
+  }
+  if (ref.index !== undefined) {
     if (key.charCodeAt(p++) !== 91) return false; // '['
     p = numberEnd(key, p, ref.index);
     if (p < 0 || key.charCodeAt(p++) !== 93) return false; // ']'
