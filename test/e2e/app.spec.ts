@@ -42,14 +42,19 @@ async function shot(page: Page, name: string): Promise<void> {
 const rows = (page: Page) => page.locator('[data-finding-id]');
 const row = (page: Page, text: string) => rows(page).filter({ hasText: text });
 
-/** Loads the app, closes the case an earlier test left open in the host, and opens these files. */
-async function openEvidence(page: Page, files: string[]): Promise<void> {
+/** Loads the app and closes the case an earlier test left open in the host: the start screen. */
+async function startScreen(page: Page): Promise<void> {
   await page.goto(host.url);
   const start = page.getByRole('button', { name: 'Open evidence…' });
   const newCase = page.getByRole('button', { name: 'New case…' });
   await expect(start.or(newCase)).toBeVisible();
   if (await newCase.isVisible()) await newCase.click();
   await expect(start).toBeVisible();
+}
+
+/** Loads the app, closes the case an earlier test left open in the host, and opens these files. */
+async function openEvidence(page: Page, files: string[]): Promise<void> {
+  await startScreen(page);
   await page.getByTestId('file-input').setInputFiles(files);
   await expect(page.locator('.case-title')).toHaveText(files.length === 1 ? basename(files[0]) : `${basename(files[0])} and ${files.length - 1} more`);
   await expect(page.getByText('Case ready')).toBeVisible({ timeout: 60_000 });
@@ -450,12 +455,7 @@ test('shows the bytes of a slow upload as they are sent, then opens the case', a
   const dir = mkdtempSync(join(tmpdir(), 'runkey-ui-upload-'));
   const big = join(dir, 'slow-upload-sysmon.xml');
   writeFileSync(big, attackChainXml() + '\n'.repeat(6 * 1024 * 1024));
-  await page.goto(host.url);
-  const start = page.getByRole('button', { name: 'Open evidence…' });
-  const newCase = page.getByRole('button', { name: 'New case…' });
-  await expect(start.or(newCase)).toBeVisible();
-  if (await newCase.isVisible()) await newCase.click();
-  await expect(start).toBeVisible();
+  await startScreen(page);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.enable');
   await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 2 * 1024 * 1024 });
