@@ -15,6 +15,47 @@ export function addUnique<T>(list: T[], items: Iterable<T>): T[] {
   return list;
 }
 
+/**
+ * A direct-mapped cache for values computed from strings that repeat but arrive as fresh string
+ * objects (a log's command lines, paths, users). A Map hashes every character of every lookup
+ * string, which costs about as much as the work it would save; this picks a slot from the length
+ * and a few sampled characters and confirms a hit by string equality (a memory compare). A slot
+ * holds the last string that landed on it, so memory stays bounded.
+ */
+export class StringCache<V> {
+  private readonly keys: (string | undefined)[];
+  private readonly vals: (V | undefined)[];
+  private readonly mask: number;
+
+  constructor(bits = 12) {
+    this.keys = new Array<string | undefined>(1 << bits).fill(undefined);
+    this.vals = new Array<V | undefined>(1 << bits).fill(undefined);
+    this.mask = (1 << bits) - 1;
+  }
+
+  /** The value cached for `s`, or `make(s)` (then cached). */
+  get(s: string, make: (s: string) => V): V {
+    const i = this.slot(s);
+    if (this.keys[i] === s) return this.vals[i] as V;
+    const v = make(s);
+    this.keys[i] = s;
+    this.vals[i] = v;
+    return v;
+  }
+
+  private slot(s: string): number {
+    const n = s.length;
+    if (n === 0) return 0;
+    let h = n;
+    h = Math.imul(h ^ s.charCodeAt(n - 1), 0x9e3779b1);
+    h = Math.imul(h ^ s.charCodeAt(n >> 1), 0x9e3779b1);
+    h = Math.imul(h ^ s.charCodeAt(n >> 2), 0x9e3779b1);
+    h = Math.imul(h ^ s.charCodeAt((3 * n) >> 2), 0x9e3779b1);
+    h = Math.imul(h ^ s.charCodeAt((7 * n) >> 3), 0x9e3779b1);
+    return (h ^ (h >>> 15)) & this.mask;
+  }
+}
+
 /** `fn` with its results cached by argument, for one pass over a case. */
 export function memoized(fn: (s: string) => string): (s: string) => string {
   const cache = new Map<string, string>();

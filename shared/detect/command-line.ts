@@ -7,6 +7,7 @@
 import { matchRegistryKey, matchRegistryLocation, matchStartupFile, type AutostartLocation } from './catalog';
 import { canonicalRegistryPath } from '../model/registry-path';
 import { deobfuscateCmd } from './encoded-powershell';
+import { StringCache } from './collections';
 
 export interface CommandLineWrite {
   kind: 'registry' | 'startup-file' | 'reg-import';
@@ -119,9 +120,24 @@ function regImports(cmd: string): CommandLineWrite[] {
 
 const WRITE_WORDS = /run|winlogon|startup|shell folders|bootexecute|session manager|rdpwd|bootverification|windows nt|reg(\.exe)?["']?\s+import|inprocserver32|\\shell\\/i;
 
-/** Every autostart write a process command line makes (usually none). */
-export function commandLineWrites(commandLine: string | undefined): CommandLineWrite[] {
-  if (!commandLine) return [];
+/**
+ * Every autostart write a process command line makes (usually none). Cached: a log repeats most
+ * command lines many times (see StringCache). The result is shared and frozen.
+ */
+export function commandLineWrites(commandLine: string | undefined): readonly CommandLineWrite[] {
+  if (!commandLine) return NO_WRITES;
+  return memoWrites.get(commandLine, writesOf);
+}
+
+const NO_WRITES: readonly CommandLineWrite[] = Object.freeze([]);
+const memoWrites = new StringCache<readonly CommandLineWrite[]>();
+
+function writesOf(commandLine: string): readonly CommandLineWrite[] {
+  const w = findWrites(commandLine);
+  return w.length ? Object.freeze(w.map((x) => Object.freeze(x))) : NO_WRITES;
+}
+
+function findWrites(commandLine: string): CommandLineWrite[] {
   // carets and doubled quotes are the only things deobfuscateCmd removes: skip it (two regex
   // passes and a copy per process start) on the common command line that has neither
   const cmd = commandLine.includes('^') || commandLine.includes('""') ? deobfuscateCmd(commandLine) : commandLine;

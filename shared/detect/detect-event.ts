@@ -1,4 +1,4 @@
-// The per-event stage: pure and stateless, safe to run in a worker. detectCandidate turns one
+// The per-event stage: pure (its memos only cache pure results), safe to run in a worker. detectCandidate turns one
 // normalized event into a Candidate when it writes an autostart location (registry value, Startup
 // folder file, or a command line that does either), with the catalog location and every per-event
 // indicator. indexEvent adds what correlation needs to a compact, mergeable CorrelationIndex.
@@ -46,16 +46,23 @@ interface Prepared {
   commandLine?: string;
 }
 
-function build(ev: NormalizedEvent, p: Prepared): Candidate {
-  const writer = ev.kind === 'process'
-    ? { ...ev.process, parentImage: ev.parent.image, parentCommandLine: ev.parent.commandLine }
-    : { ...ev.process };
+/** What a candidate's value, location and writer give, whichever event they came from. */
+interface Derived {
+  reasons: readonly Reason[];
+  attack: readonly string[];
+  decoded?: string;
+  payloadPath?: string;
+  normalizedValue: string;
+}
+
+type Writer = Candidate['writer'];
+
+function derive(p: Prepared, writer: Writer, user: string | undefined): Derived {
   const enc = findEncodedCommand(p.value);
   const decodedParts: string[] = [];
   if (enc?.decoded) decodedParts.push(enc.decoded);
   for (const t of findFromBase64Literals(enc?.decoded ?? p.value)) decodedParts.push(t);
   const decoded = decodedParts.length ? decodedParts.join('\n') : undefined;
-  const user = ev.user ?? writer.user;
   const valueLower = expandEnv(deobfuscateCmd(p.value), userName(user));
   const payloadPath = p.payloadPath ?? extractPayloadPath(deobfuscateCmd(p.value));
   const ctx: IndicatorContext = {
@@ -70,7 +77,7 @@ function build(ev: NormalizedEvent, p: Prepared): Candidate {
     writerImage: writer.image,
     writerName: imageName(writer.image),
     writerCommandLine: writer.commandLine,
-    parentImage: 'parentImage' in writer ? writer.parentImage : undefined,
+    parentImage: writer.parentImage,
     user,
   };
   const reasons: Reason[] = [locationReason(p)];
@@ -83,6 +90,34 @@ function build(ev: NormalizedEvent, p: Prepared): Candidate {
   }
   reasons.push(...runIndicators(ctx));
   const attack = addUnique(['T1547.001'], [...p.location.attack, ...reasons.flatMap((r) => r.attack)]);
+  return { reasons, attack, decoded, payloadPath, normalizedValue: normalizeValue(p.value) };
+}
+
+/**
+ * derive() by everything it reads: a fleet writes the same benign Run values over and over (one
+ * per logon, per host), and the indicators cost far more than the key. Bounded like other memos.
+ */
+const derived = new Map<string, Derived>();
+const DERIVED_LIMIT = 4096;
+
+function derivedFor(p: Prepared, writer: Writer, user: string | undefined): Derived {
+  const u = (s: string | undefined) => (s === undefined ? '\u0001' : s);
+  const k = [p.basis, p.location.id, p.wow64 ? 1 : 0, u(p.registryKey), u(p.valueName), p.value, u(p.payloadPath), u(p.commandLine),
+    u(writer.image), u(writer.commandLine), u(writer.parentImage), u(user)].join('\u0000');
+  let d = derived.get(k);
+  if (!d) {
+    if (derived.size >= DERIVED_LIMIT) derived.clear();
+    derived.set(k, (d = derive(p, writer, user)));
+  }
+  return d;
+}
+
+function build(ev: NormalizedEvent, p: Prepared): Candidate {
+  const writer: Writer = ev.kind === 'process'
+    ? { ...ev.process, parentImage: ev.parent.image, parentCommandLine: ev.parent.commandLine }
+    : { ...ev.process };
+  const user = ev.user ?? writer.user;
+  const d = derivedFor(p, writer, user);
   return {
     id: stableId(`${ev.key}|${p.location.id}|${p.registryKey ?? ''}|${p.valueName ?? ''}|${p.value}`),
     basis: p.basis,
@@ -95,15 +130,16 @@ function build(ev: NormalizedEvent, p: Prepared): Candidate {
     registryKey: p.registryKey,
     valueName: p.valueName,
     value: p.value,
-    payloadPath,
+    payloadPath: d.payloadPath,
     wow64: p.wow64 || undefined,
     commandLine: p.commandLine,
     action: p.action,
-    normalizedValue: normalizeValue(p.value),
+    normalizedValue: d.normalizedValue,
     writer,
-    reasons,
-    attack,
-    decodedPowerShell: decoded,
+    // each candidate owns its reasons (the case stage adds to them)
+    reasons: d.reasons.map((r) => ({ ...r, attack: [...r.attack] })),
+    attack: [...d.attack],
+    decodedPowerShell: d.decoded,
     evidence: { key: ev.key, ref: ev.ref, eventId: ev.eventId, source: ev.source },
   };
 }

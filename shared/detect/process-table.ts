@@ -17,6 +17,7 @@
 import { eventKey, isEventKey, type EvidenceFormat, type EvidenceRef } from '../model/raw-event';
 import type { EventSource, ProcessEvent } from '../model/events';
 import type { IndexedProcess } from './types';
+import { StringCache } from './collections';
 
 /** Row access to process starts: an array of IndexedProcess or a ProcessTable. */
 export interface ProcessRows extends Iterable<IndexedProcess> {
@@ -128,32 +129,42 @@ const S_GUID = 1;
 const S_PGUID = 6;
 /** Guid words per row: the process guid (0..3), the parent's (4..7). */
 const GUIDW = 8;
+/** Strings cached per image and kind (see byImage), and parent guids cached (see parentGuidId). */
+const WAYS = 4;
+/** Kinds of string cached per image. */
+const KINDS = 5;
 /** Rows per block: columns grow block by block (no doubling, no copy of what is there). */
 const BLOCK = 16384;
+
+/** Hex digit values of lower-case ASCII (-1: not one). */
+const HEX = new Int8Array(128).fill(-1);
+for (let c = 0; c < 10; c++) HEX[48 + c] = c;
+for (let c = 0; c < 6; c++) HEX[97 + c] = 10 + c;
+
+/** `w` followed by the n hex digits at s[i..i+n), or -1 when one is not a lower-case hex digit. */
+function hexAt(s: string, i: number, n: number, w: number): number {
+  for (let k = i; k < i + n; k++) {
+    const c = s.charCodeAt(k);
+    const v = c < 128 ? HEX[c] : -1;
+    if (v < 0) return -1;
+    w = w * 16 + v;
+  }
+  return w;
+}
 
 /** A lower-case braced guid "{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}" as four words, or false. */
 function parseGuid(s: string, out: Uint32Array, o: number): boolean {
   if (s.length !== 38 || s.charCodeAt(0) !== 123 || s.charCodeAt(37) !== 125) return false;
-  let w = 0;
-  let k = 0;
-  let digits = 0;
-  for (let i = 1; i < 37; i++) {
-    const c = s.charCodeAt(i);
-    if (i === 9 || i === 14 || i === 19 || i === 24) {
-      if (c !== 45) return false;
-      continue;
-    }
-    let v: number;
-    if (c >= 48 && c <= 57) v = c - 48;
-    else if (c >= 97 && c <= 102) v = c - 87;
-    else return false;
-    w = ((w << 4) | v) >>> 0;
-    if (++digits === 8) {
-      out[o + k++] = w;
-      w = 0;
-      digits = 0;
-    }
-  }
+  if (s.charCodeAt(9) !== 45 || s.charCodeAt(14) !== 45 || s.charCodeAt(19) !== 45 || s.charCodeAt(24) !== 45) return false;
+  const w0 = hexAt(s, 1, 8, 0);
+  const w1 = w0 < 0 ? -1 : hexAt(s, 15, 4, hexAt(s, 10, 4, 0));
+  const w2 = w1 < 0 ? -1 : hexAt(s, 25, 4, hexAt(s, 20, 4, 0));
+  const w3 = w2 < 0 ? -1 : hexAt(s, 29, 8, 0);
+  if (w3 < 0) return false;
+  out[o] = w0;
+  out[o + 1] = w1;
+  out[o + 2] = w2;
+  out[o + 3] = w3;
   return true;
 }
 
@@ -248,26 +259,43 @@ export class ProcessTable implements ProcessRows {
   }
 
   /**
-   * Per image id, the last command line (0), hashes (1), command line as a parent (2), user (3) and
-   * parent image (4) interned: a program mostly runs with the same hashes, user and parent and often
-   * the same command line, and comparing with the last one costs less than hashing a fresh string
-   * for the map.
+   * Per image id and kind, the last WAYS strings interned and their ids: command line (0), hashes
+   * (1), command line as a parent (2), user (3), parent image (4). A program mostly runs with the
+   * same hashes, user and parent and a few command lines, and comparing with those costs less than
+   * hashing a fresh string for the map.
    */
   private readonly perImage: (string | number | undefined)[][] = [];
 
   private byImage(image: number, k: number, s: string | undefined): number {
     if (s === undefined) return NONE;
     let slot = this.perImage[image];
-    if (!slot) slot = this.perImage[image] = [undefined, 0, undefined, 0, undefined, 0, undefined, 0, undefined, 0];
-    if (slot[2 * k] === s) return slot[2 * k + 1] as number;
+    if (!slot) slot = this.perImage[image] = new Array<string | number | undefined>(KINDS * (2 * WAYS + 1)).fill(0);
+    // a kind's ways: [string, id] × WAYS, then the way to replace next
+    const o = k * (2 * WAYS + 1);
+    for (let w = 0; w < WAYS; w++) if (slot[o + 2 * w] === s) return slot[o + 2 * w + 1] as number;
     const n = this.id(s);
-    slot[2 * k] = s;
-    slot[2 * k + 1] = n;
+    const w = slot[o + 2 * WAYS] as number;
+    slot[o + 2 * w] = s;
+    slot[o + 2 * w + 1] = n;
+    slot[o + 2 * WAYS] = (w + 1) % WAYS;
     return n;
   }
 
+  /** The last parent guids parsed, and their words: a parent starts many children in a row. */
+  private readonly parentGuids: (string | undefined)[] = new Array<string | undefined>(WAYS).fill(undefined);
+  private readonly parentWords = new Uint32Array(4 * WAYS);
+  private parentNext = 0;
+
+  /** Ids of strings seen lately, found without hashing the string (see StringCache). */
+  private readonly recent = new StringCache<number>();
+  private readonly intern = (s: string): number => this.mapId(s);
+
   private id(s: string | undefined): number {
     if (s === undefined) return NONE;
+    return this.recent.get(s, this.intern);
+  }
+
+  private mapId(s: string): number {
     let ids = this.ids;
     if (!ids) {
       ids = this.ids = new Map();
@@ -316,7 +344,32 @@ export class ProcessTable implements ProcessRows {
 
   private guidId(i: number, s: string | undefined, word: number): number {
     if (s === undefined) return NONE;
-    return parseGuid(s, this.guids[Math.floor(i / BLOCK)], (i % BLOCK) * GUIDW + word) ? NUMERIC : this.id(s);
+    const g = this.guids[Math.floor(i / BLOCK)];
+    const o = (i % BLOCK) * GUIDW + word;
+    return parseGuid(s, g, o) ? NUMERIC : this.id(s);
+  }
+
+  /** guidId for a parent guid, through the cache of the last ones. */
+  private parentGuidId(i: number, s: string | undefined): number {
+    if (s === undefined) return NONE;
+    const g = this.guids[Math.floor(i / BLOCK)];
+    const o = (i % BLOCK) * GUIDW + 4;
+    const words = this.parentWords;
+    for (let w = 0; w < WAYS; w++) {
+      if (this.parentGuids[w] === s) {
+        g[o] = words[4 * w];
+        g[o + 1] = words[4 * w + 1];
+        g[o + 2] = words[4 * w + 2];
+        g[o + 3] = words[4 * w + 3];
+        return NUMERIC;
+      }
+    }
+    if (!parseGuid(s, g, o)) return this.id(s);
+    const w = this.parentNext;
+    this.parentNext = (w + 1) % WAYS;
+    this.parentGuids[w] = s;
+    words.set(g.subarray(o, o + 4), 4 * w);
+    return NUMERIC;
   }
 
   private setTime(i: number, time: string, timeMs: number): void {
@@ -372,7 +425,7 @@ export class ProcessTable implements ProcessRows {
     sid[s + 3] = this.byImage(image, 0, p.commandLine);
     sid[s + 4] = this.byImage(image, 1, p.hashes);
     sid[s + 5] = this.byImage(image, 3, p.user);
-    sid[s + S_PGUID] = this.guidId(i, q.guid, 4);
+    sid[s + S_PGUID] = this.parentGuidId(i, q.guid);
     const parentImage = this.byImage(image, 4, q.image);
     sid[s + 7] = parentImage;
     sid[s + 8] = this.byImage(parentImage, 2, q.commandLine);

