@@ -212,26 +212,45 @@ function buildLookups(index: CorrelationIndex, cands: readonly Candidate[]): Loo
   if (cands.some((c) => c.action === 'rename-key')) {
     for (const k of index.keyCreations ?? []) pushTo(l.keyCreations, `${h(k.host)}|${lc(k.registryKey)}`, k);
   }
-  let hp: HostProcesses | undefined;
-  let hpHost: string | undefined;
+  // per distinct host, image and source id, not per start: a case holds far more starts than strings
+  const hostProcs: HostProcesses[] = [];
+  const hostKeys: string[] = [];
+  const wantedImage: (boolean | undefined)[] = [];
+  const seenSource: boolean[] = [];
+  const imageKeys = new Map<number, [string, string]>();
   for (let i = 0; i < src.length; i++) {
-    // starts come in runs from one host: skip the lookups while the host stays the same
-    const pHost = src.host(i);
-    if (pHost !== hpHost) {
-      hpHost = pHost;
-      const host = h(pHost);
-      hp = l.procs.get(host);
-      if (!hp) l.procs.set(host, (hp = new HostProcesses(src, lower)));
+    const hid = src.hostId(i);
+    let hp = hostProcs[hid];
+    if (!hp) {
+      const host = (hostKeys[hid] = h(src.text(hid) ?? ''));
+      // two spellings of one host share its starts
+      let same = l.procs.get(host);
+      if (!same) l.procs.set(host, (same = new HostProcesses(src, lower)));
+      hp = hostProcs[hid] = same;
     }
-    (hp as HostProcesses).rows.push(i);
-    const source = src.source(i);
-    if (source) l.procSources.add(source);
-    const image = src.image(i);
-    if (image && wanted.has(imgName(image))) {
-      const host = h(pHost);
+    hp.rows.push(i);
+    const sid = src.sourceId(i);
+    if (!seenSource[sid]) {
+      seenSource[sid] = true;
+      const source = src.text(sid);
+      if (source) l.procSources.add(source as EventSource);
+    }
+    const iid = src.imageId(i);
+    let want = wantedImage[iid];
+    if (want === undefined) {
+      const image = src.text(iid);
+      want = wantedImage[iid] = !!image && wanted.has(imgName(image));
+    }
+    if (want) {
       // rows, not objects: only the few starts a finding links are turned into objects
-      pushTo(l.byHostImage, `${host}|${imgName(image)}`, i);
-      pushTo(l.byHostImagePath, `${host}|${lc(image)}`, i);
+      const pair = hid * 0x100000000 + iid;
+      let keys = imageKeys.get(pair);
+      if (!keys) {
+        const image = src.text(iid) as string;
+        imageKeys.set(pair, (keys = [`${hostKeys[hid]}|${imgName(image)}`, `${hostKeys[hid]}|${lc(image)}`]));
+      }
+      pushTo(l.byHostImage, keys[0], i);
+      pushTo(l.byHostImagePath, keys[1], i);
     }
   }
   const fileName = memoized((path) => baseName(path).toLowerCase());
@@ -244,11 +263,17 @@ function buildLookups(index: CorrelationIndex, cands: readonly Candidate[]): Loo
     const name = fileName(f.path);
     if (wanted.has(name)) addFile(f, name);
   }
-  // a table's paths are interned: a name is worked out once per distinct path
+  // a table's paths are interned: whether a path is wanted is worked out once per distinct path
   const ft = index.fileTable;
+  const wantedPath: (string | null | undefined)[] = [];
   for (let i = 0; ft && i < ft.length; i++) {
-    const name = fileName(ft.path(i));
-    if (wanted.has(name)) addFile(ft.row(i), name);
+    const id = ft.pathId(i);
+    let name = wantedPath[id];
+    if (name === undefined) {
+      const n = fileName(ft.text(id) ?? '');
+      name = wantedPath[id] = wanted.has(n) ? n : null;
+    }
+    if (name !== null) addFile(ft.row(i), name);
   }
   const rowTime = (a: number, b: number) => src.timeMs(a) - src.timeMs(b);
   for (const m of [l.byHostImage, l.byHostImagePath]) for (const rows of m.values()) rows.sort(rowTime);

@@ -7,6 +7,7 @@
 
 import { parseRegistryPath } from '../model/registry-path';
 import type { Severity } from '../model/finding';
+import { StringCache } from './collections';
 
 export type LocationScope = 'machine' | 'user' | 'any';
 
@@ -67,8 +68,17 @@ export interface LocationKeyForm {
   wow64: boolean;
 }
 
-/** The form of a canonical key path the catalog matches on. */
+/**
+ * The form of a canonical key path the catalog matches on. Cached (a log writes the same keys over
+ * and over); the result is shared and frozen.
+ */
 export function locationKeyForm(registryKey: string): LocationKeyForm {
+  return keyForms.get(registryKey, keyFormOf);
+}
+
+const keyForms = new StringCache<LocationKeyForm>();
+
+function keyFormOf(registryKey: string): LocationKeyForm {
   const p = parseRegistryPath(registryKey);
   let sub = p.subPath.toLowerCase().replace(/\\+/g, '/').replace(/^\/+|\/+$/g, '');
   let hive: LocationKeyForm['hive'] = 'unknown';
@@ -80,7 +90,7 @@ export function locationKeyForm(registryKey: string): LocationKeyForm {
   let wow64 = false;
   const stripped = sub.replace(/^software\/wow6432node\//, 'software/').replace(/^software\/classes\/wow6432node\//, 'software/classes/');
   if (stripped !== sub) wow64 = true;
-  return { key: stripped, hive, wow64 };
+  return Object.freeze({ key: stripped, hive, wow64 });
 }
 
 function patternToRe(pattern: string): RegExp {
@@ -120,11 +130,11 @@ export interface LocationMatch {
 /** The catalog location a key (+ value name) belongs to, or undefined. */
 export function matchRegistryLocation(registryKey: string, valueName: string | undefined): LocationMatch | undefined {
   if (!mayBeLocation(registryKey)) return undefined;
-  const form = locationKeyForm(registryKey);
+  const { form, locs } = keyLocations(registryKey);
+  if (!locs.length) return undefined;
   const vn = valueName?.toLowerCase();
-  for (const { loc, res } of COMPILED) {
+  for (const loc of locs) {
     if (loc.scope === 'machine' && form.hive === 'user') continue;
-    if (!res.some((re) => re.test(form.key))) continue;
     if (loc.values && (vn === undefined || !loc.values.includes(vn))) continue;
     return { location: loc, wow64: form.wow64, hive: form.hive };
   }
@@ -134,9 +144,18 @@ export function matchRegistryLocation(registryKey: string, valueName: string | u
 /** Key-level match (any value of a catalog key), for deletions of whole keys. */
 export function matchRegistryKey(registryKey: string): AutostartLocation | undefined {
   if (!mayBeLocation(registryKey)) return undefined;
-  const form = locationKeyForm(registryKey);
-  return COMPILED.find(({ res }) => res.some((re) => re.test(form.key)))?.loc;
+  return keyLocations(registryKey).locs[0];
 }
+
+/** A key's catalog form and every location whose key patterns it matches, in catalog order (cached). */
+function keyLocations(registryKey: string): { form: LocationKeyForm; locs: readonly AutostartLocation[] } {
+  return keyLocs.get(registryKey, (k) => {
+    const form = locationKeyForm(k);
+    return Object.freeze({ form, locs: Object.freeze(COMPILED.filter(({ res }) => res.some((re) => re.test(form.key))).map(({ loc }) => loc)) });
+  });
+}
+
+const keyLocs = new StringCache<{ form: LocationKeyForm; locs: readonly AutostartLocation[] }>();
 
 /** Patterns of the keys that hold autostart keys (a catalog key minus its last segment). */
 const PARENT_RES: readonly RegExp[] = [...new Set(AUTOSTART_LOCATIONS.flatMap((l) => l.keys)

@@ -14,6 +14,9 @@ export interface FileRows extends Iterable<IndexedFile> {
   row(i: number): IndexedFile;
   path(i: number): string;
   host(i: number): string;
+  /** An id of row i's path: equal paths, equal ids, so work per distinct path is done once. text(id) is the path. */
+  pathId(i: number): number;
+  text(id: number): string | undefined;
 }
 
 export class FileTable implements FileRows {
@@ -42,6 +45,14 @@ export class FileTable implements FileRows {
 
   host(i: number): string {
     return this.t.host(i);
+  }
+
+  pathId(i: number): number {
+    return this.t.commandLineId(i);
+  }
+
+  text(id: number): string | undefined {
+    return this.t.text(id);
   }
 
   /** Appending is over for now (see ProcessTable.seal). */

@@ -38,6 +38,14 @@ export interface ProcessRows extends Iterable<IndexedProcess> {
    * case stage indexes the few guids it asks for instead of every start's.
    */
   guidRows(guids: ReadonlySet<string>): Map<string, number[]>;
+  /**
+   * Ids of row i's host, image and source strings: equal strings have equal ids (0: absent), so
+   * work per distinct string is done once per id. text(id) is the string.
+   */
+  hostId(i: number): number;
+  imageId(i: number): number;
+  sourceId(i: number): number;
+  text(id: number): string | undefined;
 }
 
 /** A guid's case-free key: lower case (normalize's canonical form), without a copy for the usual canonical guid. */
@@ -47,7 +55,19 @@ export function guidKey(guid: string): string {
 
 /** ProcessRows over a plain array. */
 export function arrayRows(list: readonly IndexedProcess[]): ProcessRows {
+  const texts: (string | undefined)[] = [undefined];
+  const ids = new Map<string, number>();
+  const idOf = (s: string | undefined): number => {
+    if (s === undefined) return 0;
+    let n = ids.get(s);
+    if (n === undefined) ids.set(s, (n = texts.push(s) - 1));
+    return n;
+  };
   return {
+    hostId: (i) => idOf(list[i].host),
+    imageId: (i) => idOf(list[i].image),
+    sourceId: (i) => idOf(list[i].source),
+    text: (id) => texts[id],
     guidRows(guids) {
       const out = new Map<string, number[]>();
       for (let i = 0; i < list.length; i++) {
@@ -168,9 +188,19 @@ function parseGuid(s: string, out: Uint32Array, o: number): boolean {
   return true;
 }
 
-/** A 30-bit number from a guid's four words (a small integer: no boxed map key; lookups check the guid itself). */
-function wordsKey(g: Uint32Array, o: number): number {
-  return (g[o] ^ g[o + 1] ^ g[o + 2] ^ g[o + 3]) & 0x3fffffff;
+/** A hash of a guid's four words (Sysmon guids differ in a few of them). */
+function guidHash(g: Uint32Array, o: number): number {
+  const h = Math.imul(g[o] ^ Math.imul(g[o + 1], 0x9e3779b1) ^ Math.imul(g[o + 2], 0x85ebca6b) ^ Math.imul(g[o + 3], 0xc2b2ae35), 0x27d4eb2d);
+  return (h ^ (h >>> 15)) >>> 0;
+}
+
+/** See ProcessTable.guidIndex. */
+interface GuidIndex {
+  length: number;
+  mask: number;
+  heads: Int32Array;
+  next: Int32Array;
+  texts: Map<string, number[]>;
 }
 
 const hex8 = (w: number) => w.toString(16).padStart(8, '0');
@@ -494,38 +524,61 @@ export class ProcessTable implements ProcessRows {
   guidRows(guids: ReadonlySet<string>): Map<string, number[]> {
     const out = new Map<string, number[]>();
     if (!guids.size) return out;
-    // numeric guids are matched by a small hash of their words first, then by their text
+    const ix = this.guidIndex();
     const words = new Uint32Array(4);
-    const hashes = new Set<number>();
-    const texts = new Set<string>();
     for (const g of guids) {
-      if (parseGuid(g, words, 0)) hashes.add(wordsKey(words, 0));
-      texts.add(g);
-    }
-    const add = (k: string, i: number) => {
-      const rows = out.get(k);
-      if (rows) rows.push(i);
-      else out.set(k, [i]);
-    };
-    for (let b = 0; b * BLOCK < this.length; b++) {
-      const sid = this.sids[b];
-      const gw = this.guids[b];
-      const rows = Math.min(BLOCK, this.length - b * BLOCK);
-      for (let r = 0; r < rows; r++) {
-        const v = sid[r * SIDS + S_GUID];
-        if (v === NONE) continue;
-        if (v === NUMERIC) {
-          if (!hashes.has(wordsKey(gw, r * GUIDW))) continue;
-          const k = guidText(gw, r * GUIDW);
-          if (texts.has(k)) add(k, b * BLOCK + r);
-        } else {
-          const k = guidKey(this.strs[v]);
-          if (texts.has(k)) add(k, b * BLOCK + r);
+      const rows: number[] = [];
+      if (parseGuid(g, words, 0)) {
+        // the chain runs from the last row to the first
+        for (let i = ix.heads[guidHash(words, 0) & ix.mask]; i >= 0; i = ix.next[i]) {
+          const gw = this.guids[Math.floor(i / BLOCK)];
+          const o = (i % BLOCK) * GUIDW;
+          if (gw[o] === words[0] && gw[o + 1] === words[1] && gw[o + 2] === words[2] && gw[o + 3] === words[3]) rows.push(i);
         }
+        rows.reverse();
       }
+      const spelled = ix.texts.get(g);
+      if (spelled) {
+        rows.push(...spelled);
+        if (rows.length > spelled.length) rows.sort((a, b) => a - b);
+      }
+      if (rows.length) out.set(g, rows);
     }
     return out;
   }
+
+  /**
+   * Rows by guid, built in one pass when first asked for (and again once rows were added): a
+   * chained hash over the numeric guids (heads by hash, next row by row), a map for guids kept as
+   * strings (by guidKey, in row order).
+   */
+  private guidIndex(): GuidIndex {
+    if (this.guidIx?.length === this.length) return this.guidIx;
+    const n = this.length;
+    let size = 1024;
+    while (size < 2 * n) size *= 2;
+    const ix: GuidIndex = { length: n, mask: size - 1, heads: new Int32Array(size).fill(-1), next: new Int32Array(n), texts: new Map() };
+    for (let i = 0; i < n; i++) {
+      const b = Math.floor(i / BLOCK);
+      const r = i % BLOCK;
+      const v = this.sids[b][r * SIDS + S_GUID];
+      if (v === NONE) continue;
+      if (v === NUMERIC) {
+        const h = guidHash(this.guids[b], r * GUIDW) & ix.mask;
+        ix.next[i] = ix.heads[h];
+        ix.heads[h] = i;
+      } else {
+        const k = guidKey(this.strs[v]);
+        const rows = ix.texts.get(k);
+        if (rows) rows.push(i);
+        else ix.texts.set(k, [i]);
+      }
+    }
+    this.guidIx = ix;
+    return ix;
+  }
+
+  private guidIx?: GuidIndex;
 
   /** Appending is over for now: drop the string → id map (rebuilt if rows are added later). */
   seal(): void {
@@ -549,6 +602,24 @@ export class ProcessTable implements ProcessRows {
 
   host(i: number): string {
     return this.s(i, 0) ?? '';
+  }
+  private sidAt(i: number, k: number): number {
+    return this.sids[Math.floor(i / BLOCK)][(i % BLOCK) * SIDS + k];
+  }
+  hostId(i: number): number {
+    return this.sidAt(i, 0);
+  }
+  imageId(i: number): number {
+    return this.sidAt(i, 2);
+  }
+  sourceId(i: number): number {
+    return this.sidAt(i, 10);
+  }
+  commandLineId(i: number): number {
+    return this.sidAt(i, 3);
+  }
+  text(id: number): string | undefined {
+    return this.str(id);
   }
   guid(i: number): string | undefined {
     return this.g(i, S_GUID, 0);

@@ -35,25 +35,36 @@ export interface ParsedRegistryPath {
 export function parseRegistryPath(input: string): ParsedRegistryPath {
   let s = input.replace(/^\s+/, ''); // trailing blanks can be part of a value name
   if (/^registry::/i.test(s)) s = s.slice('registry::'.length);
-  const lower = s.toLowerCase();
-  for (const [alias, hive] of HIVE_ALIASES) {
-    for (const sep of [':\\', '\\', ':']) {
-      const full = alias + sep;
-      if (lower.startsWith(full) || lower === alias || lower === alias + ':') {
-        let rest = lower === alias || lower === alias + ':' ? '' : s.slice(full.length);
-        rest = rest.replace(/^\\+/, '');
-        if (hive === 'HKU' || hive === 'HKCU') {
-          const first = rest.split('\\', 1)[0];
-          if (SID_RE.test(first) || first === '.DEFAULT') {
-            return { hive: 'HKU', sid: first, subPath: rest.slice(first.length + 1) };
-          }
+  // only the head can be a hive: lower-case that, not the whole path
+  const lower = (s.length > HEAD ? s.slice(0, HEAD) : s).toLowerCase();
+  for (const { alias, colon, hive, fulls } of PREFIXES) {
+    let rest: string | undefined;
+    if (lower === alias || lower === colon) rest = '';
+    else {
+      for (const full of fulls) {
+        if (lower.startsWith(full)) {
+          rest = s.slice(full.length);
+          break;
         }
-        return { hive, subPath: rest };
       }
     }
+    if (rest === undefined) continue;
+    rest = rest.replace(/^\\+/, '');
+    if (hive === 'HKU' || hive === 'HKCU') {
+      const first = rest.split('\\', 1)[0];
+      if (SID_RE.test(first) || first === '.DEFAULT') {
+        return { hive: 'HKU', sid: first, subPath: rest.slice(first.length + 1) };
+      }
+    }
+    return { hive, subPath: rest };
   }
   return { hive: null, subPath: s.replace(/^\\+/, '') };
 }
+
+/** Each hive alias with its separators joined on, made once. */
+const PREFIXES = HIVE_ALIASES.map(([alias, hive]) => ({ alias, colon: `${alias}:`, hive, fulls: [':\\', '\\', ':'].map((sep) => alias + sep) }));
+/** Longer than any alias and separator. */
+const HEAD = Math.max(...PREFIXES.flatMap((p) => p.fulls.map((f) => f.length))) + 1;
 
 /** One spelling for a key or value path: HKLM\..., HKU\<SID>\..., HKCU\..., HKCR\... */
 export function canonicalRegistryPath(input: string): string {
