@@ -20,14 +20,14 @@ export interface FileRows extends Iterable<IndexedFile> {
 }
 
 export class FileTable implements FileRows {
-  private readonly t = new ProcessTable();
+  private readonly t = new ProcessTable({ repeatedGuids: true });
 
   get length(): number {
     return this.t.length;
   }
 
   addEvent(ev: FileEvent): void {
-    this.t.add({ key: ev.key, ref: ev.ref, host: ev.host, time: ev.time, timeMs: ev.timeMs, commandLine: ev.targetFilename, image: ev.process.image, guid: ev.process.processGuid });
+    this.t.addFile(ev);
   }
 
   row(i: number): IndexedFile {

@@ -15,9 +15,10 @@
 // process appends batches, interning each distinct string once per batch rather than per start.
 
 import { eventKey, isEventKey, type EvidenceFormat, type EvidenceRef } from '../model/raw-event';
-import type { EventSource, ProcessEvent } from '../model/events';
+import type { EventSource, FileEvent, ProcessEvent } from '../model/events';
 import type { IndexedProcess } from './types';
 import { StringCache } from './collections';
+import { isoTicks } from '../normalize/event-time';
 
 /** Row access to process starts: an array of IndexedProcess or a ProcessTable. */
 export interface ProcessRows extends Iterable<IndexedProcess> {
@@ -149,12 +150,14 @@ const S_GUID = 1;
 const S_PGUID = 6;
 /** Guid words per row: the process guid (0..3), the parent's (4..7). */
 const GUIDW = 8;
-/** Strings cached per image and kind (see byImage), and parent guids cached (see parentGuidId). */
+/** Strings cached per image and kind (see byImage), and guids per ring (see guidId). */
 const WAYS = 4;
 /** Kinds of string cached per image. */
 const KINDS = 5;
 /** Rows per block: columns grow block by block (no doubling, no copy of what is there). */
-const BLOCK = 16384;
+const BLOCK_BITS = 14;
+const BLOCK = 1 << BLOCK_BITS;
+const BLOCK_MASK = BLOCK - 1;
 
 /** Hex digit values of lower-case ASCII (-1: not one). */
 const HEX = new Int8Array(128).fill(-1);
@@ -194,6 +197,17 @@ function guidHash(g: Uint32Array, o: number): number {
   return (h ^ (h >>> 15)) >>> 0;
 }
 
+/** Guids parsed lately and their words (see ProcessTable.guidId). */
+interface GuidRing {
+  strs: (string | undefined)[];
+  words: Uint32Array;
+  next: number;
+}
+
+function newGuidRing(): GuidRing {
+  return { strs: new Array<string | undefined>(WAYS).fill(undefined), words: new Uint32Array(4 * WAYS), next: 0 };
+}
+
 /** See ProcessTable.guidIndex. */
 interface GuidIndex {
   length: number;
@@ -229,31 +243,41 @@ function digitsAt(s: string, i: number, n: number): number {
  * the row gives back is the one it was given.
  */
 function timeForm(time: string, timeMs: number): number {
+  // normalize read this very string just now (TIME_ISO_MS is -1, like isoTicks)
+  const known = isoTicks(time, timeMs);
+  if (known !== undefined) return known;
   const len = time.length;
-  if ((len !== 24 && len !== 28) || time.charCodeAt(len - 1) !== 90) return NaN;
-  if (time.charCodeAt(4) !== 45 || time.charCodeAt(7) !== 45 || time.charCodeAt(10) !== 84 || time.charCodeAt(13) !== 58 || time.charCodeAt(16) !== 58 || time.charCodeAt(19) !== 46) return NaN;
-  const h = digitsAt(time, 11, 2);
-  const mi = digitsAt(time, 14, 2);
-  const sec = digitsAt(time, 17, 2);
-  if (!(h <= 23 && mi <= 59 && sec <= 59)) return NaN;
-  // the day's start, read once per day (a log's events come in runs of one day)
-  if (!time.startsWith(lastDay.text)) {
-    const y = digitsAt(time, 0, 4);
-    const mo = digitsAt(time, 5, 2);
-    const d = digitsAt(time, 8, 2);
-    // years before 1970 need no shortcut; Date.UTC rolls month 13 or day 32 over, toISOString does not
-    if (!(y >= 1970 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31)) return NaN;
-    const ms = Date.UTC(y, mo - 1, d);
-    if (new Date(ms).getUTCDate() !== d) return NaN;
-    lastDay = { text: time.slice(0, 11), ms };
+  if ((len !== 24 && len !== 28) || time.charCodeAt(len - 1) !== 90 || time.charCodeAt(19) !== 46) return NaN;
+  // the minute's start, read once per minute (a log's events come in runs)
+  let minuteMs: number;
+  if (time.startsWith(lastMinute.text)) minuteMs = lastMinute.ms;
+  else {
+    if (time.charCodeAt(4) !== 45 || time.charCodeAt(7) !== 45 || time.charCodeAt(10) !== 84 || time.charCodeAt(13) !== 58 || time.charCodeAt(16) !== 58) return NaN;
+    const h = digitsAt(time, 11, 2);
+    const mi = digitsAt(time, 14, 2);
+    if (!(h <= 23 && mi <= 59)) return NaN;
+    if (!time.startsWith(lastDay.text)) {
+      const y = digitsAt(time, 0, 4);
+      const mo = digitsAt(time, 5, 2);
+      const d = digitsAt(time, 8, 2);
+      // years before 1970 need no shortcut; Date.UTC rolls month 13 or day 32 over, toISOString does not
+      if (!(y >= 1970 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31)) return NaN;
+      const ms = Date.UTC(y, mo - 1, d);
+      if (new Date(ms).getUTCDate() !== d) return NaN;
+      lastDay = { text: time.slice(0, 11), ms };
+    }
+    minuteMs = lastDay.ms + h * 3600000 + mi * 60000;
+    lastMinute = { text: time.slice(0, 17), ms: minuteMs };
   }
-  const ms = lastDay.ms + h * 3600000 + mi * 60000 + sec * 1000 + digitsAt(time, 20, 3);
-  if (ms !== timeMs) return NaN;
+  const sec = digitsAt(time, 17, 2);
+  if (!(sec <= 59)) return NaN;
+  if (minuteMs + sec * 1000 + digitsAt(time, 20, 3) !== timeMs) return NaN;
   return len === 24 ? TIME_ISO_MS : digitsAt(time, 23, 4);
 }
 
-/** The day timeForm read last: "YYYY-MM-DDT" and its epoch ms. */
+/** The day and the minute timeForm read last: "YYYY-MM-DDT" / "YYYY-MM-DDThh:mm:" and their epoch ms. */
 let lastDay = { text: '\u0000', ms: 0 };
+let lastMinute = { text: '\u0000', ms: 0 };
 
 function timeText(form: number, timeMs: number): string {
   const iso = new Date(timeMs).toISOString();
@@ -311,10 +335,14 @@ export class ProcessTable implements ProcessRows {
     return n;
   }
 
-  /** The last parent guids parsed, and their words: a parent starts many children in a row. */
-  private readonly parentGuids: (string | undefined)[] = new Array<string | undefined>(WAYS).fill(undefined);
-  private readonly parentWords = new Uint32Array(4 * WAYS);
-  private parentNext = 0;
+  /** The last parent guids parsed and their words: a parent starts many children in a row. */
+  private readonly parentRing = newGuidRing();
+  /** The same for the guid column of a FileTable: a process creates many files in a row. */
+  private readonly ownRing?: GuidRing;
+
+  constructor(opts: { repeatedGuids?: boolean } = {}) {
+    if (opts.repeatedGuids) this.ownRing = newGuidRing();
+  }
 
   /** Ids of strings seen lately, found without hashing the string (see StringCache). */
   private readonly recent = new StringCache<number>();
@@ -357,10 +385,10 @@ export class ProcessTable implements ProcessRows {
   }
 
   private setSmall(i: number, k: number, v: number | undefined): void {
-    const small = this.smalls[Math.floor(i / BLOCK)];
-    const o = (i % BLOCK) * SMALLS + k;
+    const small = this.smalls[(i >>> BLOCK_BITS)];
+    const o = (i & BLOCK_MASK) * SMALLS + k;
     if (v === undefined) small[o] = ABSENT;
-    else if (v >= 0 && v < ODD && Number.isInteger(v)) small[o] = v;
+    else if (v >>> 0 === v && v < ODD) small[o] = v;
     else {
       small[o] = ODD;
       this.odd.set(i * SMALLS + k, v);
@@ -368,25 +396,19 @@ export class ProcessTable implements ProcessRows {
   }
 
   private small(i: number, k: number): number | undefined {
-    const v = this.smalls[Math.floor(i / BLOCK)][(i % BLOCK) * SMALLS + k];
+    const v = this.smalls[(i >>> BLOCK_BITS)][(i & BLOCK_MASK) * SMALLS + k];
     return v === ABSENT ? undefined : v === ODD ? this.odd.get(i * SMALLS + k) : v;
   }
 
-  private guidId(i: number, s: string | undefined, word: number): number {
+  /** The guid column (word 0: the process's, 4: the parent's) of row i: words, or a string id. */
+  private guidId(i: number, s: string | undefined, word: number, ring: GuidRing | undefined): number {
     if (s === undefined) return NONE;
-    const g = this.guids[Math.floor(i / BLOCK)];
-    const o = (i % BLOCK) * GUIDW + word;
-    return parseGuid(s, g, o) ? NUMERIC : this.id(s);
-  }
-
-  /** guidId for a parent guid, through the cache of the last ones. */
-  private parentGuidId(i: number, s: string | undefined): number {
-    if (s === undefined) return NONE;
-    const g = this.guids[Math.floor(i / BLOCK)];
-    const o = (i % BLOCK) * GUIDW + 4;
-    const words = this.parentWords;
+    const g = this.guids[i >>> BLOCK_BITS];
+    const o = (i & BLOCK_MASK) * GUIDW + word;
+    if (!ring) return parseGuid(s, g, o) ? NUMERIC : this.id(s);
+    const words = ring.words;
     for (let w = 0; w < WAYS; w++) {
-      if (this.parentGuids[w] === s) {
+      if (ring.strs[w] === s) {
         g[o] = words[4 * w];
         g[o + 1] = words[4 * w + 1];
         g[o + 2] = words[4 * w + 2];
@@ -395,9 +417,9 @@ export class ProcessTable implements ProcessRows {
       }
     }
     if (!parseGuid(s, g, o)) return this.id(s);
-    const w = this.parentNext;
-    this.parentNext = (w + 1) % WAYS;
-    this.parentGuids[w] = s;
+    const w = ring.next;
+    ring.next = (w + 1) % WAYS;
+    ring.strs[w] = s;
     words.set(g.subarray(o, o + 4), 4 * w);
     return NUMERIC;
   }
@@ -411,9 +433,9 @@ export class ProcessTable implements ProcessRows {
 
   /** Everything but the process fields: when, where in the evidence, and the event's key. */
   private setCommon(i: number, e: { key: string; ref: EvidenceRef; host: string; time: string; timeMs: number; eventId?: number; source?: string }): void {
-    const b = Math.floor(i / BLOCK);
+    const b = (i >>> BLOCK_BITS);
     const num = this.nums[b];
-    const o = (i % BLOCK) * NUMS;
+    const o = (i & BLOCK_MASK) * NUMS;
     const r = e.ref;
     num[o + N_TIME] = e.timeMs;
     num[o + N_RECORD] = r.recordId ?? NaN;
@@ -423,7 +445,7 @@ export class ProcessTable implements ProcessRows {
     this.setSmall(i, M_CHUNK, r.chunk);
     this.setTime(i, e.time, e.timeMs);
     const sid = this.sids[b];
-    const s = (i % BLOCK) * SIDS;
+    const s = (i & BLOCK_MASK) * SIDS;
     sid[s] = this.cid(0, e.host);
     sid[s + 9] = this.cid(9, r.file);
     sid[s + 10] = this.cid(10, e.source);
@@ -447,15 +469,15 @@ export class ProcessTable implements ProcessRows {
   private setProcess(i: number, p: { pid?: number; guid?: string; image?: string; commandLine?: string; hashes?: string; user?: string }, q: { pid?: number; guid?: string; image?: string; commandLine?: string }): void {
     this.setSmall(i, M_PID, p.pid);
     this.setSmall(i, M_PPID, q.pid);
-    const sid = this.sids[Math.floor(i / BLOCK)];
-    const s = (i % BLOCK) * SIDS;
-    sid[s + S_GUID] = this.guidId(i, p.guid, 0);
+    const sid = this.sids[(i >>> BLOCK_BITS)];
+    const s = (i & BLOCK_MASK) * SIDS;
+    sid[s + S_GUID] = this.guidId(i, p.guid, 0, this.ownRing);
     const image = this.cid(2, p.image);
     sid[s + 2] = image;
     sid[s + 3] = this.byImage(image, 0, p.commandLine);
     sid[s + 4] = this.byImage(image, 1, p.hashes);
     sid[s + 5] = this.byImage(image, 3, p.user);
-    sid[s + S_PGUID] = this.parentGuidId(i, q.guid);
+    sid[s + S_PGUID] = this.guidId(i, q.guid, 4, this.parentRing);
     const parentImage = this.byImage(image, 4, q.image);
     sid[s + 7] = parentImage;
     sid[s + 8] = this.byImage(parentImage, 2, q.commandLine);
@@ -474,6 +496,26 @@ export class ProcessTable implements ProcessRows {
     const q = ev.parent;
     this.setCommon(i, ev);
     this.setProcess(i, { pid: p.pid, guid: p.processGuid, image: p.image, commandLine: p.commandLine, hashes: p.hashes, user: ev.user ?? p.user }, { pid: q.pid, guid: q.processGuid, image: q.image, commandLine: q.commandLine });
+  }
+
+  /**
+   * A file creation, as a FileTable keeps it: the path in the command line column, the creating
+   * process's image and guid in theirs.
+   */
+  addFile(ev: FileEvent): void {
+    const i = this.next();
+    this.setCommon(i, ev);
+    const small = this.smalls[i >>> BLOCK_BITS];
+    const m = (i & BLOCK_MASK) * SMALLS;
+    small[m + M_PID] = ABSENT;
+    small[m + M_PPID] = ABSENT;
+    const sid = this.sids[i >>> BLOCK_BITS];
+    const s = (i & BLOCK_MASK) * SIDS;
+    sid[s + S_GUID] = this.guidId(i, ev.process.processGuid, 0, this.ownRing);
+    const image = this.cid(2, ev.process.image);
+    sid[s + 2] = image;
+    // a process seldom creates one path twice in a row: no per-image ways, straight to the recent cache
+    sid[s + 3] = this.id(ev.targetFilename);
   }
 
   /** Every row as plain data for postMessage (transfer the typed arrays' buffers). */
@@ -501,8 +543,8 @@ export class ProcessTable implements ProcessRows {
     // rows land in runs that fill a block: copy each run's columns at once
     for (let r = 0; r < batch.length; ) {
       const i = this.next();
-      const blk = Math.floor(i / BLOCK);
-      const at = i % BLOCK;
+      const blk = (i >>> BLOCK_BITS);
+      const at = i & BLOCK_MASK;
       const n = Math.min(batch.length - r, BLOCK - at);
       this.length += n - 1;
       this.nums[blk].set(batch.nums.subarray(r * NUMS, (r + n) * NUMS), at * NUMS);
@@ -531,8 +573,8 @@ export class ProcessTable implements ProcessRows {
       if (parseGuid(g, words, 0)) {
         // the chain runs from the last row to the first
         for (let i = ix.heads[guidHash(words, 0) & ix.mask]; i >= 0; i = ix.next[i]) {
-          const gw = this.guids[Math.floor(i / BLOCK)];
-          const o = (i % BLOCK) * GUIDW;
+          const gw = this.guids[(i >>> BLOCK_BITS)];
+          const o = (i & BLOCK_MASK) * GUIDW;
           if (gw[o] === words[0] && gw[o + 1] === words[1] && gw[o + 2] === words[2] && gw[o + 3] === words[3]) rows.push(i);
         }
         rows.reverse();
@@ -559,8 +601,8 @@ export class ProcessTable implements ProcessRows {
     while (size < 2 * n) size *= 2;
     const ix: GuidIndex = { length: n, mask: size - 1, heads: new Int32Array(size).fill(-1), next: new Int32Array(n), texts: new Map() };
     for (let i = 0; i < n; i++) {
-      const b = Math.floor(i / BLOCK);
-      const r = i % BLOCK;
+      const b = (i >>> BLOCK_BITS);
+      const r = i & BLOCK_MASK;
       const v = this.sids[b][r * SIDS + S_GUID];
       if (v === NONE) continue;
       if (v === NUMERIC) {
@@ -586,25 +628,25 @@ export class ProcessTable implements ProcessRows {
   }
 
   private n(i: number, k: number): number | undefined {
-    const v = this.nums[Math.floor(i / BLOCK)][(i % BLOCK) * NUMS + k];
+    const v = this.nums[(i >>> BLOCK_BITS)][(i & BLOCK_MASK) * NUMS + k];
     return Number.isNaN(v) ? undefined : v;
   }
 
   private s(i: number, k: number): string | undefined {
-    return this.str(this.sids[Math.floor(i / BLOCK)][(i % BLOCK) * SIDS + k]);
+    return this.str(this.sids[(i >>> BLOCK_BITS)][(i & BLOCK_MASK) * SIDS + k]);
   }
 
   private g(i: number, k: number, word: number): string | undefined {
-    const b = Math.floor(i / BLOCK);
-    const v = this.sids[b][(i % BLOCK) * SIDS + k];
-    return v === NUMERIC ? guidText(this.guids[b], (i % BLOCK) * GUIDW + word) : this.str(v);
+    const b = (i >>> BLOCK_BITS);
+    const v = this.sids[b][(i & BLOCK_MASK) * SIDS + k];
+    return v === NUMERIC ? guidText(this.guids[b], (i & BLOCK_MASK) * GUIDW + word) : this.str(v);
   }
 
   host(i: number): string {
     return this.s(i, 0) ?? '';
   }
   private sidAt(i: number, k: number): number {
-    return this.sids[Math.floor(i / BLOCK)][(i % BLOCK) * SIDS + k];
+    return this.sids[(i >>> BLOCK_BITS)][(i & BLOCK_MASK) * SIDS + k];
   }
   hostId(i: number): number {
     return this.sidAt(i, 0);
@@ -628,7 +670,7 @@ export class ProcessTable implements ProcessRows {
     return this.g(i, S_PGUID, 4);
   }
   hasGuid(i: number): boolean {
-    return this.sids[Math.floor(i / BLOCK)][(i % BLOCK) * SIDS + S_GUID] !== NONE;
+    return this.sids[(i >>> BLOCK_BITS)][(i & BLOCK_MASK) * SIDS + S_GUID] !== NONE;
   }
   pid(i: number): number | undefined {
     return this.small(i, M_PID);
@@ -643,7 +685,7 @@ export class ProcessTable implements ProcessRows {
     return this.s(i, 10) as EventSource | undefined;
   }
   timeMs(i: number): number {
-    return this.nums[Math.floor(i / BLOCK)][(i % BLOCK) * NUMS + N_TIME];
+    return this.nums[(i >>> BLOCK_BITS)][(i & BLOCK_MASK) * NUMS + N_TIME];
   }
 
   time(i: number): string {

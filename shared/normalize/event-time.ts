@@ -8,6 +8,23 @@ import { parseTime, type ParsedTime } from '../model/time';
 
 let cachedDayKey = -1;
 let cachedDayMs = 0;
+let cachedDayIso = false;
+
+/** The last time parseEventTime read that is what toISOString writes (+ 4 digits): see isoTicks. */
+let lastIso: string | undefined;
+let lastIsoMs = Number.NaN;
+let lastIsoTicks = -1;
+
+/**
+ * When `iso` is the time parseEventTime read last (the same string) and that is
+ * new Date(ms).toISOString(), -1; when it is that with 7 fraction digits, the last 4 of them (the
+ * 100 ns ticks below the ms); else undefined (not known). For the case's tables: normalize parses
+ * an event's time just before the case indexes it, which then need not read the digits again
+ * (EVTX times are concatenations, slow to read character by character).
+ */
+export function isoTicks(iso: string, ms: number): number | undefined {
+  return ms === lastIsoMs && iso === lastIso ? lastIsoTicks : undefined;
+}
 
 function digit(s: string, i: number): number {
   const d = s.charCodeAt(i) - 48;
@@ -44,6 +61,14 @@ export function parseEventTime(value: unknown): ParsedTime | undefined {
     if (Number.isNaN(ms)) return parseTime(value);
     cachedDayKey = key;
     cachedDayMs = ms;
+    // toISOString writes this day this way: a 4-digit year from 1970, a day Date.UTC did not roll over
+    cachedDayIso = y >= 1970 && y <= 9999 && mo >= 1 && mo <= 12 && new Date(ms).getUTCDate() === d;
   }
-  return { iso: value, ms: cachedDayMs + h * 3600000 + mi * 60000 + sec * 1000 + fracMs };
+  const ms = cachedDayMs + h * 3600000 + mi * 60000 + sec * 1000 + fracMs;
+  if ((n === 24 || n === 28) && cachedDayIso && h <= 23 && mi <= 59 && sec <= 59) {
+    lastIso = value;
+    lastIsoMs = ms;
+    lastIsoTicks = n === 24 ? -1 : digit(value, 23) * 1000 + digit(value, 24) * 100 + digit(value, 25) * 10 + digit(value, 26);
+  }
+  return { iso: value, ms };
 }

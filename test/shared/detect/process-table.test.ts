@@ -89,6 +89,20 @@ describe('ProcessTable', () => {
     for (let i = 0; i < t.length; i += 97) expect([t.path(i), t.host(i)]).toEqual([files[i].path, files[i].host]);
   });
 
+  it('fills the same rows while the evidence streams in (normalize then index, event by event) as from kept events', async () => {
+    // the streaming path takes shortcuts (the time normalize just parsed, the key it just made)
+    for (const format of ['evtx', 'csv'] as const) {
+      const { collector, events } = await collectGenerated({ scenario: 'mixed', seed: 1547, format });
+      const kept = arrayIndex(events);
+      const procs = collector.index.processTable as ProcessTable;
+      const files = collector.index.fileTable as FileTable;
+      expect(procs.length).toBe(kept.processes.length);
+      expect(files.length).toBe(kept.files.length);
+      for (let i = 0; i < procs.length; i++) expect(defined(procs.row(i))).toEqual(defined(kept.processes[i]));
+      for (let i = 0; i < files.length; i++) expect(defined(files.row(i))).toEqual(defined(kept.files[i]));
+    }
+  });
+
   it('keeps a key that is not the event key of the ref', () => {
     const t = new ProcessTable();
     t.add({ key: 'hand-made', ref: { file: 'a.evtx', format: 'evtx', recordId: 7, member: 'm', line: 3, index: 2 }, host: 'H', time: 't', timeMs: 5, pid: 4 });

@@ -2,7 +2,7 @@
 // parseEventTime against parseTime, canonicalGuid's braced-GUID check against its regex.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseEventTime } from '../../../shared/normalize/event-time';
+import { isoTicks, parseEventTime } from '../../../shared/normalize/event-time';
 import { canonicalGuid } from '../../../shared/normalize/canonical-values';
 import { parseTime } from '../../../shared/model/time';
 
@@ -15,6 +15,32 @@ const isoLike = fc
     if (edit) v = v.slice(0, edit[0]) + edit[1] + v.slice(edit[0] + 1);
     return v;
   });
+
+describe('isoTicks', () => {
+  it('knows the time just parsed exactly when it is what toISOString writes (+ 4 digits of 100 ns ticks)', () => {
+    fc.assert(
+      fc.property(isoLike, (v) => {
+        const t = parseEventTime(v);
+        if (!t) return;
+        const ticks = isoTicks(v, t.ms);
+        const iso = Number.isFinite(t.ms) && Math.abs(t.ms) <= 8.64e15 ? new Date(t.ms).toISOString() : '';
+        const expected = v === iso ? -1 : v.length === 28 && v.slice(0, 23) + 'Z' === iso ? Number(v.slice(23, 27)) : undefined;
+        // never wrong; known for every EVTX-style time (3 or 7 fraction digits, valid fields)
+        if (ticks !== undefined) expect(ticks).toBe(expected);
+        else if (/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.(\d{3}|\d{7})Z$/.test(v) && Number(v.slice(0, 4)) >= 1970) expect(expected).toBeUndefined();
+      }),
+      { numRuns: 20000 },
+    );
+    const t = parseEventTime('2026-03-02T07:18:24.5542892Z');
+    expect(isoTicks('2026-03-02T07:18:24.5542892Z', t?.ms ?? 0)).toBe(2892);
+    // only the string parsed last, with its ms
+    expect(isoTicks('2026-03-02T07:18:24.5542892Z', (t?.ms ?? 0) + 1)).toBeUndefined();
+    for (const bad of ['2024-02-30T10:00:00.000Z', '1969-12-31T23:59:59.999Z', '2024-03-01T24:00:00.000Z', '2024-03-01T10:00:00.12Z']) {
+      const p = parseEventTime(bad);
+      expect(isoTicks(bad, p?.ms ?? NaN)).toBeUndefined();
+    }
+  });
+});
 
 describe('parseEventTime', () => {
   it('gives what parseTime gives for ISO-like strings, damaged ones and anything else', () => {
