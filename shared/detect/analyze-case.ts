@@ -603,10 +603,13 @@ function dropDuplicates(cands: readonly Candidate[], l: Lookups): { kept: Candid
     const r = c.writer.processGuid ? rowByGuid(l, c.host, c.writer.processGuid) : undefined;
     return r === undefined ? undefined : l.obj(r);
   };
-  // direct writes by host + location + (writer guid | writer's parent guid | pid | key)
+  // direct writes by host + location + (writer guid | writer's parent guid | pid | key), for the
+  // hosts and locations command lines were seen on only
+  const cmdBases = new Set(cmd.map((c) => `${h(c.host)}|${c.location}`));
   const dIdx = new TimedIndex();
   for (const d of direct) {
     const base = `${h(d.host)}|${d.location}`;
+    if (!cmdBases.has(base)) continue;
     if (d.writer.processGuid) {
       dIdx.add(`${base}|g|${lc(d.writer.processGuid)}`, d);
       const parent = startOf(d)?.parentGuid;

@@ -83,12 +83,12 @@ function sameRecordCopy(a: Candidate, b: Candidate): boolean {
 }
 
 /** `c` is one more sighting of the write `members` saw: it agrees with every one of them. */
-function fits(members: readonly Candidate[], c: Candidate, windowMs: number, facts: Map<Candidate, Facts>): boolean {
-  const fc = facts.get(c) as Facts;
+function fits(members: readonly Candidate[], c: Candidate, windowMs: number, facts: (c: Candidate) => Facts): boolean {
+  const fc = facts(c);
   return members.every((m) => {
     const copy = sameRecordCopy(m, c);
     if (!copy && (m.evidence.source === c.evidence.source || !(Math.abs(m.timeMs - c.timeMs) <= windowMs))) return false; // NaN never merges
-    const fm = facts.get(m) as Facts;
+    const fm = facts(m);
     if (fm.data !== undefined && fc.data !== undefined && fm.data !== fc.data) return false;
     if (fm.sid && fc.sid && fm.sid !== fc.sid) return false;
     return sameHost(m.host, c.host) && sameActor(m.writer, c.writer);
@@ -109,7 +109,13 @@ export const mergeWork = { steps: 0 };
  * log whose chunks repeat) then cost a map look-up each, not a scan of every earlier cluster.
  */
 function clusterGroup(g: readonly Candidate[], windowMs: number): Candidate[][] {
-  const facts = new Map(g.map((c) => [c, factsOf(c)]));
+  // facts are read only when two sightings are compared, which one source in one file never needs
+  const factsMade = new Map<Candidate, Facts>();
+  const facts = (c: Candidate): Facts => {
+    let f = factsMade.get(c);
+    if (!f) factsMade.set(c, (f = factsOf(c)));
+    return f;
+  };
   const timed = g.filter((c) => Number.isFinite(c.timeMs)).sort((a, b) => a.timeMs - b.timeMs || byRichness(a, b));
   interface Cl { n: number; members: Candidate[]; sources: Set<string> }
   const clusters: Cl[] = [];
