@@ -42,13 +42,26 @@ export interface CaseInput {
  * alone (no per-start string concatenation).
  */
 class HostProcesses {
-  readonly rows: number[] = [];
+  /** Rows of this host's starts, in row order (filled to `length`). */
+  rows: Int32Array;
+  length = 0;
   private pids?: Map<number, number[]>;
   private guidlessPids?: Map<number, number[]>;
   private cmds?: string[];
 
-  /** `lower` lower-cases a command line once per distinct string (most repeat). */
-  constructor(private readonly src: ProcessRows, private readonly lower: (s: string) => string) {}
+  /** `lower` gives a command line id's text lower-cased (once per id: most repeat). */
+  constructor(private readonly src: ProcessRows, private readonly lower: (id: number) => string, capacity: number) {
+    this.rows = new Int32Array(capacity);
+  }
+
+  add(row: number): void {
+    if (this.length === this.rows.length) {
+      const more = new Int32Array(Math.max(16, this.rows.length * 2));
+      more.set(this.rows);
+      this.rows = more;
+    }
+    this.rows[this.length++] = row;
+  }
 
   /**
    * Rows of the starts of `pid`, time-sorted (every source). `guidless`: only starts logged without
@@ -60,7 +73,8 @@ class HostProcesses {
     if (!map) {
       const src = this.src;
       map = new Map();
-      for (const r of this.rows) {
+      for (let k = 0; k < this.length; k++) {
+        const r = this.rows[k];
         if (guidless && src.hasGuid(r)) continue;
         const p = src.pid(r);
         if (p !== undefined) pushTo(map, p, r);
@@ -74,7 +88,11 @@ class HostProcesses {
 
   /** The lower-cased command line of each start, parallel to `rows` (searched for Startup-folder files). */
   commandLines(): readonly string[] {
-    return (this.cmds ??= this.rows.map((row) => this.lower(this.src.commandLine(row) ?? '')));
+    if (!this.cmds) {
+      const cmds: string[] = (this.cmds = new Array<string>(this.length));
+      for (let k = 0; k < this.length; k++) cmds[k] = this.lower(this.src.commandLineId(this.rows[k]));
+    }
+    return this.cmds;
   }
 }
 
@@ -105,6 +123,8 @@ interface Lookups {
   filesByHostName: Map<string, IndexedFile[]>;
   /** Deletions per host + catalog form of their key (+ value name for value deletions), time-sorted. */
   deletionsByHostKey: Map<string, CorrelationIndex['deletions']>;
+  /** Hosts (lower case) with any deletion: the others need no look-ups. */
+  hostsWithDeletions: Set<string>;
   /** Key creations by host + lower-cased key, only when a candidate is a key rename. */
   keyCreations: Map<string, IndexedKeyCreation[]>;
 }
@@ -199,7 +219,7 @@ function buildLookups(index: CorrelationIndex, cands: readonly Candidate[]): Loo
     return p;
   };
   const h = memoized((host) => host.toLowerCase());
-  const l: Lookups = { procLinks: new Map(), eventLinks: new Map(), src, obj, guidRows: new Map(), guidIndexed: new Set(), hostKey: (x) => h(x), procs: new Map(), procSources: new Set(), byHostImage: new Map(), byHostImagePath: new Map(), startupExecs: new Map(), filesByHostPath: new Map(), filesByHostName: new Map(), deletionsByHostKey: new Map(), keyCreations: new Map() };
+  const l: Lookups = { procLinks: new Map(), eventLinks: new Map(), src, obj, guidRows: new Map(), guidIndexed: new Set(), hostKey: (x) => h(x), procs: new Map(), procSources: new Set(), byHostImage: new Map(), byHostImagePath: new Map(), startupExecs: new Map(), filesByHostPath: new Map(), filesByHostName: new Map(), deletionsByHostKey: new Map(), hostsWithDeletions: new Set(), keyCreations: new Map() };
   const wanted = new Set<string>();
   for (const c of cands) {
     const n = payloadCandidates(c).name;
@@ -207,17 +227,25 @@ function buildLookups(index: CorrelationIndex, cands: readonly Candidate[]): Loo
   }
   const keyForm = memoized((k) => locationKeyForm(k).key);
   const imgName = memoized(imageName);
-  const lower = memoized((x) => x.toLowerCase());
-  for (const d of index.deletions) pushTo(l.deletionsByHostKey, deletionKey(h(d.host), keyForm(d.registryKey), d.valueName), d);
+  for (const d of index.deletions) {
+    pushTo(l.deletionsByHostKey, deletionKey(h(d.host), keyForm(d.registryKey), d.valueName), d);
+    l.hostsWithDeletions.add(h(d.host));
+  }
   if (cands.some((c) => c.action === 'rename-key')) {
     for (const k of index.keyCreations ?? []) pushTo(l.keyCreations, `${h(k.host)}|${lc(k.registryKey)}`, k);
   }
   // per distinct host, image and source id, not per start: a case holds far more starts than strings
-  const hostProcs: HostProcesses[] = [];
-  const hostKeys: string[] = [];
-  const wantedImage: (boolean | undefined)[] = [];
-  const seenSource: boolean[] = [];
+  const ids = src.textCount();
+  const hostProcs = new Array<HostProcesses | undefined>(ids).fill(undefined);
+  const hostKeys = new Array<string>(ids).fill('');
+  /** By image id: 0 not looked at yet, 1 a payload's name, 2 not. */
+  const wantedImage = new Uint8Array(ids);
+  const seenSource = new Uint8Array(ids);
   const imageKeys = new Map<number, [string, string]>();
+  const lowerCmds = new Array<string | undefined>(ids).fill(undefined);
+  const lowerCmd = (id: number): string => (lowerCmds[id] ??= (src.text(id) ?? '').toLowerCase());
+  // a host's share of the starts, guessed evenly (its row list grows when it has more)
+  const capacity = Math.ceil(src.length / Math.max(1, Object.keys(index.hosts).length)) + 16;
   for (let i = 0; i < src.length; i++) {
     const hid = src.hostId(i);
     let hp = hostProcs[hid];
@@ -225,23 +253,23 @@ function buildLookups(index: CorrelationIndex, cands: readonly Candidate[]): Loo
       const host = (hostKeys[hid] = h(src.text(hid) ?? ''));
       // two spellings of one host share its starts
       let same = l.procs.get(host);
-      if (!same) l.procs.set(host, (same = new HostProcesses(src, lower)));
+      if (!same) l.procs.set(host, (same = new HostProcesses(src, lowerCmd, capacity)));
       hp = hostProcs[hid] = same;
     }
-    hp.rows.push(i);
+    hp.add(i);
     const sid = src.sourceId(i);
     if (!seenSource[sid]) {
-      seenSource[sid] = true;
+      seenSource[sid] = 1;
       const source = src.text(sid);
       if (source) l.procSources.add(source as EventSource);
     }
     const iid = src.imageId(i);
     let want = wantedImage[iid];
-    if (want === undefined) {
+    if (want === 0) {
       const image = src.text(iid);
-      want = wantedImage[iid] = !!image && wanted.has(imgName(image));
+      want = wantedImage[iid] = image && wanted.has(imgName(image)) ? 1 : 2;
     }
-    if (want) {
+    if (want === 1) {
       // rows, not objects: only the few starts a finding links are turned into objects
       const pair = hid * 0x100000000 + iid;
       let keys = imageKeys.get(pair);
@@ -265,7 +293,7 @@ function buildLookups(index: CorrelationIndex, cands: readonly Candidate[]): Loo
   }
   // a table's paths are interned: whether a path is wanted is worked out once per distinct path
   const ft = index.fileTable;
-  const wantedPath: (string | null | undefined)[] = [];
+  const wantedPath = new Array<string | null | undefined>(ft?.textCount() ?? 0).fill(undefined);
   for (let i = 0; ft && i < ft.length; i++) {
     const id = ft.pathId(i);
     let name = wantedPath[id];
@@ -448,11 +476,10 @@ function startupExecutions(host: string, target: string, l: Lookups): number[] {
   let out = l.startupExecs.get(k);
   if (!out) {
     const hp = l.procs.get(host);
-    const rows = hp?.rows ?? [];
     const cmds = hp?.commandLines() ?? [];
-    work.steps += rows.length;
+    work.steps += cmds.length;
     out = [];
-    for (let i = 0; i < rows.length; i++) if (cmds[i].includes(target)) out.push(rows[i]);
+    for (let i = 0; i < cmds.length; i++) if (cmds[i].includes(target)) out.push((hp as HostProcesses).rows[i]);
     const src = l.src;
     out.sort((a, b) => src.timeMs(a) - src.timeMs(b));
     l.startupExecs.set(k, out);
@@ -525,7 +552,7 @@ function correlate(c: Candidate, l: Lookups, index: CorrelationIndex, o: Analyze
     }
   }
   // deletion of the value afterwards
-  if (c.registryKey) {
+  if (c.registryKey && l.hostsWithDeletions.has(host)) {
     const k = locationKeyForm(c.registryKey).key;
     // the value's key and each key above it (a deleted key takes its values with it)
     const dels: CorrelationIndex['deletions'] = [];
@@ -735,9 +762,10 @@ function scored(c: Candidate, facts: CaseFacts, baseline: Baseline, o: AnalyzeOp
   const loc = locationById(c.location);
   const { score, severity } = scoreReasons(reasons, loc?.maxSeverity);
   const attack = addUnique([...c.attack], reasons.flatMap((r) => r.attack));
-  const f: Finding = { ...c, writer: facts.writer, reasons, attack, score, severity, baseline: baselineMatch, correlation: facts.correlation };
-  if (facts.rarity) f.rarity = facts.rarity;
-  return f;
+  // rarity is absent while the case is still being read: one literal either way
+  return facts.rarity
+    ? { ...c, writer: facts.writer, reasons, attack, score, severity, baseline: baselineMatch, correlation: facts.correlation, rarity: facts.rarity }
+    : { ...c, writer: facts.writer, reasons, attack, score, severity, baseline: baselineMatch, correlation: facts.correlation };
 }
 
 /**
@@ -782,15 +810,19 @@ export function analyzeCase(input: CaseInput): Finding[] {
   const findings: Finding[] = [];
   for (const c of cands) {
     const writerStart = findWriter(c, l, o);
-    const writer = { ...c.writer };
-    if (writerStart) {
-      writer.commandLine ??= writerStart.commandLine;
-      writer.hashes ??= writerStart.hashes;
-      writer.processGuid ??= writerStart.guid;
-      writer.parentImage ??= writerStart.parentImage;
-      writer.parentCommandLine ??= writerStart.parentCommandLine;
-      writer.user ??= writerStart.user;
-    }
+    const w = c.writer;
+    // one literal (adding the fields one by one reshaped the object six times)
+    const writer = writerStart
+      ? {
+        ...w,
+        commandLine: w.commandLine ?? writerStart.commandLine,
+        hashes: w.hashes ?? writerStart.hashes,
+        processGuid: w.processGuid ?? writerStart.guid,
+        parentImage: w.parentImage ?? writerStart.parentImage,
+        parentCommandLine: w.parentCommandLine ?? writerStart.parentCommandLine,
+        user: w.user ?? writerStart.user,
+      }
+      : { ...w };
     const { correlation, reasons: corrReasons } = correlate(c, l, input.index, o, writerStart);
     const sightings = folded.get(c) ?? [];
     if (sightings.length) {

@@ -17,6 +17,8 @@ export interface FileRows extends Iterable<IndexedFile> {
   /** An id of row i's path: equal paths, equal ids, so work per distinct path is done once. text(id) is the path. */
   pathId(i: number): number;
   text(id: number): string | undefined;
+  /** Ids run from 0 to below this. */
+  textCount(): number;
 }
 
 export class FileTable implements FileRows {
@@ -53,6 +55,10 @@ export class FileTable implements FileRows {
 
   text(id: number): string | undefined {
     return this.t.text(id);
+  }
+
+  textCount(): number {
+    return this.t.textCount();
   }
 
   /** Appending is over for now (see ProcessTable.seal). */

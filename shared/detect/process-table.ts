@@ -46,7 +46,10 @@ export interface ProcessRows extends Iterable<IndexedProcess> {
   hostId(i: number): number;
   imageId(i: number): number;
   sourceId(i: number): number;
+  commandLineId(i: number): number;
   text(id: number): string | undefined;
+  /** Ids run from 0 to below this: arrays by id can be made at their size. */
+  textCount(): number;
 }
 
 /** A guid's case-free key: lower case (normalize's canonical form), without a copy for the usual canonical guid. */
@@ -64,11 +67,15 @@ export function arrayRows(list: readonly IndexedProcess[]): ProcessRows {
     if (n === undefined) ids.set(s, (n = texts.push(s) - 1));
     return n;
   };
+  // every id is made up front, so textCount() is known before any is asked for
+  const idCols = list.map((p) => [idOf(p.host), idOf(p.image), idOf(p.source), idOf(p.commandLine)]);
   return {
-    hostId: (i) => idOf(list[i].host),
-    imageId: (i) => idOf(list[i].image),
-    sourceId: (i) => idOf(list[i].source),
+    hostId: (i) => idCols[i][0],
+    imageId: (i) => idCols[i][1],
+    sourceId: (i) => idCols[i][2],
+    commandLineId: (i) => idCols[i][3],
     text: (id) => texts[id],
+    textCount: () => texts.length,
     guidRows(guids) {
       const out = new Map<string, number[]>();
       for (let i = 0; i < list.length; i++) {
@@ -662,6 +669,9 @@ export class ProcessTable implements ProcessRows {
   }
   text(id: number): string | undefined {
     return this.str(id);
+  }
+  textCount(): number {
+    return this.strs.length;
   }
   guid(i: number): string | undefined {
     return this.g(i, S_GUID, 0);
