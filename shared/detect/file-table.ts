@@ -14,7 +14,7 @@ export interface FileRows extends Iterable<IndexedFile> {
   row(i: number): IndexedFile;
   path(i: number): string;
   host(i: number): string;
-  /** An id of row i's path: equal paths, equal ids, so work per distinct path is done once. text(id) is the path. */
+  /** An id of row i's path: equal ids, equal paths (a path may have two ids), so work per path id is done once. text(id) is the path. */
   pathId(i: number): number;
   text(id: number): string | undefined;
   /** Ids run from 0 to below this. */
@@ -22,7 +22,7 @@ export interface FileRows extends Iterable<IndexedFile> {
 }
 
 export class FileTable implements FileRows {
-  private readonly t = new ProcessTable({ repeatedGuids: true });
+  private readonly t = new ProcessTable({ repeatedGuids: true, loosePaths: true });
 
   get length(): number {
     return this.t.length;

@@ -347,13 +347,23 @@ export class ProcessTable implements ProcessRows {
   /** The same for the guid column of a FileTable: a process creates many files in a row. */
   private readonly ownRing?: GuidRing;
 
-  constructor(opts: { repeatedGuids?: boolean } = {}) {
+  /**
+   * `repeatedGuids`: the guid column repeats (a FileTable's creating processes). `loosePaths`: file
+   * paths are kept without the map (see addFile).
+   */
+  constructor(opts: { repeatedGuids?: boolean; loosePaths?: boolean } = {}) {
     if (opts.repeatedGuids) this.ownRing = newGuidRing();
+    this.loosePaths = !!opts.loosePaths;
   }
+
+  private readonly loosePaths: boolean;
 
   /** Ids of strings seen lately, found without hashing the string (see StringCache). */
   private readonly recent = new StringCache<number>();
   private readonly intern = (s: string): number => this.mapId(s);
+  /** Ids of file paths seen lately; a path not among them gets a new id, unhashed (see addFile). */
+  private readonly recentPaths = new StringCache<number>();
+  private readonly appendLoose = (s: string): number => this.strs.push(s) - 1;
 
   private id(s: string | undefined): number {
     if (s === undefined) return NONE;
@@ -521,8 +531,11 @@ export class ProcessTable implements ProcessRows {
     sid[s + S_GUID] = this.guidId(i, ev.process.processGuid, 0, this.ownRing);
     const image = this.cid(2, ev.process.image);
     sid[s + 2] = image;
-    // a process seldom creates one path twice in a row: no per-image ways, straight to the recent cache
-    sid[s + 3] = this.id(ev.targetFilename);
+    // Most paths a log creates are new (temp files, caches): hashing each into the map cost more
+    // than keeping the few that come back after leaving the recent cache twice. Ids stay what
+    // they are for (a row's path; equal ids, equal paths), two ids may now hold one path.
+    const path = ev.targetFilename;
+    sid[s + 3] = path === undefined ? NONE : this.loosePaths ? this.recentPaths.get(path, this.appendLoose) : this.id(path);
   }
 
   /** Every row as plain data for postMessage (transfer the typed arrays' buffers). */
