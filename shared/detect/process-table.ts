@@ -735,23 +735,13 @@ export class ProcessTable implements ProcessRows {
 
   row(i: number): IndexedProcess {
     const ref = this.ref(i);
-    const p: IndexedProcess = { key: this.extra.get(i)?.key ?? eventKey(ref), ref, host: this.host(i), time: this.time(i), timeMs: this.timeMs(i) };
-    const set = <K extends keyof IndexedProcess>(k: K, v: IndexedProcess[K] | undefined) => {
-      if (v !== undefined) p[k] = v;
+    // one literal, one shape for every row (absent fields are undefined)
+    return {
+      key: this.extra.get(i)?.key ?? eventKey(ref), ref, host: this.host(i), time: this.time(i), timeMs: this.timeMs(i),
+      source: this.source(i), eventId: this.small(i, M_EVENT_ID), guid: this.guid(i), pid: this.pid(i), image: this.image(i),
+      commandLine: this.commandLine(i), hashes: this.s(i, 4), user: this.s(i, 5), parentGuid: this.parentGuid(i),
+      parentPid: this.small(i, M_PPID), parentImage: this.s(i, 7), parentCommandLine: this.s(i, 8),
     };
-    set('source', this.source(i));
-    set('eventId', this.small(i, M_EVENT_ID));
-    set('guid', this.guid(i));
-    set('pid', this.pid(i));
-    set('image', this.image(i));
-    set('commandLine', this.commandLine(i));
-    set('hashes', this.s(i, 4));
-    set('user', this.s(i, 5));
-    set('parentGuid', this.parentGuid(i));
-    set('parentPid', this.small(i, M_PPID));
-    set('parentImage', this.s(i, 7));
-    set('parentCommandLine', this.s(i, 8));
-    return p;
   }
 
   *[Symbol.iterator](): Iterator<IndexedProcess> {
