@@ -3,7 +3,7 @@
 // Like with like: both read on the EVTX fast path the CLI scan and the workers use
 // (scanWantedFields(): the EventData normalize() reads) and normalize every record; the scan adds
 // detectCandidate + indexEvent per event (CaseCollector.add) and the case stage (analyzeCase).
-// Size: BENCH_EVENTS (default 200000 logical events across the 'mixed' fleet); runs: BENCH_RUNS (default 7).
+// Size: BENCH_EVENTS (default 200000 logical events across the 'mixed' fleet); runs: BENCH_RUNS (default 10).
 // Figures: best whole runs, and the sum of each file's best time (its lap) plus the best case
 // stage. This machine's hypervisor stalls runs by up to a third at random; a lap's best drops a
 // stall of one file in one run instead of needing a whole run without one. Both are printed.
@@ -61,7 +61,7 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 export async function run(): Promise<void> {
   const events = Number(process.env.BENCH_EVENTS ?? 200_000);
-  const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 7));
+  const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 10));
   const { files } = generateToMemory({ scenario: 'mixed', seed: 1547, format: 'evtx', events });
   const sysmon = [...files].filter(([f]) => /sysmon/i.test(f) && f.endsWith('.evtx'));
   const bytes = sysmon.reduce((s, [, b]) => s + b.length, 0);
