@@ -18,7 +18,7 @@ import { eventKey, isEventKey, type EvidenceFormat, type EvidenceRef } from '../
 import type { EventSource, FileEvent, ProcessEvent } from '../model/events';
 import type { IndexedProcess } from './types';
 import { StringCache } from './collections';
-import { isoTicks } from '../normalize/event-time';
+import { isoTicks, parseEventTime } from '../normalize/event-time';
 
 /** Row access to process starts: an array of IndexedProcess or a ProcessTable. */
 export interface ProcessRows extends Iterable<IndexedProcess> {
@@ -233,58 +233,18 @@ function guidText(g: Uint32Array, o: number): string {
   return `{${a}-${b.slice(0, 4)}-${b.slice(4)}-${c.slice(0, 4)}-${c.slice(4)}${hex8(g[o + 3])}}`;
 }
 
-/** The number of n digits at s[i..i+n), or NaN. */
-function digitsAt(s: string, i: number, n: number): number {
-  let v = 0;
-  for (let k = i; k < i + n; k++) {
-    const c = s.charCodeAt(k) - 48;
-    if (c < 0 || c > 9) return NaN;
-    v = v * 10 + c;
-  }
-  return v;
-}
-
 /**
- * The time form of a time string (see TIME_ISO_MS), or NaN when it must be kept as a string. Read
- * off the digits ("YYYY-MM-DDThh:mm:ss.fff[ffff]Z") and checked against the epoch ms, so the string
- * the row gives back is the one it was given.
+ * The time form of a time string (see TIME_ISO_MS), or NaN when it must be kept as a string, so
+ * the string the row gives back is the one it was given. normalize's time parser knows it for the
+ * time it read last (isoTicks: TIME_ISO_MS is its -1), which is the event being indexed when the
+ * evidence streams in; any other time is read by that parser first.
  */
 function timeForm(time: string, timeMs: number): number {
-  // normalize read this very string just now (TIME_ISO_MS is -1, like isoTicks)
   const known = isoTicks(time, timeMs);
   if (known !== undefined) return known;
-  const len = time.length;
-  if ((len !== 24 && len !== 28) || time.charCodeAt(len - 1) !== 90 || time.charCodeAt(19) !== 46) return NaN;
-  // the minute's start, read once per minute (a log's events come in runs)
-  let minuteMs: number;
-  if (time.startsWith(lastMinute.text)) minuteMs = lastMinute.ms;
-  else {
-    if (time.charCodeAt(4) !== 45 || time.charCodeAt(7) !== 45 || time.charCodeAt(10) !== 84 || time.charCodeAt(13) !== 58 || time.charCodeAt(16) !== 58) return NaN;
-    const h = digitsAt(time, 11, 2);
-    const mi = digitsAt(time, 14, 2);
-    if (!(h <= 23 && mi <= 59)) return NaN;
-    if (!time.startsWith(lastDay.text)) {
-      const y = digitsAt(time, 0, 4);
-      const mo = digitsAt(time, 5, 2);
-      const d = digitsAt(time, 8, 2);
-      // years before 1970 need no shortcut; Date.UTC rolls month 13 or day 32 over, toISOString does not
-      if (!(y >= 1970 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31)) return NaN;
-      const ms = Date.UTC(y, mo - 1, d);
-      if (new Date(ms).getUTCDate() !== d) return NaN;
-      lastDay = { text: time.slice(0, 11), ms };
-    }
-    minuteMs = lastDay.ms + h * 3600000 + mi * 60000;
-    lastMinute = { text: time.slice(0, 17), ms: minuteMs };
-  }
-  const sec = digitsAt(time, 17, 2);
-  if (!(sec <= 59)) return NaN;
-  if (minuteMs + sec * 1000 + digitsAt(time, 20, 3) !== timeMs) return NaN;
-  return len === 24 ? TIME_ISO_MS : digitsAt(time, 23, 4);
+  if (parseEventTime(time)?.ms !== timeMs) return NaN;
+  return isoTicks(time, timeMs) ?? NaN;
 }
-
-/** The day and the minute timeForm read last: "YYYY-MM-DDT" / "YYYY-MM-DDThh:mm:" and their epoch ms. */
-let lastDay = { text: '\u0000', ms: 0 };
-let lastMinute = { text: '\u0000', ms: 0 };
 
 function timeText(form: number, timeMs: number): string {
   const iso = new Date(timeMs).toISOString();
