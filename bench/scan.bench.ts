@@ -4,7 +4,8 @@
 // (scanWantedFields(): the EventData normalize() reads) and normalize every record; the scan adds
 // detectCandidate + indexEvent per event (CaseCollector.add) and the case stage (analyzeCase).
 // Size: BENCH_EVENTS (default 200000 logical events across the 'mixed' fleet); runs: BENCH_RUNS (default 10).
-// Figures: best whole runs, and the sum of each file's best time (its lap) plus the best case
+// Each file is read alone and scanned, back to back (in turn first). Figures: best whole runs, and the sum of
+// each file's best time (its lap) plus the best case
 // stage. This machine's hypervisor stalls runs by up to a third at random; a lap's best drops a
 // stall of one file in one run instead of needing a whole run without one. Both are printed.
 
@@ -16,25 +17,19 @@ import { CaseCollector } from '../shared/detect/engine';
 import { scanWantedFields } from '../shared/detect/scan-fields';
 import type { NormalizedEvent } from '../shared/model/events';
 
-/** Reads every file, handing each event on; returns each file's wall time (its lap), in file order. */
-async function readAll(files: [string, Uint8Array][], onEvent: (ev: NormalizedEvent | undefined) => void): Promise<{ events: number; laps: number[] }> {
+/** Reads one file, handing each event on; returns how many records it held. */
+async function readFile(file: string, bytes: Uint8Array, wanted: ReturnType<typeof scanWantedFields>, onEvent: (ev: NormalizedEvent | undefined) => void): Promise<number> {
   let n = 0;
-  const laps: number[] = [];
-  const wanted = scanWantedFields();
-  for (const [file, bytes] of files) {
-    const t0 = performance.now();
-    const gen = readEvidence(bytesSource(bytes), { file, onProblem: () => undefined, ...(wanted ? { evtxWantedFields: wanted } : {}) });
-    for (;;) {
-      const r = await gen.next();
-      if (r.done) break;
-      for (const raw of r.value) {
-        n++;
-        onEvent(normalize(raw));
-      }
+  const gen = readEvidence(bytesSource(bytes), { file, onProblem: () => undefined, ...(wanted ? { evtxWantedFields: wanted } : {}) });
+  for (;;) {
+    const r = await gen.next();
+    if (r.done) break;
+    for (const raw of r.value) {
+      n++;
+      onEvent(normalize(raw));
     }
-    laps.push(performance.now() - t0);
   }
-  return { events: n, laps };
+  return n;
 }
 
 interface Cost {
@@ -42,9 +37,10 @@ interface Cost {
   cpu: number;
 }
 
+const gc = () => (globalThis as { gc?: () => void }).gc?.();
+
 /** Wall and CPU (user + system, all threads) milliseconds of one call. */
 async function cost(fn: () => Promise<void>): Promise<Cost> {
-  (globalThis as { gc?: () => void }).gc?.();
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   await fn();
@@ -58,6 +54,7 @@ const pct = (x: number, base: number) => `${(((x - base) / base) * 100).toFixed(
 /** Each lap's best so far. */
 const bestLaps = (best: number[], laps: number[]) => laps.map((t, i) => Math.min(t, best[i] ?? Infinity));
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+const sumCost = (xs: Cost[]): Cost => ({ wall: sum(xs.map((x) => x.wall)), cpu: sum(xs.map((x) => x.cpu)) });
 
 export async function run(): Promise<void> {
   const events = Number(process.env.BENCH_EVENTS ?? 200_000);
@@ -73,25 +70,49 @@ export async function run(): Promise<void> {
   let scan: Cost = { wall: Infinity, cpu: Infinity };
   let readerLaps: number[] = [];
   let scanLaps: number[] = [];
-  // reader and scan alternate, and each keeps its best run: on a shared machine a run only gets
-  // slower than the code is, never faster. Each file's time (a lap) keeps its best too: a stall of
-  // the machine then costs one lap of one run, not the whole run
+  const wanted = scanWantedFields();
+  // Like with like, as close in time as they can be: each file is read alone and then scanned,
+  // one right after the other, so a drift of the machine's speed falls on both. Each keeps its best
+  // (on a shared machine a run only gets slower than the code is, never faster), per whole run and
+  // per file (a lap): a stall of the machine then costs one lap of one run, not the whole run.
   for (let k = 0; k < runs; k++) {
-    reader = min(reader, await cost(async () => {
-      const r = await readAll(sysmon, () => undefined);
-      records = r.events;
-      readerLaps = bestLaps(readerLaps, r.laps);
-    }));
+    // a full collection per run, not per file: collecting between files would leave each file a
+    // shrunken heap to grow again, a cost of the bench and not of reading
+    gc();
     const c = new CaseCollector();
-    const read = await cost(async () => {
-      const r = await readAll(sysmon, (ev) => {
-        if (ev) c.add(ev);
-      });
-      scanLaps = bestLaps(scanLaps, r.laps);
-    });
+    const readRun: Cost[] = [];
+    const scanRun: Cost[] = [];
+    records = 0;
+    for (const [file, data] of sysmon) {
+      const readAlone = async () => {
+        readRun.push(await cost(async () => {
+          records += await readFile(file, data, wanted, () => undefined);
+        }));
+      };
+      const readAndScan = async () => {
+        scanRun.push(await cost(async () => {
+          await readFile(file, data, wanted, (ev) => {
+            if (ev) c.add(ev);
+          });
+        }));
+      };
+      // which goes first alternates, so neither gains from the other's warming of the file
+      if (k % 2 === 0) {
+        await readAlone();
+        await readAndScan();
+      } else {
+        await readAndScan();
+        await readAlone();
+      }
+    }
+    gc();
     const analysis = await cost(async () => {
       findings = c.analyze().length;
     });
+    readerLaps = bestLaps(readerLaps, readRun.map((x) => x.wall));
+    scanLaps = bestLaps(scanLaps, scanRun.map((x) => x.wall));
+    const read = sumCost(scanRun);
+    reader = min(reader, sumCost(readRun));
     perEvent = min(perEvent, read);
     caseStage = min(caseStage, analysis);
     scan = min(scan, { wall: read.wall + analysis.wall, cpu: read.cpu + analysis.cpu });

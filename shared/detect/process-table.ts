@@ -4,8 +4,10 @@
 // one string table rather than one 17-field object (+ evidence ref + event key) per start:
 //  - numbers in typed columns: times, record ids and offsets as Float64, pids, event ids and
 //    chunks as Uint32 (a value that does not fit is kept aside);
-//  - strings that repeat (hosts, images, command lines, users, hashes, files) as ids into one
-//    interned string table;
+//  - strings that repeat (images, command lines, users, hashes) as ids into one interned string
+//    table;
+//  - what a whole log shares (host, file, source, format, event id) as one id of that combination
+//    (a context), checked against the row before's and otherwise looked up;
 //  - process GUIDs, unique per start, as four 32-bit words each (no string per start);
 //  - the time string, when it is the ISO form of the epoch ms (with or without 7 fraction digits),
 //    as a small number.
@@ -128,6 +130,10 @@ export interface ProcessBatch {
   extra: [number, RowExtra][];
   /** Small numbers that did not fit their Uint32 column, by row * SMALLS + column. */
   odd: [number, number][];
+  /** The contexts rows name (see ProcessTable.contexts): host, file, source and format string ids, CONTEXT at a time. */
+  contexts: number[];
+  /** Each context's event id. */
+  contextEvents: (number | undefined)[];
 }
 
 const NONE = 0;
@@ -139,22 +145,28 @@ const N_TIME = 0;
 const N_RECORD = 1;
 const N_OFFSET = 2;
 const N_HEADER_RECORD = 3;
-/** Small numbers per row (Uint32, ABSENT = absent): pid, parentPid, eventId, chunk, time form. */
-const SMALLS = 5;
+/** Small numbers per row (Uint32, ABSENT = absent): pid, parentPid, chunk, time form. */
+const SMALLS = 4;
 const M_PID = 0;
 const M_PPID = 1;
-const M_EVENT_ID = 2;
-const M_CHUNK = 3;
-const M_TIME_FORM = 4;
+const M_CHUNK = 2;
+const M_TIME_FORM = 3;
 const ABSENT = 0xffffffff;
 /** A small number that does not fit a Uint32 below ODD: the value is in the table's `odd` map. */
 const ODD = 0xfffffffe;
 /** time form: the time string is new Date(timeMs).toISOString(). 0..9999: that with 4 more fraction digits. */
 const TIME_ISO_MS = -1;
-/** String ids per row: host, guid, image, cmd, hashes, user, pguid, pimage, pcmd, file, source, format. */
-const SIDS = 12;
+/** Ids per row: context (not a string id), guid, image, cmd, hashes, user, pguid, pimage, pcmd. */
+const SIDS = 9;
+const S_CONTEXT = 0;
 const S_GUID = 1;
 const S_PGUID = 6;
+/** String ids per context: host, file, source, format. */
+const CONTEXT = 4;
+const C_HOST = 0;
+const C_FILE = 1;
+const C_SOURCE = 2;
+const C_FORMAT = 3;
 /** Guid words per row: the process guid (0..3), the parent's (4..7). */
 const GUIDW = 8;
 /** Strings cached per image and kind (see byImage), and guids per ring (see guidId). */
@@ -171,30 +183,34 @@ const HEX = new Int8Array(128).fill(-1);
 for (let c = 0; c < 10; c++) HEX[48 + c] = c;
 for (let c = 0; c < 6; c++) HEX[97 + c] = 10 + c;
 
-/** `w` followed by the n hex digits at s[i..i+n), or -1 when one is not a lower-case hex digit. */
-function hexAt(s: string, i: number, n: number, w: number): number {
-  for (let k = i; k < i + n; k++) {
-    const c = s.charCodeAt(k);
-    const v = c < 128 ? HEX[c] : -1;
-    if (v < 0) return -1;
-    w = w * 16 + v;
-  }
-  return w;
+/** The 16-bit value of the 4 lower-case hex digits at s[i..i+4), negative when one is not such a digit. */
+function hex4(s: string, i: number): number {
+  // a char code of 128 or more makes its term negative, as HEX's -1 does: one test for all four
+  const a = s.charCodeAt(i);
+  const b = s.charCodeAt(i + 1);
+  const c = s.charCodeAt(i + 2);
+  const d = s.charCodeAt(i + 3);
+  return (((HEX[a & 127] | -(a >> 7)) << 12) | ((HEX[b & 127] | -(b >> 7)) << 8) | ((HEX[c & 127] | -(c >> 7)) << 4) | (HEX[d & 127] | -(d >> 7)));
 }
 
 /** A lower-case braced guid "{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}" as four words, or false. */
 function parseGuid(s: string, out: Uint32Array, o: number): boolean {
   if (s.length !== 38 || s.charCodeAt(0) !== 123 || s.charCodeAt(37) !== 125) return false;
   if (s.charCodeAt(9) !== 45 || s.charCodeAt(14) !== 45 || s.charCodeAt(19) !== 45 || s.charCodeAt(24) !== 45) return false;
-  const w0 = hexAt(s, 1, 8, 0);
-  const w1 = w0 < 0 ? -1 : hexAt(s, 15, 4, hexAt(s, 10, 4, 0));
-  const w2 = w1 < 0 ? -1 : hexAt(s, 25, 4, hexAt(s, 20, 4, 0));
-  const w3 = w2 < 0 ? -1 : hexAt(s, 29, 8, 0);
-  if (w3 < 0) return false;
-  out[o] = w0;
-  out[o + 1] = w1;
-  out[o + 2] = w2;
-  out[o + 3] = w3;
+  const a = hex4(s, 1);
+  const b = hex4(s, 5);
+  const c = hex4(s, 10);
+  const d = hex4(s, 15);
+  const e = hex4(s, 20);
+  const f = hex4(s, 25);
+  const g = hex4(s, 29);
+  const h = hex4(s, 33);
+  if ((a | b | c | d | e | f | g | h) < 0) return false;
+  // int32 words; the Uint32Array keeps their bits
+  out[o] = (a << 16) | b;
+  out[o + 1] = (c << 16) | d;
+  out[o + 2] = (e << 16) | f;
+  out[o + 3] = (g << 16) | h;
   return true;
 }
 
@@ -265,9 +281,50 @@ export class ProcessTable implements ProcessRows {
   private readonly extra = new Map<number, RowExtra>();
   /** Small numbers that do not fit a Uint32 (negative, fractional, huge), by row * SMALLS + column. */
   private readonly odd = new Map<number, number>();
-  /** The last string interned per column and its id: runs of one host, file, user or image skip the map. */
+  /** The last string interned per column and its id: runs of one image skip the map. */
   private readonly lastStr: (string | undefined)[] = new Array<string | undefined>(SIDS).fill(undefined);
   private readonly lastId = new Uint32Array(SIDS);
+
+  /** Contexts (see CONTEXT): string ids, CONTEXT per context, and each one's event id. */
+  private readonly contexts: number[] = [];
+  private readonly contextEvents: (number | undefined)[] = [];
+  private readonly contextIds = new Map<string, number>();
+  /** The last context's parts and id: a log's rows share one. */
+  private lastHost: string | undefined = undefined;
+  private lastFile: string | undefined = undefined;
+  private lastSource: string | undefined = undefined;
+  private lastFormat: string | undefined = undefined;
+  private lastEvent: number | undefined = undefined;
+  private lastContext = -1;
+
+  /** The context of these strings and event id: the last one's when they are its. */
+  private contextOf(host: string, file: string, source: string | undefined, format: string, eventId: number | undefined): number {
+    if (host === this.lastHost && file === this.lastFile && source === this.lastSource && format === this.lastFormat && eventId === this.lastEvent && this.lastContext >= 0) return this.lastContext;
+    const n = this.contextOfIds(this.id(host), this.id(file), this.id(source), this.id(format), eventId);
+    this.lastHost = host;
+    this.lastFile = file;
+    this.lastSource = source;
+    this.lastFormat = format;
+    this.lastEvent = eventId;
+    this.lastContext = n;
+    return n;
+  }
+
+  private contextOfIds(host: number, file: number, source: number, format: number, eventId: number | undefined): number {
+    // Object.is: 0 and -0, NaN and NaN are told apart and kept as they were
+    const key = `${host},${file},${source},${format},${Object.is(eventId, -0) ? '-0' : String(eventId)}`;
+    let n = this.contextIds.get(key);
+    if (n === undefined) {
+      n = this.contextEvents.push(eventId) - 1;
+      this.contexts.push(host, file, source, format);
+      this.contextIds.set(key, n);
+    }
+    return n;
+  }
+
+  private context(i: number): number {
+    return this.sids[i >>> BLOCK_BITS][(i & BLOCK_MASK) * SIDS + S_CONTEXT];
+  }
 
   /** id() through the column's last-value cache. */
   private cid(col: number, s: string | undefined): number {
@@ -418,15 +475,9 @@ export class ProcessTable implements ProcessRows {
     num[o + N_RECORD] = r.recordId ?? NaN;
     num[o + N_OFFSET] = r.offset ?? NaN;
     num[o + N_HEADER_RECORD] = r.headerRecordId ?? NaN;
-    this.setSmall(i, M_EVENT_ID, e.eventId);
     this.setSmall(i, M_CHUNK, r.chunk);
     this.setTime(i, e.time, e.timeMs);
-    const sid = this.sids[b];
-    const s = (i & BLOCK_MASK) * SIDS;
-    sid[s] = this.cid(0, e.host);
-    sid[s + 9] = this.cid(9, r.file);
-    sid[s + 10] = this.cid(10, e.source);
-    sid[s + 11] = this.cid(11, r.format);
+    this.sids[b][(i & BLOCK_MASK) * SIDS + S_CONTEXT] = this.contextOf(e.host, r.file, e.source, r.format, e.eventId);
     if (r.member !== undefined || r.line !== undefined || r.index !== undefined) {
       const x: RowExtra = {};
       if (r.member !== undefined) x.member = r.member;
@@ -512,13 +563,21 @@ export class ProcessTable implements ProcessRows {
       sids.set(this.sids[b].subarray(0, rows * SIDS), b * BLOCK * SIDS);
       guids.set(this.guids[b].subarray(0, rows * GUIDW), b * BLOCK * GUIDW);
     }
-    return { length: n, nums, smalls, sids, guids, strings: this.strs.slice(), times: [...this.times], extra: [...this.extra], odd: [...this.odd] };
+    return {
+      length: n, nums, smalls, sids, guids, strings: this.strs.slice(), times: [...this.times], extra: [...this.extra], odd: [...this.odd],
+      contexts: this.contexts.slice(), contextEvents: this.contextEvents.slice(),
+    };
   }
 
   /** Appends a batch (from toBatch(), usually another thread's table): one intern per distinct string. */
   appendBatch(batch: ProcessBatch): void {
     const remap = new Uint32Array(batch.strings.length);
     for (let k = 1; k < batch.strings.length; k++) remap[k] = this.id(batch.strings[k]);
+    const contexts = new Uint32Array(batch.contextEvents.length);
+    for (let k = 0; k < contexts.length; k++) {
+      const c = batch.contexts;
+      contexts[k] = this.contextOfIds(remap[c[k * CONTEXT + C_HOST]], remap[c[k * CONTEXT + C_FILE]], remap[c[k * CONTEXT + C_SOURCE]], remap[c[k * CONTEXT + C_FORMAT]], batch.contextEvents[k]);
+    }
     const base = this.length;
     // rows land in runs that fill a block: copy each run's columns at once
     for (let r = 0; r < batch.length; ) {
@@ -532,9 +591,12 @@ export class ProcessTable implements ProcessRows {
       this.guids[blk].set(batch.guids.subarray(r * GUIDW, (r + n) * GUIDW), at * GUIDW);
       const sid = this.sids[blk];
       const from = batch.sids;
-      for (let k = r * SIDS, o = at * SIDS, end = (r + n) * SIDS; k < end; k++, o++) {
-        const v = from[k];
-        sid[o] = v === NUMERIC ? NUMERIC : remap[v];
+      for (let k = r * SIDS, o = at * SIDS, end = (r + n) * SIDS; k < end; k += SIDS, o += SIDS) {
+        sid[o + S_CONTEXT] = contexts[from[k + S_CONTEXT]];
+        for (let c = 1; c < SIDS; c++) {
+          const v = from[k + c];
+          sid[o + c] = v === NUMERIC ? NUMERIC : remap[v];
+        }
       }
       r += n;
     }
@@ -623,19 +685,19 @@ export class ProcessTable implements ProcessRows {
   }
 
   host(i: number): string {
-    return this.s(i, 0) ?? '';
+    return this.str(this.hostId(i)) ?? '';
   }
   private sidAt(i: number, k: number): number {
     return this.sids[(i >>> BLOCK_BITS)][(i & BLOCK_MASK) * SIDS + k];
   }
   hostId(i: number): number {
-    return this.sidAt(i, 0);
+    return this.contexts[this.context(i) * CONTEXT + C_HOST];
   }
   imageId(i: number): number {
     return this.sidAt(i, 2);
   }
   sourceId(i: number): number {
-    return this.sidAt(i, 10);
+    return this.contexts[this.context(i) * CONTEXT + C_SOURCE];
   }
   commandLineId(i: number): number {
     return this.sidAt(i, 3);
@@ -665,7 +727,7 @@ export class ProcessTable implements ProcessRows {
     return this.s(i, 3);
   }
   source(i: number): EventSource | undefined {
-    return this.s(i, 10) as EventSource | undefined;
+    return this.str(this.sourceId(i)) as EventSource | undefined;
   }
   timeMs(i: number): number {
     return this.nums[(i >>> BLOCK_BITS)][(i & BLOCK_MASK) * NUMS + N_TIME];
@@ -677,7 +739,8 @@ export class ProcessTable implements ProcessRows {
   }
 
   ref(i: number): EvidenceRef {
-    const r: EvidenceRef = { file: this.s(i, 9) ?? '', format: this.s(i, 11) as EvidenceFormat };
+    const c = this.context(i) * CONTEXT;
+    const r: EvidenceRef = { file: this.str(this.contexts[c + C_FILE]) ?? '', format: this.str(this.contexts[c + C_FORMAT]) as EvidenceFormat };
     const x = this.extra.get(i);
     if (x?.member !== undefined) r.member = x.member;
     const recordId = this.n(i, N_RECORD);
@@ -698,7 +761,7 @@ export class ProcessTable implements ProcessRows {
     // one literal, one shape for every row (absent fields are undefined)
     return {
       key: this.extra.get(i)?.key ?? eventKey(ref), ref, host: this.host(i), time: this.time(i), timeMs: this.timeMs(i),
-      source: this.source(i), eventId: this.small(i, M_EVENT_ID), guid: this.guid(i), pid: this.pid(i), image: this.image(i),
+      source: this.source(i), eventId: this.contextEvents[this.context(i)], guid: this.guid(i), pid: this.pid(i), image: this.image(i),
       commandLine: this.commandLine(i), hashes: this.s(i, 4), user: this.s(i, 5), parentGuid: this.parentGuid(i),
       parentPid: this.small(i, M_PPID), parentImage: this.s(i, 7), parentCommandLine: this.s(i, 8),
     };

@@ -119,6 +119,12 @@ describe('ProcessTable', () => {
       { guid: '{0A1B2C3D-4E5F-6789-ABCD-EF0123456789}', parentGuid: '0a1b2c3d-4e5f-6789-abcd-ef0123456789', time: '2024-03-01T10:00:00.123Z' },
       { guid: '{0a1b2c3d-4e5f-6789-abcd-ef01234567zz}', parentGuid: '', time: '2024-03-01 10:00:00.123' },
       { guid: '{0a1b2c3d+4e5f-6789-abcd-ef0123456789}', time: '2024-03-01T11:00:00.123+01:00' },
+      // one character that is not a lower-case hex digit, in each group of four (a non-ASCII
+      // character whose low 7 bits spell a hex digit too)
+      ...[1, 6, 11, 17, 22, 26, 31, 36].flatMap((at) => ['g', 'A', '/', ':', '\u0661', '\u0130'].map((ch) => {
+        const g = '{0a1b2c3d-4e5f-6789-abcd-ef0123456789}';
+        return { guid: g.slice(0, at) + ch + g.slice(at + 1), parentGuid: g, time: '2024-03-01T10:00:00.123Z' };
+      })),
     ];
     const t = new ProcessTable();
     for (const c of cases) t.add({ key: `a.evtx#r1`, ref, host: 'H', timeMs: ms, time: '', ...c });
@@ -146,6 +152,43 @@ describe('ProcessTable', () => {
     for (const table of [t, copy]) {
       const rows = [...table].slice(-2);
       expect(rows.map(defined)).toEqual(odd.map(defined));
+    }
+  });
+
+  it('keeps each row\'s host, file, source, format and event id, however rows of several logs interleave', () => {
+    const ctx = [
+      { host: 'H1', ref: { file: 'a.evtx', format: 'evtx' as const }, source: 'sysmon' as const, eventId: 1 },
+      { host: 'H2', ref: { file: 'a.evtx', format: 'evtx' as const }, source: 'sysmon' as const, eventId: 1 },
+      { host: 'H1', ref: { file: 'b.csv', format: 'csv' as const }, source: 'security' as const, eventId: 4688 },
+      { host: 'H1', ref: { file: 'a.evtx', format: 'evtx' as const }, source: undefined, eventId: undefined },
+      { host: 'H1', ref: { file: 'a.evtx', format: 'evtx' as const }, source: 'sysmon' as const, eventId: -1 },
+      { host: 'h1', ref: { file: 'a.evtx', format: 'evtx' as const }, source: 'sysmon' as const, eventId: 2 ** 40 },
+    ];
+    // runs of one context and single rows, in an order that returns to earlier contexts
+    const order = [0, 0, 1, 0, 2, 2, 3, 4, 0, 4, 5, 0, 5, 1];
+    const rows: IndexedProcess[] = order.map((c, i) => {
+      const { host, ref, source, eventId } = ctx[c];
+      const p: IndexedProcess = { key: '', ref: { ...ref, recordId: i + 1 }, host, time: 't', timeMs: i, pid: i };
+      if (source !== undefined) p.source = source;
+      if (eventId !== undefined) p.eventId = eventId;
+      p.key = `${ref.file}#r${i + 1}`;
+      return p;
+    });
+    const t = new ProcessTable();
+    for (const p of rows) t.add(p);
+    // a table holding rows of other contexts first, as the case holds earlier batches
+    const copy = new ProcessTable();
+    copy.add(rows[4]);
+    copy.add(rows[2]);
+    copy.appendBatch(structuredClone(t.toBatch()));
+    copy.appendBatch(structuredClone(t.toBatch()));
+    expect([...t].map(defined)).toEqual(rows.map(defined));
+    expect([...copy].map(defined)).toEqual([rows[4], rows[2], ...rows, ...rows].map(defined));
+    for (const table of [t, copy]) {
+      for (let i = 0; i < table.length; i++) {
+        expect(table.text(table.hostId(i))).toBe(table.host(i));
+        expect(table.text(table.sourceId(i))).toBe(table.source(i));
+      }
     }
   });
 
