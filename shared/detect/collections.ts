@@ -16,11 +16,14 @@ export function addUnique<T>(list: T[], items: Iterable<T>): T[] {
 }
 
 /**
- * A direct-mapped cache for values computed from strings that repeat but arrive as fresh string
- * objects (a log's command lines, paths, users). A Map hashes every character of every lookup
- * string, which costs about as much as the work it would save; this picks a slot from the length
- * and a few sampled characters and confirms a hit by string equality (a memory compare). A slot
- * holds the last string that landed on it, so memory stays bounded.
+ * A small cache for values computed from strings that repeat but arrive as fresh string objects (a
+ * log's command lines, paths, users, registry keys). A Map hashes every character of every lookup
+ * string, which costs about as much as the work it would save; this picks a slot pair from the
+ * length and a few sampled characters and confirms a hit by string equality (a memory compare).
+ * Strings alike in length and in those characters (keys that differ only in a user's SID, command
+ * lines that differ only in one argument) share a pair: it holds the two last used, so two that
+ * alternate both stay (direct-mapped, they evicted each other on every lookup: a tenth of a log's
+ * command lines and a quarter of its registry keys were worked out again). Memory stays bounded.
  */
 export class StringCache<V> {
   private readonly keys: (string | undefined)[];
@@ -30,16 +33,22 @@ export class StringCache<V> {
   constructor(bits = 12) {
     this.keys = new Array<string | undefined>(1 << bits).fill(undefined);
     this.vals = new Array<V | undefined>(1 << bits).fill(undefined);
-    this.mask = (1 << bits) - 1;
+    // pairs: an even slot (the last used) and the odd one after it
+    this.mask = (1 << bits) - 2;
   }
 
   /** The value cached for `s`, or `make(s)` (then cached). */
   get(s: string, make: (s: string) => V): V {
+    const keys = this.keys;
+    const vals = this.vals;
     const i = this.slot(s);
-    if (this.keys[i] === s) return this.vals[i] as V;
-    const v = make(s);
-    this.keys[i] = s;
-    this.vals[i] = v;
+    if (keys[i] === s) return vals[i] as V;
+    const v = keys[i + 1] === s ? (vals[i + 1] as V) : make(s);
+    // s becomes the pair's last used, the other moves to second
+    keys[i + 1] = keys[i];
+    vals[i + 1] = vals[i];
+    keys[i] = s;
+    vals[i] = v;
     return v;
   }
 
@@ -50,7 +59,10 @@ export class StringCache<V> {
     h = Math.imul(h ^ s.charCodeAt(n - 1), 0x9e3779b1);
     h = Math.imul(h ^ s.charCodeAt(n >> 1), 0x9e3779b1);
     h = Math.imul(h ^ s.charCodeAt(n >> 2), 0x9e3779b1);
+    h = Math.imul(h ^ s.charCodeAt(n >> 3), 0x9e3779b1);
     h = Math.imul(h ^ s.charCodeAt((3 * n) >> 2), 0x9e3779b1);
+    h = Math.imul(h ^ s.charCodeAt((3 * n) >> 3), 0x9e3779b1);
+    h = Math.imul(h ^ s.charCodeAt((5 * n) >> 3), 0x9e3779b1);
     h = Math.imul(h ^ s.charCodeAt((7 * n) >> 3), 0x9e3779b1);
     return (h ^ (h >>> 15)) & this.mask;
   }

@@ -33,6 +33,36 @@ describe('StringCache', () => {
   });
 });
 
+describe('StringCache slot pairs', () => {
+  it('keeps two strings that share a slot pair while they alternate, and drops the one used less lately for a third', () => {
+    const c = new StringCache<string>(6);
+    const slot = (s: string) => (c as unknown as { slot(s: string): number }).slot(s);
+    // command lines that differ in a digit or two, as a program's pipe or session ids do: find
+    // three on one pair
+    const variants = Array.from({ length: 400 }, (_, i) => `"C:\\Windows\\system32\\SearchProtocolHost.exe" Global\\Pipe${String(i).padStart(3, '0')}_ 1 -2147483646`);
+    const bySlot = new Map<number, string[]>();
+    for (const v of variants) bySlot.set(slot(v), [...(bySlot.get(slot(v)) ?? []), v]);
+    const [a, b, d] = [...bySlot.values()].find((x) => x.length >= 3) ?? [];
+    expect(d).toBeDefined();
+    const made: string[] = [];
+    const make = (s: string) => {
+      made.push(s);
+      return `v:${s}`;
+    };
+    for (let k = 0; k < 10; k++) {
+      expect(c.get(a, make)).toBe(`v:${a}`);
+      expect(c.get(b, make)).toBe(`v:${b}`);
+    }
+    expect(made).toEqual([a, b]);
+    // b was used last: d takes a's place, b stays
+    expect(c.get(d, make)).toBe(`v:${d}`);
+    expect(c.get(b, make)).toBe(`v:${b}`);
+    expect(made).toEqual([a, b, d]);
+    expect(c.get(a, make)).toBe(`v:${a}`);
+    expect(made).toEqual([a, b, d, a]);
+  });
+});
+
 describe('repeated inputs in the per-event stage', () => {
   it('reads a repeated command line the same way each time, and hands out frozen results', () => {
     const cmd = 'reg add HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run /v Upd /d "C:\\Users\\Public\\u.exe" /f';
