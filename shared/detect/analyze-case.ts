@@ -298,7 +298,8 @@ function buildLookups(index: CorrelationIndex, cands: readonly Candidate[]): Loo
     const id = ft.pathId(i);
     let name = wantedPath[id];
     if (name === undefined) {
-      const n = fileName(ft.text(id) ?? '');
+      // once per id already: no memo (most paths are distinct, and each would be hashed into it)
+      const n = baseName(ft.text(id) ?? '').toLowerCase();
       name = wantedPath[id] = wanted.has(n) ? n : null;
     }
     if (name !== null) addFile(ft.row(i), name);

@@ -85,11 +85,17 @@ export function isNonStandardRoot(lower: string): boolean {
   return !['windows', 'program files', 'program files (x86)', 'programdata', 'users', 'windows.old'].includes(m[1]);
 }
 
+/** The last segment of a path (trailing separators dropped); one backward scan, no regex or copy of the rest. */
 export function baseName(p: string): string {
-  const s = p.replace(/[/\\]+$/, '');
-  const i = Math.max(s.lastIndexOf('\\'), s.lastIndexOf('/'));
-  return i < 0 ? s : s.slice(i + 1);
+  let end = p.length;
+  while (end > 0 && isSeparator(p.charCodeAt(end - 1))) end--;
+  let start = end;
+  while (start > 0 && !isSeparator(p.charCodeAt(start - 1))) start--;
+  return start === 0 && end === p.length ? p : p.slice(start, end);
 }
+
+/** `\` or `/`. */
+const isSeparator = (c: number): boolean => c === 92 || c === 47;
 
 export function dirName(p: string): string {
   const i = Math.max(p.lastIndexOf('\\'), p.lastIndexOf('/'));
