@@ -47,7 +47,7 @@ class HostProcesses {
   length = 0;
   private pids?: Map<number, number[]>;
   private guidlessPids?: Map<number, number[]>;
-  private cmds?: string[];
+  private cmds?: CommandLineGroups;
 
   /** `lower` gives a command line id's text lower-cased (once per id: most repeat). */
   constructor(private readonly src: ProcessRows, private readonly lower: (id: number) => string, capacity: number) {
@@ -86,14 +86,41 @@ class HostProcesses {
     return map.get(pid);
   }
 
-  /** The lower-cased command line of each start, parallel to `rows` (searched for Startup-folder files). */
-  commandLines(): readonly string[] {
+  /**
+   * This host's distinct command lines and the rows of each (in row order): searched for
+   * Startup-folder files once per distinct line, not once per start. Grouped in two counting passes
+   * over typed arrays, no list per line.
+   */
+  commandLines(): CommandLineGroups {
     if (!this.cmds) {
-      const cmds: string[] = (this.cmds = new Array<string>(this.length));
-      for (let k = 0; k < this.length; k++) cmds[k] = this.lower(this.src.commandLineId(this.rows[k]));
+      const src = this.src;
+      const count = new Int32Array(src.textCount());
+      const ids: number[] = [];
+      for (let k = 0; k < this.length; k++) if (count[src.commandLineId(this.rows[k])]++ === 0) ids.push(src.commandLineId(this.rows[k]));
+      // group g's rows are rows[start[g] .. start[g + 1]); count becomes each id's next free place
+      const start = new Int32Array(ids.length + 1);
+      for (let g = 0; g < ids.length; g++) {
+        start[g + 1] = start[g] + count[ids[g]];
+        count[ids[g]] = start[g];
+      }
+      const rows = new Int32Array(this.length);
+      for (let k = 0; k < this.length; k++) rows[count[src.commandLineId(this.rows[k])]++] = this.rows[k];
+      this.cmds = { ids, start, rows };
     }
     return this.cmds;
   }
+
+  /** A command line id's text, lower-cased (once per id). */
+  lowerCommandLine(id: number): string {
+    return this.lower(id);
+  }
+}
+
+/** A host's distinct command line ids and, for the g-th, its rows: rows[start[g] .. start[g + 1]). */
+interface CommandLineGroups {
+  ids: readonly number[];
+  start: Int32Array;
+  rows: Int32Array;
 }
 
 interface Lookups {
@@ -477,12 +504,17 @@ function startupExecutions(host: string, target: string, l: Lookups): number[] {
   let out = l.startupExecs.get(k);
   if (!out) {
     const hp = l.procs.get(host);
-    const cmds = hp?.commandLines() ?? [];
-    work.steps += cmds.length;
     out = [];
-    for (let i = 0; i < cmds.length; i++) if (cmds[i].includes(target)) out.push((hp as HostProcesses).rows[i]);
+    if (hp) {
+      const { ids, start, rows } = hp.commandLines();
+      work.steps += ids.length;
+      for (let g = 0; g < ids.length; g++) {
+        if (hp.lowerCommandLine(ids[g]).includes(target)) for (let k = start[g]; k < start[g + 1]; k++) out.push(rows[k]);
+      }
+    }
     const src = l.src;
-    out.sort((a, b) => src.timeMs(a) - src.timeMs(b));
+    // rows of one time keep row order, as they did when the rows were searched in order
+    out.sort((a, b) => src.timeMs(a) - src.timeMs(b) || a - b);
     l.startupExecs.set(k, out);
   }
   return out;
