@@ -2,8 +2,8 @@
 // must hold every one of them until the case stage (any of them may turn out to be a writer, an
 // ancestor of one, or an execution of a payload), so the case keeps them as numbers and ids into
 // one string table rather than one 17-field object (+ evidence ref + event key) per start:
-//  - numbers in typed columns: times, record ids and offsets as Float64, pids, event ids and
-//    chunks as Uint32 (a value that does not fit is kept aside);
+//  - numbers in typed columns: times, record ids and offsets as Float64, pids and chunks as
+//    Uint32 (a value that does not fit is kept aside);
 //  - strings that repeat (images, command lines, users, hashes) as ids into one interned string
 //    table;
 //  - what a whole log shares (host, file, source, format, event id) as one id of that combination
@@ -281,9 +281,9 @@ export class ProcessTable implements ProcessRows {
   private readonly extra = new Map<number, RowExtra>();
   /** Small numbers that do not fit a Uint32 (negative, fractional, huge), by row * SMALLS + column. */
   private readonly odd = new Map<number, number>();
-  /** The last string interned per column and its id: runs of one image skip the map. */
-  private readonly lastStr: (string | undefined)[] = new Array<string | undefined>(SIDS).fill(undefined);
-  private readonly lastId = new Uint32Array(SIDS);
+  /** The last image interned and its id: runs of one image skip the lookup. */
+  private lastImage: string | undefined = undefined;
+  private lastImageId = NONE;
 
   /** Contexts (see CONTEXT): string ids, CONTEXT per context, and each one's event id. */
   private readonly contexts: number[] = [];
@@ -311,8 +311,7 @@ export class ProcessTable implements ProcessRows {
   }
 
   private contextOfIds(host: number, file: number, source: number, format: number, eventId: number | undefined): number {
-    // Object.is: 0 and -0, NaN and NaN are told apart and kept as they were
-    const key = `${host},${file},${source},${format},${Object.is(eventId, -0) ? '-0' : String(eventId)}`;
+    const key = `${host},${file},${source},${format},${eventId}`;
     let n = this.contextIds.get(key);
     if (n === undefined) {
       n = this.contextEvents.push(eventId) - 1;
@@ -326,13 +325,13 @@ export class ProcessTable implements ProcessRows {
     return this.sids[i >>> BLOCK_BITS][(i & BLOCK_MASK) * SIDS + S_CONTEXT];
   }
 
-  /** id() through the column's last-value cache. */
-  private cid(col: number, s: string | undefined): number {
+  /** id() of an image, through the last image's. */
+  private imageIdOf(s: string | undefined): number {
     if (s === undefined) return NONE;
-    if (s === this.lastStr[col]) return this.lastId[col];
+    if (s === this.lastImage) return this.lastImageId;
     const n = this.id(s);
-    this.lastStr[col] = s;
-    this.lastId[col] = n;
+    this.lastImage = s;
+    this.lastImageId = n;
     return n;
   }
 
@@ -500,7 +499,7 @@ export class ProcessTable implements ProcessRows {
     const sid = this.sids[(i >>> BLOCK_BITS)];
     const s = (i & BLOCK_MASK) * SIDS;
     sid[s + S_GUID] = this.guidId(i, p.guid, 0, this.ownRing);
-    const image = this.cid(2, p.image);
+    const image = this.imageIdOf(p.image);
     sid[s + 2] = image;
     sid[s + 3] = this.byImage(image, 0, p.commandLine);
     sid[s + 4] = this.byImage(image, 1, p.hashes);
@@ -540,7 +539,7 @@ export class ProcessTable implements ProcessRows {
     const sid = this.sids[i >>> BLOCK_BITS];
     const s = (i & BLOCK_MASK) * SIDS;
     sid[s + S_GUID] = this.guidId(i, ev.process.processGuid, 0, this.ownRing);
-    const image = this.cid(2, ev.process.image);
+    const image = this.imageIdOf(ev.process.image);
     sid[s + 2] = image;
     // Most paths a log creates are new (temp files, caches): hashing each into the map cost more
     // than keeping the few that come back after leaving the recent cache twice. Ids stay what
