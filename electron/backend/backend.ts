@@ -4,7 +4,8 @@
 // `unknown`: it is parsed with the contract's schema here, and nothing throws past this point
 // (an unexpected exception is an INTERNAL error result). Only this side touches the file system.
 
-import { relative, resolve, sep } from 'node:path';
+import { readdir } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { loadRuleset } from '../../shared/sigma/index';
 import { readSigmaFolder } from './sigma-folder';
@@ -15,6 +16,7 @@ import { fail, isHandlerName, ok, parseRequest } from '../../shared/api';
 import type { Problem } from '../../shared/model/problems';
 import { TOOL_VERSION } from '../../shared/version';
 import { expandInputs } from '../io/expand-inputs';
+import { DEMO_CASE_README } from '../generate/demo-case-readme';
 import { WorkerPool } from '../workers/pool';
 import { BaselineStore } from './baseline-store';
 import { CaseSession, type CaseSessionOptions, type EvidenceInput } from './case-session';
@@ -134,8 +136,11 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
   }
 
   async function openDemo(): Promise<Result<CaseSnapshot>> {
-    const r = await openPaths([opts.demoDir], resolve(opts.demoDir, '..'), 'Demo case');
-    if (r.ok) return r;
+    // the folder's evidence: its README (which says the generator made it) is not evidence
+    const entries = await readdir(opts.demoDir).catch(() => [] as string[]);
+    const evidence = entries.filter((f) => f !== DEMO_CASE_README).sort().map((f) => join(opts.demoDir, f));
+    const r = evidence.length ? await openPaths(evidence, resolve(opts.demoDir, '..'), 'Demo case') : undefined;
+    if (r?.ok) return r;
     return fail('NOT_FOUND', `the demo case is missing (${opts.demoDir})`);
   }
 

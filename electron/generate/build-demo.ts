@@ -1,9 +1,10 @@
 // `npm run demo:build`: regenerates the committed demo case in assets/demo from fixed seeds.
 // assets/demo/case/ holds the evidence the app's "Open demo case" loads (Sysmon / Security EVTX
 // for a few hosts and Defender CSV tables for another fleet); assets/demo/answer-keys/ holds
-// their answer keys, kept out of the case folder so they are not read as evidence.
+// their answer keys, kept out of the case folder so they are not read as evidence. The case folder
+// also carries a README saying the generator made it (see demo-case-readme.ts).
 
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -11,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { writeGenerated } from './write-generated';
 import type { RunOptions } from '../../shared/generator/generate';
 import { ANSWER_KEY_FILE } from '../../shared/generator/answer-key';
+import { DEMO_CASE_README, demoCaseReadme } from './demo-case-readme';
 
 export const DEMO_PARTS: readonly { keyName: string; opts: RunOptions }[] = [
   { keyName: 'windows-evtx.json', opts: { scenario: 'mixed', hosts: 4, events: 400, format: 'evtx', seed: 2026 } },
@@ -34,6 +36,7 @@ export async function buildDemo(demoDir: string): Promise<string[]> {
     }
     await rm(tmp, { recursive: true, force: true });
   }
+  await writeFile(join(caseDir, DEMO_CASE_README), demoCaseReadme(commands));
   return commands;
 }
 

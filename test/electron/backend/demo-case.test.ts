@@ -1,7 +1,7 @@
 // "Open demo case" reads assets/demo/case (evidence only: never the answer keys beside it).
 
 import { describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../samples';
 import type { CaseSnapshot } from '../../../shared/api';
@@ -10,7 +10,7 @@ import { testBackend } from './helpers';
 const DEMO = join(REPO_ROOT, 'assets', 'demo', 'case');
 
 describe.skipIf(!existsSync(DEMO))('demo case', () => {
-  it('opens every evidence file of the demo case and none of its answer keys', async () => {
+  it('opens every evidence file of the demo case, not its README, and none of its answer keys', async () => {
     const t = await testBackend({ workers: 2, demoDir: DEMO });
     try {
       const r = await t.backend.invoke('case.openDemo', {});
@@ -22,6 +22,9 @@ describe.skipIf(!existsSync(DEMO))('demo case', () => {
       expect(snap.files.length).toBeGreaterThan(0);
       expect(snap.files.every((f) => f.name.startsWith('case/') && f.state === 'done')).toBe(true);
       expect(snap.files.some((f) => f.name.includes('answer'))).toBe(false);
+      // every file of the folder but its README (which says the generator made them)
+      expect(snap.files.map((f) => f.name).sort()).toEqual(readdirSync(DEMO).filter((f) => f !== 'README.md').map((f) => `case/${f}`).sort());
+      expect(readdirSync(DEMO)).toContain('README.md');
       expect(snap.findingCount).toBeGreaterThan(0);
     } finally {
       await t.cleanup();
