@@ -4,8 +4,8 @@
 // (scanWantedFields(): the EventData normalize() reads) and normalize every record; the scan adds
 // detectCandidate + indexEvent per event (CaseCollector.add) and the case stage (analyzeCase).
 // Size: BENCH_EVENTS (default 200000 logical events across the 'mixed' fleet); runs: BENCH_RUNS (default 10).
-// Each file is read alone and scanned, back to back (in turn first). Figures: best whole runs, and the sum of
-// each file's best time (its lap) plus the best case
+// Each file is read alone and scanned, back to back (which goes first alternates by run).
+// Figures: best whole runs, and the sum of each file's best time (its lap) plus the best case
 // stage. This machine's hypervisor stalls runs by up to a third at random; a lap's best drops a
 // stall of one file in one run instead of needing a whole run without one. Both are printed.
 

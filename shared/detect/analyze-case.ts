@@ -96,7 +96,10 @@ class HostProcesses {
       const src = this.src;
       const count = new Int32Array(src.textCount());
       const ids: number[] = [];
-      for (let k = 0; k < this.length; k++) if (count[src.commandLineId(this.rows[k])]++ === 0) ids.push(src.commandLineId(this.rows[k]));
+      for (let k = 0; k < this.length; k++) {
+        const id = src.commandLineId(this.rows[k]);
+        if (count[id]++ === 0) ids.push(id);
+      }
       // group g's rows are rows[start[g] .. start[g + 1]); count becomes each id's next free place
       const start = new Int32Array(ids.length + 1);
       for (let g = 0; g < ids.length; g++) {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '../../samples';
 import type { CaseSnapshot } from '../../../shared/api';
 import { testBackend } from './helpers';
+import { DEMO_CASE_README } from '../../../electron/generate/demo-case-readme';
 
 const DEMO = join(REPO_ROOT, 'assets', 'demo', 'case');
 
@@ -23,8 +24,8 @@ describe.skipIf(!existsSync(DEMO))('demo case', () => {
       expect(snap.files.every((f) => f.name.startsWith('case/') && f.state === 'done')).toBe(true);
       expect(snap.files.some((f) => f.name.includes('answer'))).toBe(false);
       // every file of the folder but its README (which says the generator made them)
-      expect(snap.files.map((f) => f.name).sort()).toEqual(readdirSync(DEMO).filter((f) => f !== 'README.md').map((f) => `case/${f}`).sort());
-      expect(readdirSync(DEMO)).toContain('README.md');
+      expect(snap.files.map((f) => f.name).sort()).toEqual(readdirSync(DEMO).filter((f) => f !== DEMO_CASE_README).map((f) => `case/${f}`).sort());
+      expect(readdirSync(DEMO)).toContain(DEMO_CASE_README);
       expect(snap.findingCount).toBeGreaterThan(0);
     } finally {
       await t.cleanup();
