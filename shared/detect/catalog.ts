@@ -25,6 +25,8 @@ export interface AutostartLocation {
   maxSeverity?: Severity;
   /** Why the location autostarts, for explanations. */
   note: string;
+  /** 'state': the data is a flag about another entry (StartupApproved), never a command to run. */
+  data?: 'state';
 }
 
 const CV = 'software/microsoft/windows/currentversion';
@@ -44,7 +46,7 @@ export const AUTOSTART_LOCATIONS: readonly AutostartLocation[] = [
   { id: 'windows-load', title: 'Windows\\Load / Run value', keys: [NTCV + '/windows'], values: ['load', 'run'], scope: 'any', baseWeight: 30, attack: ['T1547.001'], note: 'legacy logon autostart values' },
   { id: 'bootexecute', title: 'Session Manager BootExecute', keys: ['system/currentcontrolset/control/session manager'], values: ['bootexecute', 'setupexecute', 'execute', 's0initialcommand'], scope: 'machine', baseWeight: 30, attack: ['T1547.001'], note: 'native programs smss.exe runs at boot' },
   { id: 'shell-folders-startup', title: 'Startup folder redirection (Shell Folders)', keys: [`${CV}/explorer/user shell folders`, `${CV}/explorer/shell folders`], values: ['startup', 'common startup'], scope: 'any', baseWeight: 30, attack: ['T1547.001'], note: 'moves the Startup folder whose contents run at logon' },
-  { id: 'startup-approved', title: 'StartupApproved state', keys: [`${CV}/explorer/startupapproved/run`, `${CV}/explorer/startupapproved/run32`, `${CV}/explorer/startupapproved/startupfolder`], scope: 'any', baseWeight: 5, attack: ['T1547.001'], maxSeverity: 'low', note: 'enables or disables a Run / Startup entry (Task Manager state)' },
+  { id: 'startup-approved', title: 'StartupApproved state', keys: [`${CV}/explorer/startupapproved/run`, `${CV}/explorer/startupapproved/run32`, `${CV}/explorer/startupapproved/startupfolder`], scope: 'any', baseWeight: 5, attack: ['T1547.001'], maxSeverity: 'low', data: 'state', note: 'enables or disables a Run / Startup entry (Task Manager state)' },
   { id: 'rdp-startup-programs', title: 'RDP StartupPrograms', keys: ['system/currentcontrolset/control/terminal server/wds/rdpwd'], values: ['startupprograms'], scope: 'machine', baseWeight: 30, attack: ['T1547.001'], note: 'programs started in every new RDP session' },
   { id: 'boot-verification', title: 'BootVerificationProgram', keys: ['system/currentcontrolset/control/bootverificationprogram'], values: ['imagepath'], scope: 'machine', baseWeight: 35, attack: ['T1547.001'], note: 'program the service controller runs after a successful boot' },
   { id: 'recycle-bin-open', title: 'Recycle Bin open command', keys: ['software/classes/clsid/{645ff040-5081-101b-9f08-00aa002f954e}/shell/**'], scope: 'any', baseWeight: 30, attack: ['T1547.001'], note: 'runs when the user opens the Recycle Bin' },

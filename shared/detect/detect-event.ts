@@ -12,6 +12,7 @@ import { commandLineWrites, type CommandLineWrite } from './command-line';
 import { deobfuscateCmd, findEncodedCommand, findFromBase64Literals } from './encoded-powershell';
 import { runIndicators, type IndicatorContext } from './indicators';
 import { normalizeValue } from './normalize-value';
+import { isNonTextData, isUnloggedBinary, startupApprovedState } from './registry-data';
 import { expandEnv, extractPayloadPath, imageName } from './paths';
 import { stableId } from './stable-id';
 import { canonicalRegistryPath } from '../model/registry-path';
@@ -58,13 +59,15 @@ interface Derived {
 type Writer = Candidate['writer'];
 
 function derive(p: Prepared, writer: Writer, user: string | undefined): Derived {
-  const enc = findEncodedCommand(p.value);
+  // a StartupApproved flag, a number or Sysmon's "Binary Data" runs nothing: no payload, no command signs
+  const dataIsCommand = p.location.data !== 'state' && !(p.basis !== 'startup-file' && isNonTextData(p.value));
+  const enc = dataIsCommand ? findEncodedCommand(p.value) : undefined;
   const decodedParts: string[] = [];
   if (enc?.decoded) decodedParts.push(enc.decoded);
-  for (const t of findFromBase64Literals(enc?.decoded ?? p.value)) decodedParts.push(t);
+  if (dataIsCommand) for (const t of findFromBase64Literals(enc?.decoded ?? p.value)) decodedParts.push(t);
   const decoded = decodedParts.length ? decodedParts.join('\n') : undefined;
   const valueLower = expandEnv(deobfuscateCmd(p.value), userName(user));
-  const payloadPath = p.payloadPath ?? extractPayloadPath(deobfuscateCmd(p.value));
+  const payloadPath = p.payloadPath ?? (dataIsCommand ? extractPayloadPath(deobfuscateCmd(p.value)) : undefined);
   const ctx: IndicatorContext = {
     basis: p.basis === 'sigma' ? 'registry' : p.basis,
     location: p.location,
@@ -79,8 +82,10 @@ function derive(p: Prepared, writer: Writer, user: string | undefined): Derived 
     writerCommandLine: writer.commandLine,
     parentImage: writer.parentImage,
     user,
+    dataIsCommand,
   };
   const reasons: Reason[] = [locationReason(p)];
+  if (p.location.data === 'state' && p.action !== 'rename-key') reasons.push(startupApprovedReason(p));
   if (p.basis === 'command-line') {
     reasons.push({
       id: 'basis.command-line', title: 'Seen as a command line', weight: 0, attack: ['T1112'],
@@ -142,6 +147,19 @@ function build(ev: NormalizedEvent, p: Prepared): Candidate {
     decodedPowerShell: d.decoded,
     evidence: { key: ev.key, ref: ev.ref, eventId: ev.eventId, source: ev.source },
   };
+}
+
+/** What a StartupApproved value says: the Run / Startup entry of its name enabled or disabled, when the bytes are there. */
+function startupApprovedReason(p: Prepared): Reason {
+  const entry = p.valueName ? `"${p.valueName}"` : 'the entry';
+  const reason = (title: string, explanation: string): Reason => ({ id: 'startup-approved.state', title, weight: 0, attack: [], explanation, matched: p.value });
+  if (isUnloggedBinary(p.value)) return reason('Entry state not logged', `Sysmon logs binary data only as the words "Binary Data", so whether this enabled or disabled ${entry} is not in the evidence.`);
+  const st = startupApprovedState(p.value);
+  if (!st) return reason('Entry state unreadable', `The data is not the flag and time Windows keeps here, so the state of ${entry} cannot be read from it.`);
+  const flag = `0x${st.flag.toString(16).padStart(2, '0')}`;
+  return st.enabled
+    ? reason('Entry enabled', `The first byte (${flag}) marks ${entry} enabled: its Run / Startup entry runs at logon.`)
+    : reason('Entry disabled', `The first byte (${flag}) marks ${entry} disabled${st.changed ? ` since ${st.changed}` : ''}: Windows skips its Run / Startup entry at logon (turned off in Task Manager or Settings, or by a tool).`);
 }
 
 function locationReason(p: Prepared): Reason {

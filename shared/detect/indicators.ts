@@ -25,6 +25,8 @@ export interface IndicatorContext {
   writerCommandLine?: string;
   parentImage?: string;
   user?: string;
+  /** False when the data cannot be a command (a state flag, a number, Sysmon's "Binary Data"). */
+  dataIsCommand: boolean;
 }
 
 export interface IndicatorHit {
@@ -42,6 +44,8 @@ export interface Indicator {
   attack: readonly string[];
   /** A strong malicious sign: a baseline match never silences it without saying so. */
   strong: boolean;
+  /** Reads only the writer or the value name, so it holds whatever the data is. */
+  ignoresData?: true;
   test(ctx: IndicatorContext): IndicatorHit | undefined;
 }
 
@@ -296,7 +300,7 @@ export const INDICATORS: ReadonlyMap<string, Indicator> = new Map<string, Indica
       },
     },
     {
-      id: 'writer.unusual', title: 'Unusual process wrote the entry', weight: 25, attack: ['T1112'], strong: false,
+      id: 'writer.unusual', title: 'Unusual process wrote the entry', weight: 25, attack: ['T1112'], strong: false, ignoresData: true,
       test: (ctx) => {
         if (!UNUSUAL_WRITERS.has(ctx.writerName)) return undefined;
         if (ctx.writerName === 'mstsc.exe') return undefined; // covered by path.lateral-rdp
@@ -307,7 +311,7 @@ export const INDICATORS: ReadonlyMap<string, Indicator> = new Map<string, Indica
       },
     },
     {
-      id: 'writer.user-writable', title: 'Writer runs from a user-writable folder', weight: 15, attack: [], strong: false,
+      id: 'writer.user-writable', title: 'Writer runs from a user-writable folder', weight: 15, attack: [], strong: false, ignoresData: true,
       test: (ctx) => {
         if (!ctx.writerImage) return undefined;
         const c = classifyFolder(expandEnv(ctx.writerImage));
@@ -315,7 +319,7 @@ export const INDICATORS: ReadonlyMap<string, Indicator> = new Map<string, Indica
       },
     },
     {
-      id: 'writer.remote', title: 'Written over the network', weight: 35, attack: ['T1021'], strong: true,
+      id: 'writer.remote', title: 'Written over the network', weight: 35, attack: ['T1021'], strong: true, ignoresData: true,
       test: (ctx) => {
         if (ctx.basis !== 'startup-file') return undefined;
         if (ctx.writerName === 'mstsc.exe') return hit(ctx.writerImage ?? 'mstsc.exe', "The RDP client (mstsc.exe) wrote the file into the Startup folder through a redirected drive (\\\\tsclient): lateral movement over RDP.", { attack: ['T1021.001'] });
@@ -339,7 +343,7 @@ export const INDICATORS: ReadonlyMap<string, Indicator> = new Map<string, Indica
       },
     },
     {
-      id: 'name.hidden', title: 'Hidden or empty value name', weight: 45, attack: ['T1564', 'T1112'], strong: true,
+      id: 'name.hidden', title: 'Hidden or empty value name', weight: 45, attack: ['T1564', 'T1112'], strong: true, ignoresData: true,
       test: (ctx) => {
         if (ctx.basis !== 'registry' || ctx.valueName === undefined) return undefined;
         if (ctx.location.values) return undefined;
@@ -378,6 +382,7 @@ export const INDICATORS: ReadonlyMap<string, Indicator> = new Map<string, Indica
 export function runIndicators(ctx: IndicatorContext): Reason[] {
   const out: Reason[] = [];
   for (const ind of INDICATORS.values()) {
+    if (!ctx.dataIsCommand && !ind.ignoresData) continue;
     let h: IndicatorHit | undefined;
     try {
       h = ind.test(ctx);

@@ -15,6 +15,7 @@ import { parseRegistryPath } from '../model/registry-path';
 import { locationKeyForm } from './catalog';
 import { addUnique, pushTo } from './collections';
 import { imageName } from './paths';
+import { dataForm } from './registry-data';
 import type { Candidate } from './types';
 
 const SOURCE_RANK: Record<string, number> = { sysmon: 0, security: 1, defender: 2 };
@@ -31,20 +32,6 @@ export function sameHost(a: string, b: string): boolean {
   if (x === y) return true;
   if (x.includes('.') && y.includes('.')) return false;
   return x.split('.', 1)[0] === y.split('.', 1)[0];
-}
-
-/**
- * Value data as sources spell it: Sysmon "DWORD (0x00000001)", 4657 / Defender "1"; text trimmed,
- * case-insensitive. undefined = unknown: Sysmon logs binary data as the words "Binary Data", so it
- * agrees with whatever bytes another source shows.
- */
-function dataForm(v: string): string | undefined {
-  const s = v.trim();
-  if (/^binary data$/i.test(s)) return undefined;
-  const dword = /^(?:dword|qword) \(0x([0-9a-f]+)\)$/i.exec(s);
-  if (dword) return String(parseInt(dword[1], 16));
-  if (/^0x[0-9a-f]+$/i.test(s)) return String(parseInt(s.slice(2), 16));
-  return s.toLowerCase();
 }
 
 function groupKey(c: Candidate): string {
