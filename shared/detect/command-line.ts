@@ -1,6 +1,6 @@
 // Command lines that write an autostart location, for hosts without registry auditing: reg.exe add /
-// import, PowerShell Set-ItemProperty / New-ItemProperty / New-Item / sp, WMI StdRegProv, and writes
-// of files or shortcuts into a Startup folder. Reading a command line is heuristic: we only claim a
+// import, secedit /configure, PowerShell Set-ItemProperty / New-ItemProperty / New-Item / sp, WMI
+// StdRegProv, and writes of files or shortcuts into a Startup folder. Reading a command line is heuristic: we only claim a
 // write when a write verb and a catalog location are both present; reads (reg query), deletions and
 // plain executions of a Startup file are not writes. Odd quoting yields fewer facts, never a throw.
 
@@ -10,7 +10,7 @@ import { deobfuscateCmd } from './encoded-powershell';
 import { StringCache } from './collections';
 
 export interface CommandLineWrite {
-  kind: 'registry' | 'startup-file' | 'reg-import';
+  kind: 'registry' | 'startup-file' | 'reg-import' | 'security-template';
   location?: AutostartLocation;
   registryKey?: string;
   valueName?: string;
@@ -118,7 +118,19 @@ function regImports(cmd: string): CommandLineWrite[] {
   return m ? [{ kind: 'reg-import', data: unquote(m[1]), matched: m[0] }] : [];
 }
 
-const WRITE_WORDS = /run|winlogon|startup|shell folders|bootexecute|session manager|rdpwd|bootverification|windows nt|reg(\.exe)?["']?\s+import|inprocserver32|\\shell\\/i;
+/**
+ * secedit /configure applies a security template, whose [Registry Values] section can set any value
+ * (the Atomic test writes a Run key this way). The template is named by /cfg (often on the /import
+ * before it, in the same cmd /c line), else the database by /db.
+ */
+function securityTemplates(cmd: string): CommandLineWrite[] {
+  const m = /\bsecedit(?:\.exe)?["']?\s[^&|;\r\n]*?\/configure\b/i.exec(cmd);
+  if (!m) return [];
+  const template = argAfter(cmd, /\/cfg/) ?? argAfter(cmd, /\/db/);
+  return [template === undefined ? { kind: 'security-template', matched: m[0] } : { kind: 'security-template', data: template, matched: m[0] }];
+}
+
+const WRITE_WORDS = /run|winlogon|startup|shell folders|bootexecute|session manager|rdpwd|bootverification|windows nt|reg(\.exe)?["']?\s+import|secedit|inprocserver32|\\shell\\/i;
 
 /**
  * Every autostart write a process command line makes (usually none). Cached: a log repeats most
@@ -143,5 +155,5 @@ function findWrites(commandLine: string): CommandLineWrite[] {
   const cmd = commandLine.includes('^') || commandLine.includes('""') ? deobfuscateCmd(commandLine) : commandLine;
   // cheap pre-filter (case-insensitive, no lower-cased copy): nothing to see without one of these words
   if (!WRITE_WORDS.test(cmd)) return [];
-  return [...regWrites(cmd), ...startupWrites(cmd), ...regImports(cmd)];
+  return [...regWrites(cmd), ...startupWrites(cmd), ...regImports(cmd), ...securityTemplates(cmd)];
 }

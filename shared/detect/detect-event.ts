@@ -25,8 +25,13 @@ export const REG_IMPORT_LOCATION: AutostartLocation = {
   note: 'a .reg file can write any autostart key; its contents are not in the evidence',
 };
 
+export const SECURITY_TEMPLATE_LOCATION: AutostartLocation = {
+  id: 'security-template', title: 'Security template applied (secedit)', keys: [], scope: 'any', baseWeight: 10, attack: ['T1112'], maxSeverity: 'low',
+  note: "a security template's registry values can set any autostart key; its contents are not in the evidence",
+};
+
 export function locationById(id: string): AutostartLocation | undefined {
-  return id === REG_IMPORT_LOCATION.id ? REG_IMPORT_LOCATION : LOCATION_BY_ID.get(id);
+  return id === REG_IMPORT_LOCATION.id ? REG_IMPORT_LOCATION : id === SECURITY_TEMPLATE_LOCATION.id ? SECURITY_TEMPLATE_LOCATION : LOCATION_BY_ID.get(id);
 }
 
 function userName(user: string | undefined): string | undefined {
@@ -252,7 +257,7 @@ function fromProcess(ev: ProcessEvent): Candidate | undefined {
     });
   }
   return build(ev, {
-    basis: 'command-line', location: REG_IMPORT_LOCATION, value: w.data ?? cmd, payloadPath: w.data, action: 'command', commandLine: cmd,
+    basis: 'command-line', location: w.kind === 'security-template' ? SECURITY_TEMPLATE_LOCATION : REG_IMPORT_LOCATION, value: w.data ?? cmd, payloadPath: w.data, action: 'command', commandLine: cmd,
   });
 }
 
