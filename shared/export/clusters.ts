@@ -9,6 +9,7 @@ import { parseRegistryPath } from '../model/registry-path';
 import { baseName } from '../detect/paths';
 import { stableUuid } from '../detect/stable-id';
 import { addUnique } from '../detect/collections';
+import { isNonTextData } from '../detect/registry-data';
 
 export interface Cluster {
   id: string;
@@ -63,7 +64,9 @@ export function clusterFindings(findings: readonly Finding[]): Cluster[] {
     if (!c) {
       c = {
         id: stableUuid(k), kind, location: f.location, locationTitle: f.locationTitle, findings: [], hosts: [], severity: f.severity,
-        attack: [], keyTails: [], valueNames: [], fileNames: [], fragment: kind === 'file' ? undefined : stableFragment(f.value, f.payloadPath),
+        attack: [], keyTails: [], valueNames: [], fileNames: [],
+        // Sysmon's "Binary Data" and its "DWORD (0x…)" spelling are no data other sources log: a rule keyed on them never matches 4657 or Defender
+        fragment: kind === 'file' || isNonTextData(f.value) ? undefined : stableFragment(f.value, f.payloadPath),
       };
       map.set(k, c);
     }

@@ -162,6 +162,20 @@ describe('SPL and KQL', () => {
     expect(spl).toContain('EvilUpd');
   });
 
+  it("never keys a rule on data only Sysmon spells (\"Binary Data\", \"DWORD (0x…)\"): 4657 and Defender log it otherwise or not at all", () => {
+    const approved = 'HKU\\S-1-5-21-1-2-3-1000\\Software\\Microsoft\\Windows\\CurrentVersion\\Explorer\\StartupApproved\\Run\\Discord';
+    const fs = analyzeEvents([
+      regSet(approved, 'Binary Data', { image: 'C:\\Windows\\System32\\Taskmgr.exe' }),
+      regSet(`${RUN_HKU}\\Flag`, 'DWORD (0x00000001)', { image: 'C:\\Windows\\system32\\reg.exe', at: 5 }),
+    ]);
+    expect(fs).toHaveLength(2);
+    const text = [sigmaYaml(fs, new Date('2024-02-01T00:00:00Z')), ...splQueriesFor(fs).map((q) => q.query), ...kqlQueriesFor(fs).map((q) => q.query)].join('\n');
+    // the rules are made, on key and value name
+    expect(text).toContain('StartupApproved\\Run\\Discord');
+    expect(text).toContain('ObjectValueName="Flag"');
+    expect(text).not.toMatch(/Details\|contains|NewValue=|where RegistryValueData/);
+  });
+
   it('escapes strings for each language and uses the field table names', () => {
     expect(splString('a"b\\c')).toBe('"a\\"b\\\\c"');
     expect(kqlString('a"b\\c')).toBe('@"a""b\\c"');
