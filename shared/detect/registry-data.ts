@@ -1,22 +1,26 @@
 // Registry value data as the logs spell it, read for what it is. Sysmon writes binary data as the
-// words "Binary Data" and numbers as "DWORD (0x00000001)"; 4657 and Defender write numbers plainly;
-// command lines (reg add /t REG_BINARY /d …) and exports give bytes as hex. Only text can be a
-// command Windows runs at logon: a number or an unlogged blob has no payload to judge.
+// words "Binary Data", an empty string as "(Empty)" and numbers as "DWORD (0x00000001)"; 4657 and
+// Defender write numbers plainly; command lines (reg add /t REG_BINARY /d …) and exports give bytes
+// as hex. Only text can be a command Windows runs at logon: nothing, a number or an unlogged blob
+// has no payload to judge.
 
 import { filetimeToIso } from '../model/time';
 
 const SYSMON_BINARY = /^binary data$/i;
-const SYSMON_NUMBER = /^(?:dword|qword) \(0x([0-9a-f]+)\)$/i;
+/** "DWORD (0x00000001)"; a QWORD comes as one number or as two halves, "QWORD (0x00000000-0x00000001)". */
+const SYSMON_NUMBER = /^(?:dword|qword) \(0x([0-9a-f]+)(-0x[0-9a-f]+)?\)$/i;
+/** Sysmon's spelling of an empty string. */
+const SYSMON_EMPTY = /^\(empty\)$/i;
 
 /** Sysmon's stand-in for binary data: the bytes themselves are not in the log. */
 export function isUnloggedBinary(v: string): boolean {
   return SYSMON_BINARY.test(v.trim());
 }
 
-/** Data that cannot be a command line: Sysmon's "Binary Data" or a DWORD / QWORD. */
+/** Data that cannot be a command line: nothing, Sysmon's "(Empty)" or "Binary Data", a DWORD / QWORD. */
 export function isNonTextData(v: string): boolean {
   const s = v.trim();
-  return SYSMON_BINARY.test(s) || SYSMON_NUMBER.test(s);
+  return s === '' || SYSMON_EMPTY.test(s) || SYSMON_BINARY.test(s) || SYSMON_NUMBER.test(s);
 }
 
 /**
@@ -27,8 +31,10 @@ export function isNonTextData(v: string): boolean {
 export function dataForm(v: string): string | undefined {
   const s = v.trim();
   if (SYSMON_BINARY.test(s)) return undefined;
+  if (SYSMON_EMPTY.test(s)) return '';
   const n = SYSMON_NUMBER.exec(s);
-  if (n) return String(parseInt(n[1], 16));
+  // which half of a two-part QWORD is the high one is not documented: unknown, like binary data
+  if (n) return n[2] ? undefined : String(parseInt(n[1], 16));
   if (/^0x[0-9a-f]+$/i.test(s)) return String(parseInt(s.slice(2), 16));
   return s.toLowerCase();
 }

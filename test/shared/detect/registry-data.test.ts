@@ -37,9 +37,10 @@ describe('registry data', () => {
   });
 
   it('knows which data cannot be a command and spells numbers alike across sources', () => {
-    expect(['Binary Data', ' binary data ', 'DWORD (0x00000001)', 'QWORD (0x0000000000000010)'].map(isNonTextData)).toEqual([true, true, true, true]);
-    expect(['C:\\a.exe', '1', 'Binary Data.exe', 'DWORD'].map(isNonTextData)).toEqual([false, false, false, false]);
-    expect([dataForm('DWORD (0x0000001f)'), dataForm('0x1F'), dataForm('31'), dataForm('Binary Data'), dataForm(' C:\\A.EXE ')]).toEqual(['31', '31', '31', undefined, 'c:\\a.exe']);
+    expect(['Binary Data', ' binary data ', 'DWORD (0x00000001)', 'QWORD (0x0000000000000010)', 'QWORD (0x00000000-0x00000001)', '(Empty)', '', '  '].map(isNonTextData)).toEqual(Array(8).fill(true));
+    expect(['C:\\a.exe', '1', 'Binary Data.exe', 'DWORD', '(Empty).exe'].map(isNonTextData)).toEqual(Array(5).fill(false));
+    expect([dataForm('DWORD (0x0000001f)'), dataForm('0x1F'), dataForm('31'), dataForm('Binary Data'), dataForm(' C:\\A.EXE '), dataForm('(Empty)'), dataForm('QWORD (0x00000000-0x00000001)')])
+      .toEqual(['31', '31', '31', undefined, 'c:\\a.exe', '', undefined]);
   });
 });
 
@@ -68,8 +69,8 @@ describe('StartupApproved and non-text data in detection', () => {
     expect(ids(on)).not.toContain('name.masquerade');
   });
 
-  it('judges a Run value that holds a number or unlogged binary by its writer only', () => {
-    for (const data of ['Binary Data', 'DWORD (0x00000001)']) {
+  it('judges a Run value that holds nothing, a number or unlogged binary by its writer only', () => {
+    for (const data of ['Binary Data', 'DWORD (0x00000001)', '(Empty)', '']) {
       const c = detectCandidate(regSet(`${RUN_HKU}\\OneDrive`, data, { image: 'C:\\Users\\Public\\x.exe' }));
       expect(c?.payloadPath).toBeUndefined();
       expect(ids(c)).toEqual(['location.run', 'writer.user-writable']);
