@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeEvents, detectCandidate } from '../../../shared/detect/engine';
 import { dataForm, hexBytes, isNonTextData, startupApprovedState } from '../../../shared/detect/registry-data';
-import { procStart, regSet, RUN_HKU } from './helpers';
+import { asSource, procStart, regSet, RUN_HKU } from './helpers';
 
 const APPROVED = 'HKU\\S-1-5-21-3461203602-4096304019-2269080069-1000\\Software\\Microsoft\\Windows\\CurrentVersion\\Explorer\\StartupApproved\\Run';
 const TASKMGR = 'C:\\Windows\\System32\\Taskmgr.exe';
@@ -53,6 +53,13 @@ describe('StartupApproved and non-text data in detection', () => {
     expect(state(c)?.title).toBe('Entry state not logged');
     const [f] = analyzeEvents([regSet(`${APPROVED}\\Discord`, 'Binary Data', { image: TASKMGR })]);
     expect(f.severity).toBe('informational');
+    // Defender leaves binary data empty, 4657 may write "-": not logged either, not "unreadable"
+    for (const data of ['', '-']) {
+      const d = detectCandidate(asSource(regSet(`${APPROVED}\\Discord`, data, { image: TASKMGR }), 'defender'));
+      expect(state(d)?.title).toBe('Entry state not logged');
+      expect(state(d)?.explanation).not.toContain('Sysmon');
+    }
+    expect(state(detectCandidate(regSet(`${APPROVED}\\Discord`, 'enabled', { image: TASKMGR })))?.title).toBe('Entry state unreadable');
   });
 
   it('says an entry was disabled, and when, when the bytes are in the evidence (reg add /t REG_BINARY)', () => {
