@@ -1,8 +1,9 @@
 // Command lines that write an autostart location, for hosts without registry auditing: reg.exe add /
 // import, secedit /configure, PowerShell Set-ItemProperty / New-ItemProperty / New-Item / sp, WMI
-// StdRegProv, and writes of files or shortcuts into a Startup folder. Reading a command line is heuristic: we only claim a
-// write when a write verb and a catalog location are both present; reads (reg query), deletions and
-// plain executions of a Startup file are not writes. Odd quoting yields fewer facts, never a throw.
+// StdRegProv, and writes of files or shortcuts into a Startup folder. Reading a command line is
+// heuristic: we only claim a write when a write verb and a catalog location are both present; reads
+// (reg query), deletions and plain executions of a Startup file are not writes. Odd quoting yields
+// fewer facts, never a throw.
 
 import { matchRegistryKey, matchRegistryLocation, matchStartupFile, type AutostartLocation } from './catalog';
 import { canonicalRegistryPath } from '../model/registry-path';

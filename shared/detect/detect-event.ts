@@ -12,7 +12,7 @@ import { commandLineWrites, type CommandLineWrite } from './command-line';
 import { deobfuscateCmd, findEncodedCommand, findFromBase64Literals } from './encoded-powershell';
 import { runIndicators, type IndicatorContext } from './indicators';
 import { normalizeValue } from './normalize-value';
-import { isNonTextData, isUnloggedBinary, startupApprovedState } from './registry-data';
+import { isDataLeftOut, isNonTextData, isUnloggedBinary, startupApprovedState } from './registry-data';
 import { expandEnv, extractPayloadPath, imageName } from './paths';
 import { stableId } from './stable-id';
 import { canonicalRegistryPath } from '../model/registry-path';
@@ -159,8 +159,7 @@ function startupApprovedReason(p: Prepared): Reason {
   const entry = p.valueName ? `"${p.valueName}"` : 'the entry';
   const reason = (title: string, explanation: string): Reason => ({ id: 'startup-approved.state', title, weight: 0, attack: [], explanation, matched: p.value });
   if (isUnloggedBinary(p.value)) return reason('Entry state not logged', `Sysmon logs binary data only as the words "Binary Data", so whether this enabled or disabled ${entry} is not in the evidence.`);
-  // Defender leaves binary data empty; 4657 may give "-"
-  if (/^(-|\(empty\))?$/i.test(p.value.trim())) return reason('Entry state not logged', `The log leaves this value's bytes out, so whether this enabled or disabled ${entry} is not in the evidence.`);
+  if (isDataLeftOut(p.value)) return reason('Entry state not logged', `The log leaves this value's bytes out, so whether this enabled or disabled ${entry} is not in the evidence.`);
   const st = startupApprovedState(p.value);
   if (!st) return reason('Entry state unreadable', `The data is not the flag and time Windows keeps here, so the state of ${entry} cannot be read from it.`);
   const flag = `0x${st.flag.toString(16).padStart(2, '0')}`;

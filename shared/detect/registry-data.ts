@@ -17,10 +17,16 @@ export function isUnloggedBinary(v: string): boolean {
   return SYSMON_BINARY.test(v.trim());
 }
 
-/** Data that cannot be a command line: nothing, Sysmon's "(Empty)" or "Binary Data", a DWORD / QWORD. */
+/** No data in the record: nothing, Sysmon's "(Empty)", 4657's "-" (Defender leaves binary data empty). */
+export function isDataLeftOut(v: string): boolean {
+  const s = v.trim();
+  return s === '' || s === '-' || SYSMON_EMPTY.test(s);
+}
+
+/** Data that cannot be a command line: none, Sysmon's "Binary Data", a DWORD / QWORD. */
 export function isNonTextData(v: string): boolean {
   const s = v.trim();
-  return s === '' || SYSMON_EMPTY.test(s) || SYSMON_BINARY.test(s) || SYSMON_NUMBER.test(s);
+  return isDataLeftOut(s) || SYSMON_BINARY.test(s) || SYSMON_NUMBER.test(s);
 }
 
 /**

@@ -37,7 +37,7 @@ describe('registry data', () => {
   });
 
   it('knows which data cannot be a command and spells numbers alike across sources', () => {
-    expect(['Binary Data', ' binary data ', 'DWORD (0x00000001)', 'QWORD (0x0000000000000010)', 'QWORD (0x00000000-0x00000001)', '(Empty)', '', '  '].map(isNonTextData)).toEqual(Array(8).fill(true));
+    expect(['Binary Data', ' binary data ', 'DWORD (0x00000001)', 'QWORD (0x0000000000000010)', 'QWORD (0x00000000-0x00000001)', '(Empty)', '', '  ', '-'].map(isNonTextData)).toEqual(Array(9).fill(true));
     expect(['C:\\a.exe', '1', 'Binary Data.exe', 'DWORD', '(Empty).exe'].map(isNonTextData)).toEqual(Array(5).fill(false));
     expect([dataForm('DWORD (0x0000001f)'), dataForm('0x1F'), dataForm('31'), dataForm('Binary Data'), dataForm(' C:\\A.EXE '), dataForm('(Empty)'), dataForm('QWORD (0x00000000-0x00000001)')])
       .toEqual(['31', '31', '31', undefined, 'c:\\a.exe', '', undefined]);
