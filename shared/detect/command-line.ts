@@ -125,10 +125,12 @@ function regImports(cmd: string): CommandLineWrite[] {
  * before it, in the same cmd /c line), else the database by /db.
  */
 function securityTemplates(cmd: string): CommandLineWrite[] {
-  const m = /\bsecedit(?:\.exe)?["']?\s[^&|;\r\n]*?\/configure\b/i.exec(cmd);
-  if (!m) return [];
+  // one command of a chain (a & b, a | b, a; b) at a time: linear however often "secedit" repeats
+  const configure = cmd.split(/[&|;\r\n]/).find((c) => /\bsecedit(?:\.exe)?["']?\s/i.test(c) && /\s\/configure\b/i.test(c));
+  if (configure === undefined) return [];
   const template = argAfter(cmd, /\/cfg/) ?? argAfter(cmd, /\/db/);
-  return [template === undefined ? { kind: 'security-template', matched: m[0] } : { kind: 'security-template', data: template, matched: m[0] }];
+  const matched = configure.trim();
+  return [template === undefined ? { kind: 'security-template', matched } : { kind: 'security-template', data: template, matched }];
 }
 
 const WRITE_WORDS = /run|winlogon|startup|shell folders|bootexecute|session manager|rdpwd|bootverification|windows nt|reg(\.exe)?["']?\s+import|secedit|inprocserver32|\\shell\\/i;

@@ -50,6 +50,8 @@ export function dataForm(v: string): string | undefined {
  * "020000000000" (reg add /d), "0x0200…". undefined when the text is anything else.
  */
 export function hexBytes(v: string): number[] | undefined {
+  // 64 bytes spelled with separators fit in 200 characters; longer text is not a flag
+  if (v.length > 200) return undefined;
   const s = v.trim().replace(/^hex(?:\([0-9a-f]+\))?:/i, '').replace(/^0x/i, '');
   if (!s) return undefined;
   const parts = /[\s,]/.test(s) ? s.split(/[\s,]+/).filter((t) => t !== '') : s.match(/[\s\S]{1,2}/g) ?? [];

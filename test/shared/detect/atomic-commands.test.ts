@@ -76,5 +76,8 @@ describe.skipIf(!HAVE_SAMPLES)('Atomic Red Team T1547.001 command lines (../shar
     // exporting or analysing writes nothing
     expect(detectCandidate(procStart('C:\\Windows\\System32\\SecEdit.exe', 'secedit /export /cfg C:\\x.inf'))).toBeUndefined();
     expect(detectCandidate(procStart('C:\\Windows\\System32\\SecEdit.exe', 'secedit /analyze /db x.db'))).toBeUndefined();
+    // /configure must belong to the secedit command, not to another command of the chain
+    expect(detectCandidate(procStart('C:\\Windows\\System32\\cmd.exe', 'cmd /c secedit /export /cfg C:\\x.inf & tool.exe /configure'))).toBeUndefined();
+    expect(detectCandidate(procStart('C:\\Windows\\System32\\cmd.exe', `cmd /c ${'secedit '.repeat(4000)}/configure /db big.db`))?.value).toBe('big.db');
   });
 });

@@ -23,6 +23,7 @@ describe('registry data', () => {
     ['0300 0', undefined],
     ['abc', undefined],
     ['', undefined],
+    ['02 '.repeat(70), undefined],
   ])('reads %j as bytes %j', (text, bytes) => {
     expect(hexBytes(text)).toEqual(bytes);
   });
