@@ -17,6 +17,7 @@ import { normalize } from '../shared/normalize/normalize';
 import { CaseCollector } from '../shared/detect/engine';
 import { scanWantedFields } from '../shared/detect/scan-fields';
 import type { NormalizedEvent } from '../shared/model/events';
+import { median } from './stats';
 
 /** Reads one file, handing each event on; returns how many records it held. */
 async function readFile(file: string, bytes: Uint8Array, wanted: ReturnType<typeof scanWantedFields>, onEvent: (ev: NormalizedEvent | undefined) => void): Promise<number> {
@@ -55,11 +56,6 @@ const pct = (x: number, base: number) => `${(((x - base) / base) * 100).toFixed(
 /** Each lap's best so far. */
 const bestLaps = (best: number[], laps: number[]) => laps.map((t, i) => Math.min(t, best[i] ?? Infinity));
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const sumCost = (xs: Cost[]): Cost => ({ wall: sum(xs.map((x) => x.wall)), cpu: sum(xs.map((x) => x.cpu)) });
 
 export async function run(): Promise<void> {

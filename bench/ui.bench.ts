@@ -18,17 +18,13 @@ import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Page } from '@playwright/test';
+import { median } from './stats';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const COUNT = Number(process.env.UI_BENCH_FINDINGS ?? 100_000);
 const TARGET_MS = 200;
 const LOADS = Number(process.env.UI_BENCH_LOADS ?? 6);
 const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 /** Page-side helper (source text: tsx would wrap named functions with helpers the page does not have): resolves in the first task after the next frame was painted. */
 const AFTER_PAINT = `window.__afterPaint = () => new Promise((resolve) => requestAnimationFrame(() => { const ch = new MessageChannel(); ch.port1.onmessage = () => resolve(performance.now()); ch.port2.postMessage(0); }));`;
