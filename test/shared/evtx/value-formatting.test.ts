@@ -89,7 +89,7 @@ describe('utf16 / utf16z', () => {
     }
     return b;
   };
-  const td = new TextDecoder('utf-16le');
+  const td = new TextDecoder('utf-16le', { ignoreBOM: true });
 
   it('decodes well-formed text of any length, at even and odd offsets, like TextDecoder', () => {
     fc.assert(
@@ -108,6 +108,36 @@ describe('utf16 / utf16z', () => {
     const long = 'x'.repeat(60) + '\ud800' + 'y';
     expect(utf16(encode(long, 0), 0, long.length, 'test')).toBe(td.decode(encode(long, 0).subarray(0, 2 * long.length)));
     expect(utf16(encode(long, 0), 0, long.length, 'test')).toContain('\ufffd');
+  });
+
+  it('keeps a leading byte-order mark in long values, as in short ones', () => {
+    for (const s of ['\ufeffshort', '\ufeff' + 'C:\\Users\\Public\\'.repeat(5) + 'x.exe']) {
+      expect(utf16(encode(s, 0), 0, s.length, 'test')).toBe(s);
+      expect(utf16z(encode(s, 1), 1, s.length, 'test')).toBe(s);
+    }
+  });
+
+  it('utf16z gives each value its own text when recent values repeat and share a memo slot', () => {
+    // same length and same characters at every position but the first few: the memo's hash
+    // samples none of those, so these share a slot and only the full comparison tells them apart
+    const tail = 'x'.repeat(40) + 'C:\\Windows\\System32\\svchost.exe';
+    const pool = ['A', 'B', 'C'].map((c) => c + 'yz' + tail);
+    pool.push('\ud800yz' + tail, 'Ayz' + tail.slice(0, -1) + 'E', 'short', 'Ayz' + tail.slice(0, -4));
+    fc.assert(
+      fc.property(fc.array(fc.nat(pool.length - 1), { minLength: 1, maxLength: 40 }), fc.nat(3), (picks, shift) => {
+        for (const k of picks) {
+          const b = encode(pool[k] + '\u0000junk', shift);
+          expect(utf16z(b, shift, pool[k].length + 5, 'test')).toBe(utf16(b, shift, pool[k].length, 'test'));
+        }
+      }),
+      { numRuns: 300 },
+    );
+    // a long value with a lone surrogate decodes to U+FFFD; the same text spelled with U+FFFD is that string too
+    const lone = '\ud800' + tail;
+    const replaced = '\ufffd' + tail;
+    expect(utf16z(encode(lone, 0), 0, lone.length, 'test')).toBe(replaced);
+    expect(utf16z(encode(replaced, 0), 0, replaced.length, 'test')).toBe(replaced);
+    expect(utf16z(encode(lone, 0), 0, lone.length, 'test')).toBe(replaced);
   });
 
   it('stops at the first NUL code unit (utf16z) and reads nothing past the buffer', () => {
