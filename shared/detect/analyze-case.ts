@@ -153,6 +153,8 @@ interface Lookups {
   filesByHostName: Map<string, IndexedFile[]>;
   /** Deletions per host + catalog form of their key (+ value name for value deletions), time-sorted. */
   deletionsByHostKey: Map<string, CorrelationIndex['deletions']>;
+  /** keyDeletions() by host + key. */
+  keyDeletions: Map<string, IndexedDeletion[][]>;
   /** Hosts (lower case) with any deletion: the others need no look-ups. */
   hostsWithDeletions: Set<string>;
   /** Key creations by host + lower-cased key, only when a candidate is a key rename. */
@@ -249,7 +251,7 @@ function buildLookups(index: CorrelationIndex, cands: readonly Candidate[]): Loo
     return p;
   };
   const h = memoized((host) => host.toLowerCase());
-  const l: Lookups = { procLinks: new Map(), eventLinks: new Map(), src, obj, guidRows: new Map(), guidIndexed: new Set(), hostKey: (x) => h(x), procs: new Map(), procSources: new Set(), byHostImage: new Map(), byHostImagePath: new Map(), startupExecs: new Map(), filesByHostPath: new Map(), filesByHostName: new Map(), deletionsByHostKey: new Map(), hostsWithDeletions: new Set(), keyCreations: new Map() };
+  const l: Lookups = { procLinks: new Map(), eventLinks: new Map(), src, obj, guidRows: new Map(), guidIndexed: new Set(), hostKey: (x) => h(x), procs: new Map(), procSources: new Set(), byHostImage: new Map(), byHostImagePath: new Map(), startupExecs: new Map(), filesByHostPath: new Map(), filesByHostName: new Map(), deletionsByHostKey: new Map(), keyDeletions: new Map(), hostsWithDeletions: new Set(), keyCreations: new Map() };
   const wanted = new Set<string>();
   for (const c of cands) {
     const n = payloadCandidates(c).name;
@@ -590,11 +592,8 @@ function correlate(c: Candidate, l: Lookups, index: CorrelationIndex, o: Analyze
   // deletion of the value afterwards
   if (c.registryKey && l.hostsWithDeletions.has(host)) {
     const k = locationKeyForm(c.registryKey).key;
-    // the value's key and each key above it (a deleted key takes its values with it)
     const dels: CorrelationIndex['deletions'] = [];
-    const parts = k.split('/');
-    const lists = [l.deletionsByHostKey.get(deletionKey(host, k, c.valueName ?? ''))];
-    for (let n = parts.length; n > 0; n--) lists.push(l.deletionsByHostKey.get(deletionKey(host, parts.slice(0, n).join('/'), undefined)));
+    const lists = [l.deletionsByHostKey.get(deletionKey(host, k, c.valueName ?? '')), ...keyDeletions(l, host, k)];
     for (const list of lists) {
       if (!list) continue;
       const from = lowerBound(list, c.timeMs);
@@ -611,6 +610,25 @@ function correlate(c: Candidate, l: Lookups, index: CorrelationIndex, o: Analyze
     }
   }
   return { correlation: corr, reasons };
+}
+
+/**
+ * Deletions of a key and of each key above it on a host (a deleted key takes its values with it),
+ * worked out once per host and key: a case writes a few keys many times.
+ */
+function keyDeletions(l: Lookups, host: string, key: string): IndexedDeletion[][] {
+  const memo = `${host}|${key}`;
+  let out = l.keyDeletions.get(memo);
+  if (!out) {
+    out = [];
+    const parts = key.split('/');
+    for (let n = parts.length; n > 0; n--) {
+      const list = l.deletionsByHostKey.get(deletionKey(host, parts.slice(0, n).join('/'), undefined));
+      if (list) out.push(list);
+    }
+    l.keyDeletions.set(memo, out);
+  }
+  return out;
 }
 
 /** Time-sorted candidates under a key, searched by a window around a time. */
@@ -798,10 +816,15 @@ function scored(c: Candidate, facts: CaseFacts, baseline: Baseline, o: AnalyzeOp
   const loc = locationById(c.location);
   const { score, severity } = scoreReasons(reasons, loc?.maxSeverity);
   const attack = addUnique([...c.attack], reasons.flatMap((r) => r.attack));
-  // rarity is absent while the case is still being read: one literal either way
-  return facts.rarity
-    ? { ...c, writer: facts.writer, reasons, attack, score, severity, baseline: baselineMatch, correlation: facts.correlation, rarity: facts.rarity }
-    : { ...c, writer: facts.writer, reasons, attack, score, severity, baseline: baselineMatch, correlation: facts.correlation };
+  // Every field by name, in one literal: one shape for every finding. Spreading the candidate
+  // copied it through the generic path (candidates come in several shapes: merged, Sigma, plain),
+  // which was the largest single cost of the case stage. Absent fields are undefined (JSON drops them).
+  return {
+    id: c.id, basis: c.basis, host: c.host, user: c.user, time: c.time, timeMs: c.timeMs, location: c.location, locationTitle: c.locationTitle,
+    registryKey: c.registryKey, valueName: c.valueName, value: c.value, payloadPath: c.payloadPath, wow64: c.wow64, commandLine: c.commandLine,
+    action: c.action, normalizedValue: c.normalizedValue, writer: facts.writer, score, severity, reasons, attack, decodedPowerShell: c.decodedPowerShell,
+    rarity: facts.rarity, baseline: baselineMatch, correlation: facts.correlation, evidence: c.evidence, alsoSeenIn: c.alsoSeenIn, sigmaRule: c.sigmaRule,
+  };
 }
 
 /**
