@@ -231,6 +231,15 @@ function newGuidRing(): GuidRing {
   return { strs: new Array<string | undefined>(WAYS).fill(undefined), words: new Uint32Array(4 * WAYS), next: 0 };
 }
 
+interface LastStart {
+  cmd: string | undefined;
+  hashes: string | undefined;
+  user: string | undefined;
+  pimage: string | undefined;
+  pcmd: string | undefined;
+  ids: Uint32Array;
+}
+
 /** See ProcessTable.guidIndex. */
 interface GuidIndex {
   length: number;
@@ -501,14 +510,42 @@ export class ProcessTable implements ProcessRows {
     sid[s + S_GUID] = this.guidId(i, p.guid, 0, this.ownRing);
     const image = this.imageIdOf(p.image);
     sid[s + 2] = image;
-    sid[s + 3] = this.byImage(image, 0, p.commandLine);
-    sid[s + 4] = this.byImage(image, 1, p.hashes);
-    sid[s + 5] = this.byImage(image, 3, p.user);
     sid[s + S_PGUID] = this.guidId(i, q.guid, 4, this.parentRing);
+    // the image's last start: a program mostly starts again the same way (same command line,
+    // hashes, user and parent), and equal values are one string when the EVTX reader gives them
+    const t = this.lastStart[image];
+    if (t !== undefined && t.cmd === p.commandLine && t.hashes === p.hashes && t.user === p.user && t.pimage === q.image && t.pcmd === q.commandLine) {
+      sid[s + 3] = t.ids[0];
+      sid[s + 4] = t.ids[1];
+      sid[s + 5] = t.ids[2];
+      sid[s + 7] = t.ids[3];
+      sid[s + 8] = t.ids[4];
+      return;
+    }
+    const cmd = (sid[s + 3] = this.byImage(image, 0, p.commandLine));
+    const hashes = (sid[s + 4] = this.byImage(image, 1, p.hashes));
+    const user = (sid[s + 5] = this.byImage(image, 3, p.user));
     const parentImage = this.byImage(image, 4, q.image);
     sid[s + 7] = parentImage;
-    sid[s + 8] = this.byImage(parentImage, 2, q.commandLine);
+    const pcmd = (sid[s + 8] = this.byImage(parentImage, 2, q.commandLine));
+    if (t === undefined) {
+      this.lastStart[image] = { cmd: p.commandLine, hashes: p.hashes, user: p.user, pimage: q.image, pcmd: q.commandLine, ids: new Uint32Array([cmd, hashes, user, parentImage, pcmd]) };
+    } else {
+      t.cmd = p.commandLine;
+      t.hashes = p.hashes;
+      t.user = p.user;
+      t.pimage = q.image;
+      t.pcmd = q.commandLine;
+      t.ids[0] = cmd;
+      t.ids[1] = hashes;
+      t.ids[2] = user;
+      t.ids[3] = parentImage;
+      t.ids[4] = pcmd;
+    }
   }
+
+  /** Per image id, the strings of its last start and their ids (see setProcess). */
+  private readonly lastStart: (LastStart | undefined)[] = [];
 
   add(p: IndexedProcess): void {
     const i = this.next();

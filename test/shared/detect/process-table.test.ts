@@ -192,6 +192,24 @@ describe('ProcessTable', () => {
     }
   });
 
+  it('keeps each start\'s own strings when one program starts again and again, alike in all but one field', () => {
+    // one image, its starts differing from the one before in a single field (or in none): the
+    // table reuses a start's string ids only when every one of them is the same
+    const base = { image: 'C:\\Windows\\System32\\svchost.exe', commandLine: 'svchost.exe -k netsvcs', hashes: 'SHA256=AA', user: 'NT AUTHORITY\\SYSTEM', parentImage: 'C:\\Windows\\System32\\services.exe', parentCommandLine: 'services.exe' };
+    const variants: Partial<IndexedProcess>[] = [
+      {}, {}, { commandLine: 'svchost.exe -k LocalService' }, {}, { hashes: 'SHA256=BB' }, { user: 'NT AUTHORITY\\LOCAL SERVICE' }, {},
+      { parentImage: 'C:\\Windows\\explorer.exe' }, { parentCommandLine: 'services.exe /x' }, { commandLine: undefined }, { hashes: undefined }, {},
+      { image: 'C:\\Windows\\System32\\cmd.exe' }, {}, { user: undefined, parentImage: undefined, parentCommandLine: undefined }, {},
+    ];
+    const rows: IndexedProcess[] = variants.map((v, i) => {
+      const p: IndexedProcess = { key: `a.evtx#r${i + 1}`, ref: { file: 'a.evtx', format: 'evtx', recordId: i + 1 }, host: 'H', time: 't', timeMs: i, pid: i, ...base, ...v };
+      return p;
+    });
+    const t = new ProcessTable();
+    for (const p of rows) t.add(p);
+    expect([...t].map(defined)).toEqual(rows.map(defined));
+  });
+
   for (const [scenario, format] of [['mixed', 'evtx'], ['startup-folder', 'evtx'], ['defender-fleet', 'csv']] as const) {
     it(`correlates the same from the table and from appended batches as from the array (${scenario}, ${format})`, async () => {
       const { events, candidates } = await collect(scenario, format);
