@@ -153,6 +153,8 @@ interface Lookups {
   filesByHostName: Map<string, IndexedFile[]>;
   /** Deletions per host + catalog form of their key (+ value name for value deletions), time-sorted. */
   deletionsByHostKey: Map<string, CorrelationIndex['deletions']>;
+  /** parentOf() by start (null: none in the evidence). */
+  parents: Map<IndexedProcess, IndexedProcess | null>;
   /** keyDeletions() by host + key. */
   keyDeletions: Map<string, IndexedDeletion[][]>;
   /** Hosts (lower case) with any deletion: the others need no look-ups. */
@@ -251,7 +253,7 @@ function buildLookups(index: CorrelationIndex, cands: readonly Candidate[]): Loo
     return p;
   };
   const h = memoized((host) => host.toLowerCase());
-  const l: Lookups = { procLinks: new Map(), eventLinks: new Map(), src, obj, guidRows: new Map(), guidIndexed: new Set(), hostKey: (x) => h(x), procs: new Map(), procSources: new Set(), byHostImage: new Map(), byHostImagePath: new Map(), startupExecs: new Map(), filesByHostPath: new Map(), filesByHostName: new Map(), deletionsByHostKey: new Map(), keyDeletions: new Map(), hostsWithDeletions: new Set(), keyCreations: new Map() };
+  const l: Lookups = { procLinks: new Map(), eventLinks: new Map(), src, obj, guidRows: new Map(), guidIndexed: new Set(), hostKey: (x) => h(x), procs: new Map(), procSources: new Set(), byHostImage: new Map(), byHostImagePath: new Map(), startupExecs: new Map(), filesByHostPath: new Map(), filesByHostName: new Map(), deletionsByHostKey: new Map(), keyDeletions: new Map(), parents: new Map(), hostsWithDeletions: new Set(), keyCreations: new Map() };
   const wanted = new Set<string>();
   for (const c of cands) {
     const n = payloadCandidates(c).name;
@@ -356,7 +358,7 @@ function indexGuids(l: Lookups, guids: Iterable<string>): void {
 /** The start with this guid on this host (the last one, should the evidence hold it twice). */
 function rowByGuid(l: Lookups, host: string, guid: string): number | undefined {
   const g = guidKey(guid);
-  indexGuids(l, [g]);
+  if (!l.guidIndexed.has(g)) indexGuids(l, [g]);
   const rows = l.guidRows.get(g);
   if (!rows) return undefined;
   const want = l.hostKey(host);
@@ -482,18 +484,30 @@ function ancestors(p: IndexedProcess, l: Lookups, o: AnalyzeOptions): IndexedPro
   let cur: IndexedProcess | undefined = p;
   const seen = new Set<string>([p.key]);
   while (cur && out.length < ANCESTOR_DEPTH) {
-    let parent: IndexedProcess | undefined;
-    if (cur.parentGuid) {
-      const r = rowByGuid(l, cur.host, cur.parentGuid);
-      if (r !== undefined) parent = l.obj(r);
-    }
-    if (!parent) parent = findByPid(cur.host, cur.parentPid, cur.parentImage, cur.timeMs, l, o, cur.parentGuid);
+    const parent = parentOf(cur, l, o);
     if (!parent || seen.has(parent.key)) break;
     seen.add(parent.key);
     out.push(parent);
     cur = parent;
   }
   return out;
+}
+
+/**
+ * The start of p's parent, looked up once per start: the writers of a case share their ancestors
+ * (every write of a session's programs goes back to one explorer.exe).
+ */
+function parentOf(p: IndexedProcess, l: Lookups, o: AnalyzeOptions): IndexedProcess | undefined {
+  const known = l.parents.get(p);
+  if (known !== undefined) return known ?? undefined;
+  let parent: IndexedProcess | undefined;
+  if (p.parentGuid) {
+    const r = rowByGuid(l, p.host, p.parentGuid);
+    if (r !== undefined) parent = l.obj(r);
+  }
+  parent ??= findByPid(p.host, p.parentPid, p.parentImage, p.timeMs, l, o, p.parentGuid);
+  l.parents.set(p, parent ?? null);
+  return parent;
 }
 
 function payloadCandidates(c: Candidate): { full?: string; name?: string } {
