@@ -9,7 +9,7 @@ import { EMPTY_BASELINE, matchBaseline, type Baseline } from './baseline';
 import { locationKeyForm } from './catalog';
 import { locationById, renamedFrom } from './detect-event';
 import { isStrong } from './indicators';
-import { baseName, expandEnv, imageName } from './paths';
+import { baseName, baseNameLength, expandEnv, imageName } from './paths';
 import { scoreOf, scoreReasons } from './scoring';
 import { DEFAULT_OPTIONS, type AnalyzeOptions, type Candidate, type CorrelationIndex, type IndexedEvent, type IndexedFile, type IndexedKeyCreation, type IndexedProcess, type IndexedDeletion } from './types';
 import { findEncodedCommand } from './encoded-powershell';
@@ -328,13 +328,18 @@ function buildLookups(index: CorrelationIndex, cands: readonly Candidate[]): Loo
   // a table's paths are interned: whether a path is wanted is worked out once per distinct path
   const ft = index.fileTable;
   const wantedPath = new Array<string | null | undefined>(ft?.textCount() ?? 0).fill(undefined);
+  // a file name of a length no payload name has is not one: most paths end there, uncopied (the
+  // lengths are before lower-casing: each U+0130 İ lower-cases to two code units, i + U+0307)
+  const wantedLengths = new Set<number>();
+  for (const n of wanted) for (let j = n.split('i\u0307').length - 1; j >= 0; j--) wantedLengths.add(n.length - j);
   for (let i = 0; ft && i < ft.length; i++) {
     const id = ft.pathId(i);
     let name = wantedPath[id];
     if (name === undefined) {
       // once per id already: no memo (most paths are distinct, and each would be hashed into it)
-      const n = baseName(ft.text(id) ?? '').toLowerCase();
-      name = wantedPath[id] = wanted.has(n) ? n : null;
+      const path = ft.text(id) ?? '';
+      const n = wantedLengths.has(baseNameLength(path)) ? baseName(path).toLowerCase() : undefined;
+      name = wantedPath[id] = n !== undefined && wanted.has(n) ? n : null;
     }
     if (name !== null) addFile(ft.row(i), name);
   }

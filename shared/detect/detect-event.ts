@@ -242,6 +242,8 @@ function fromFile(ev: FileEvent): Candidate | undefined {
 
 function fromProcess(ev: ProcessEvent): Candidate | undefined {
   const writes = commandLineWrites(ev.process.commandLine);
+  // most process starts write nothing
+  if (writes.length === 0) return undefined;
   const w: CommandLineWrite | undefined = writes.find((x) => x.kind === 'registry') ?? writes.find((x) => x.kind === 'startup-file') ?? writes[0];
   if (!w) return undefined;
   const cmd = ev.process.commandLine ?? '';

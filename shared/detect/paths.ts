@@ -87,11 +87,28 @@ export function isNonStandardRoot(lower: string): boolean {
 
 /** The last segment of a path (trailing separators dropped); one backward scan, no regex or copy of the rest. */
 export function baseName(p: string): string {
+  const end = segmentEnd(p);
+  const start = segmentStart(p, end);
+  return start === 0 && end === p.length ? p : p.slice(start, end);
+}
+
+/** baseName(p).length, without the copy. */
+export function baseNameLength(p: string): number {
+  const end = segmentEnd(p);
+  return end - segmentStart(p, end);
+}
+
+/** Where the last segment ends: before any trailing separators. */
+function segmentEnd(p: string): number {
   let end = p.length;
   while (end > 0 && isSeparator(p.charCodeAt(end - 1))) end--;
+  return end;
+}
+
+function segmentStart(p: string, end: number): number {
   let start = end;
   while (start > 0 && !isSeparator(p.charCodeAt(start - 1))) start--;
-  return start === 0 && end === p.length ? p : p.slice(start, end);
+  return start;
 }
 
 /** `\` or `/`. */

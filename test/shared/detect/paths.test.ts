@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseName, dirName } from '../../../shared/detect/paths';
+import { baseName, baseNameLength, dirName } from '../../../shared/detect/paths';
 
 describe('baseName', () => {
   // [path, last segment]
@@ -21,6 +21,7 @@ describe('baseName', () => {
     // what it was before a backward scan replaced it: trailing separators dropped, then the last segment
     const s = path.replace(/[/\\]+$/, '');
     expect(baseName(path)).toBe(s.slice(Math.max(s.lastIndexOf('\\'), s.lastIndexOf('/')) + 1));
+    expect(baseNameLength(path)).toBe(base.length);
   });
 
   it('gives the path itself when it has no separator', () => {

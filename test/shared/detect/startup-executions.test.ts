@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeEvents } from '../../../shared/detect/engine';
-import { fileCreate, procStart } from './helpers';
+import { fileCreate, procStart, regSet } from './helpers';
 
 const STARTUP = 'C:\\Users\\anna\\AppData\\Roaming\\Microsoft\\Windows\\Start Menu\\Programs\\Startup';
 const LNK = `${STARTUP}\\evil.lnk`;
@@ -27,4 +27,21 @@ describe('executions of a Startup-folder file', () => {
     expect(execs.every((e) => e.kind === 'process')).toBe(true);
     expect(findings[0].reasons.find((r) => r.id === 'correlation.executed')?.explanation).toMatch(/ran 4 time\(s\)/);
   });
+});
+
+describe('the payload file dropped before the write', () => {
+  // U+0130 (İ) lower-cases to two code units: the file name is longer in lower case than as written
+  for (const name of ['upd.exe', 'UPD.EXE', 'İnstall Helper.exe', 'İİ.exe']) {
+    it(`is linked whatever the case of its name (${name})`, () => {
+      const payload = `C:\\Users\\anna\\AppData\\Roaming\\${name}`;
+      const events = [
+        fileCreate(`C:\\Users\\anna\\AppData\\Roaming\\other-${name}`, 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe', { at: 0 }),
+        fileCreate(payload, 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe', { at: 10 }),
+        regSet('HKU\\S-1-5-21-1-2-3-1001\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\Helper', `"${payload}" /s`, { at: 40 }),
+      ];
+      const [f] = analyzeEvents(events).filter((x) => x.basis === 'registry');
+      expect(f.correlation.payloadCreated.map((l) => l.summary)).toEqual([`powershell.exe created ${payload}`]);
+      expect(f.reasons.some((r) => r.id === 'correlation.payload-dropped')).toBe(true);
+    });
+  }
 });
