@@ -90,6 +90,8 @@ const SEEN_MASK = (1 << SEEN_BITS) - 1;
 const seen: string[] = new Array<string>(1 << SEEN_BITS).fill('');
 /** Shorter values are decoded every time: comparing them costs about as much as decoding. */
 const SEEN_MIN = 8;
+/** Longer ones too: they rarely repeat, and the memo's memory stays small (4096 × 2 KiB at most). */
+const SEEN_MAX = 1024;
 
 const unitAt = (buf: Uint8Array, off: number, i: number): number => buf[off + 2 * i] | (buf[off + 2 * i + 1] << 8);
 
@@ -107,7 +109,7 @@ export function utf16z(buf: Uint8Array, off: number, chars: number, what: string
   need(buf, off, chars * 2, what);
   let n = 0;
   while (n < chars && (buf[off + 2 * n] | buf[off + 2 * n + 1]) !== 0) n++;
-  if (n < SEEN_MIN) return utf16(buf, off, n, what);
+  if (n < SEEN_MIN || n > SEEN_MAX) return utf16(buf, off, n, what);
   let h = Math.imul(n, 0x9e3779b1);
   h = Math.imul(h ^ unitAt(buf, off, n - 1), 0x9e3779b1);
   h = Math.imul(h ^ unitAt(buf, off, n >> 1), 0x9e3779b1);
