@@ -19,6 +19,8 @@ export function SettingsDialog() {
   const [path, setPath] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** The analyst typed in the folder field since the dialog opened. */
+  const edited = useRef(false);
   const native = info?.host === 'electron';
 
   useEffect(() => {
@@ -26,12 +28,15 @@ export function SettingsDialog() {
     if (!d) return;
     if (open && !d.open) {
       setError(null);
+      edited.current = false;
+      setPath(useCaseStore.getState().settings?.sigmaRulesFolder ?? '');
       d.showModal();
       // the status changes when a case is opened (no event for that): ask again each time
       void call('settings.get', {}).then((st) => {
         if (!st) return;
         useCaseStore.getState().setSettings(st);
-        setPath(st.sigmaRulesFolder ?? '');
+        // a path typed while the answer was on its way stays (it was lost on a slow host)
+        if (!edited.current) setPath(st.sigmaRulesFolder ?? '');
       });
     } else if (!open && d.open) d.close();
   }, [open]);
@@ -95,7 +100,10 @@ export function SettingsDialog() {
               >
                 <label className="field">
                   <span>Folder path on the machine running RunKey Hunter</span>
-                  <input type="text" className="mono" value={path} onChange={(e) => setPath(e.target.value)} spellCheck={false} autoComplete="off" placeholder="e.g. /home/analyst/sigma/rules/windows" />
+                  <input type="text" className="mono" value={path} onChange={(e) => {
+                      edited.current = true;
+                      setPath(e.target.value);
+                    }} spellCheck={false} autoComplete="off" placeholder="e.g. /home/analyst/sigma/rules/windows" />
                 </label>
                 <div className="row-actions">
                   <button type="submit" className="primary" disabled={busy || !trimmed || trimmed === folder}>

@@ -402,11 +402,25 @@ test('runs the Sigma rules of the folder set in Settings: a rule hit is a reason
   try {
     await page.goto(own.url);
     await expect(page.getByRole('button', { name: 'Open evidence…' })).toBeVisible();
+    // the dialog asks the host for the settings when it opens: hold that answer back until the
+    // path is typed, as a busy host does (the answer once emptied the field and Apply never enabled)
+    let release = (): void => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route('**/api/settings.get', async (route) => {
+      await held;
+      await route.continue();
+    });
+    const answered = page.waitForResponse('**/api/settings.get');
     await page.getByRole('button', { name: 'Settings…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Settings' });
     await expect(dialog).toBeVisible();
     await expect(dialog.getByTestId('sigma-folder')).toHaveText('None');
-    await dialog.getByLabel('Folder path on the machine running RunKey Hunter').fill(sigmaDir);
+    const field = dialog.getByLabel('Folder path on the machine running RunKey Hunter');
+    await field.fill(sigmaDir);
+    release();
+    await answered;
+    await expect(field).toHaveValue(sigmaDir);
+    await page.unroute('**/api/settings.get');
     await dialog.getByRole('button', { name: 'Apply' }).click();
     await expect(dialog.getByTestId('sigma-folder')).toHaveText(sigmaDir);
     await expect(dialog.getByTestId('sigma-status')).toContainText('next case');
