@@ -244,8 +244,7 @@ function fromProcess(ev: ProcessEvent): Candidate | undefined {
   const writes = commandLineWrites(ev.process.commandLine);
   // most process starts write nothing
   if (writes.length === 0) return undefined;
-  const w: CommandLineWrite | undefined = writes.find((x) => x.kind === 'registry') ?? writes.find((x) => x.kind === 'startup-file') ?? writes[0];
-  if (!w) return undefined;
+  const w: CommandLineWrite = writes.find((x) => x.kind === 'registry') ?? writes.find((x) => x.kind === 'startup-file') ?? writes[0];
   const cmd = ev.process.commandLine ?? '';
   if (w.kind === 'registry' && w.location) {
     return build(ev, {
