@@ -9,7 +9,7 @@ import { EMPTY_BASELINE, matchBaseline, type Baseline } from './baseline';
 import { locationKeyForm } from './catalog';
 import { locationById, renamedFrom } from './detect-event';
 import { isStrong } from './indicators';
-import { baseName, baseNameLength, expandEnv, imageName } from './paths';
+import { baseName, baseNameKey, baseNameLength, expandEnv, imageName } from './paths';
 import { scoreOf, scoreReasons } from './scoring';
 import { DEFAULT_OPTIONS, type AnalyzeOptions, type Candidate, type CorrelationIndex, type IndexedEvent, type IndexedFile, type IndexedKeyCreation, type IndexedProcess, type IndexedDeletion } from './types';
 import { findEncodedCommand } from './encoded-powershell';
@@ -332,14 +332,26 @@ function buildLookups(index: CorrelationIndex, cands: readonly Candidate[]): Loo
   // lengths are before lower-casing: each U+0130 İ lower-cases to two code units, i + U+0307)
   const wantedLengths = new Set<number>();
   for (const n of wanted) for (let j = n.split('i\u0307').length - 1; j >= 0; j--) wantedLengths.add(n.length - j);
+  // and the table keyed each path's name as it came in: a key no payload name has rules the path
+  // out unread (a non-ASCII name has key 0, as does a path of unknown key: those are read)
+  const wantedKeys = new Set<number>();
+  for (const n of wanted) {
+    const k = baseNameKey(n);
+    if (k !== 0) wantedKeys.add(k);
+  }
   for (let i = 0; ft && i < ft.length; i++) {
     const id = ft.pathId(i);
     let name = wantedPath[id];
     if (name === undefined) {
       // once per id already: no memo (most paths are distinct, and each would be hashed into it)
-      const path = ft.text(id) ?? '';
-      const n = wantedLengths.has(baseNameLength(path)) ? baseName(path).toLowerCase() : undefined;
-      name = wantedPath[id] = n !== undefined && wanted.has(n) ? n : null;
+      const key = ft.pathKey(id);
+      if (key !== 0 && !wantedKeys.has(key)) {
+        name = wantedPath[id] = null;
+      } else {
+        const path = ft.text(id) ?? '';
+        const n = wantedLengths.has(baseNameLength(path)) ? baseName(path).toLowerCase() : undefined;
+        name = wantedPath[id] = n !== undefined && wanted.has(n) ? n : null;
+      }
     }
     if (name !== null) addFile(ft.row(i), name);
   }

@@ -7,6 +7,7 @@
 import type { FileEvent } from '../model/events';
 import { ProcessTable } from './process-table';
 import type { IndexedFile } from './types';
+import { baseNameKey } from './paths';
 
 /** Row access to file creations (a FileTable, or an array through arrayFileRows). */
 export interface FileRows extends Iterable<IndexedFile> {
@@ -19,6 +20,8 @@ export interface FileRows extends Iterable<IndexedFile> {
   text(id: number): string | undefined;
   /** Ids run from 0 to below this. */
   textCount(): number;
+  /** baseNameKey of text(id), worked out when the path was new (0: not known, compare by text). */
+  pathKey(id: number): number;
 }
 
 export class FileTable implements FileRows {
@@ -28,8 +31,28 @@ export class FileTable implements FileRows {
     return this.t.length;
   }
 
+  /** By path id, baseNameKey of the path (0 for other ids). */
+  private keys = new Int32Array(1024);
+  private lastKeyed = 0;
+
   addEvent(ev: FileEvent): void {
     this.t.addFile(ev);
+    // a new path gets the next id: its key is worked out now, while its text is at hand, so the
+    // case stage rules out most paths without reading them
+    const id = this.t.commandLineId(this.t.length - 1);
+    if (id > this.lastKeyed && ev.targetFilename !== undefined) {
+      if (id >= this.keys.length) {
+        const more = new Int32Array(Math.max(id + 1, this.keys.length * 2));
+        more.set(this.keys);
+        this.keys = more;
+      }
+      this.keys[id] = baseNameKey(ev.targetFilename);
+      this.lastKeyed = id;
+    }
+  }
+
+  pathKey(id: number): number {
+    return id < this.keys.length ? this.keys[id] : 0;
   }
 
   row(i: number): IndexedFile {

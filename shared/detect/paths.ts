@@ -98,6 +98,24 @@ export function baseNameLength(p: string): number {
   return end - segmentStart(p, end);
 }
 
+/**
+ * A number for baseName(p).toLowerCase(), read without a copy: ASCII names equal but for case
+ * have equal keys, never 0. 0 when the name has a character outside ASCII: its lower case can
+ * change length (U+0130 İ) or become ASCII (U+212A K), so such names are compared by text.
+ * Keys of different names may be equal: a key rules a name out, it never rules one in.
+ */
+export function baseNameKey(p: string): number {
+  const end = segmentEnd(p);
+  let h = 0x811c9dc5;
+  for (let i = segmentStart(p, end); i < end; i++) {
+    const c = p.charCodeAt(i);
+    if (c >= 128) return 0;
+    h = Math.imul(h ^ (c >= 65 && c <= 90 ? c | 32 : c), 0x01000193);
+  }
+  // a small integer (no heap number in a Set), and not 0
+  return (h >>> 2) | 1;
+}
+
 /** Where the last segment ends: before any trailing separators. */
 function segmentEnd(p: string): number {
   let end = p.length;

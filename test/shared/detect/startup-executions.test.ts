@@ -30,8 +30,9 @@ describe('executions of a Startup-folder file', () => {
 });
 
 describe('the payload file dropped before the write', () => {
-  // U+0130 (İ) lower-cases to two code units: the file name is longer in lower case than as written
-  for (const name of ['upd.exe', 'UPD.EXE', 'İnstall Helper.exe', 'İİ.exe']) {
+  // U+0130 (İ) lower-cases to two code units: the file name is longer in lower case than as written;
+  // À lower-cases outside ASCII
+  for (const name of ['upd.exe', 'UPD.EXE', 'İnstall Helper.exe', 'İİ.exe', 'ÀPP.EXE']) {
     it(`is linked whatever the case of its name (${name})`, () => {
       const payload = `C:\\Users\\anna\\AppData\\Roaming\\${name}`;
       const events = [
