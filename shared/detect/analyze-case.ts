@@ -901,18 +901,18 @@ export function analyzeCase(input: CaseInput): Finding[] {
   for (const c of cands) {
     const writerStart = findWriter(c, l, o);
     const w = c.writer;
-    // one literal (adding the fields one by one reshaped the object six times)
-    const writer = writerStart
-      ? {
-        ...w,
-        commandLine: w.commandLine ?? writerStart.commandLine,
-        hashes: w.hashes ?? writerStart.hashes,
-        processGuid: w.processGuid ?? writerStart.guid,
-        parentImage: w.parentImage ?? writerStart.parentImage,
-        parentCommandLine: w.parentCommandLine ?? writerStart.parentCommandLine,
-        user: w.user ?? writerStart.user,
-      }
-      : { ...w };
+    // one literal naming each field (adding them one by one reshaped the object six times; a
+    // spread of the candidate's writer took V8's generic copy)
+    const writer: Candidate['writer'] = {
+      image: w.image,
+      pid: w.pid,
+      processGuid: w.processGuid ?? writerStart?.guid,
+      commandLine: w.commandLine ?? writerStart?.commandLine,
+      user: w.user ?? writerStart?.user,
+      hashes: w.hashes ?? writerStart?.hashes,
+      parentImage: w.parentImage ?? writerStart?.parentImage,
+      parentCommandLine: w.parentCommandLine ?? writerStart?.parentCommandLine,
+    };
     const { correlation, reasons: corrReasons } = correlate(c, l, input.index, o, writerStart);
     const sightings = folded.get(c) ?? [];
     if (sightings.length) {

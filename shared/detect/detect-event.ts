@@ -123,9 +123,15 @@ function derivedFor(p: Prepared, writer: Writer, user: string | undefined): Deri
 }
 
 function build(ev: NormalizedEvent, p: Prepared): Candidate {
-  const writer: Writer = ev.kind === 'process'
-    ? { ...ev.process, parentImage: ev.parent.image, parentCommandLine: ev.parent.commandLine }
-    : { ...ev.process };
+  // the writer's identity, field by field: a process start's other fields (current directory,
+  // integrity level, original file name) are not part of it, and the report's schema has no place
+  // for them; one literal, one shape (a spread of the event's process took V8's generic copy)
+  const w = ev.process;
+  const parent = ev.kind === 'process' ? ev.parent : undefined;
+  const writer: Writer = {
+    image: w.image, pid: w.pid, processGuid: w.processGuid, commandLine: w.commandLine, user: w.user, hashes: w.hashes,
+    parentImage: parent?.image, parentCommandLine: parent?.commandLine,
+  };
   const user = ev.user ?? writer.user;
   const d = derivedFor(p, writer, user);
   return {

@@ -9,6 +9,13 @@ import { readEvidenceFile } from '../../../electron/io/read-evidence-file';
 import { normalize } from '../../../shared/normalize/normalize';
 import { CaseCollector } from '../../../shared/detect/engine';
 import { severityRank, type Finding } from '../../../shared/model/finding';
+import { buildReport, REPORT_SCHEMA } from '../../../shared/export/report';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+addFormats(ajv);
+const validateReport = ajv.compile(REPORT_SCHEMA);
 
 async function scan(rel: string): Promise<Finding[]> {
   const c = new CaseCollector();
@@ -83,6 +90,10 @@ describe.skipIf(!HAVE_SAMPLES)('detection on ../shared/samples', () => {
       expect(hit?.attack[0]).toBe('T1547.001');
       expect(hit?.evidence.ref.recordId ?? hit?.evidence.ref.line).toBeDefined();
     }
+    // the report of real findings meets its published schema (a writer read off a Sysmon 1 start
+    // once carried the start's current directory and integrity level, which it has no place for)
+    const report = buildReport({ findings: fs, events: 0, analysisTime: new Date(0), problems: [], inputs: [], settings: { minSeverity: 'informational' } });
+    expect(validateReport(JSON.parse(JSON.stringify(report))), JSON.stringify(validateReport.errors)).toBe(true);
   });
 
   it.each(Object.entries(BENIGN_WRITES))('keeps the legitimate Run writes in %s low or baselined', async (rel, values) => {

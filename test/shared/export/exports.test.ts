@@ -13,9 +13,14 @@ import { kqlQueriesFor, kqlString, splQueriesFor, splString } from '../../../sha
 import { checkExportedRule } from '../../../shared/sigma/check-export';
 import { REPO_ROOT } from '../../samples';
 import { asSource, fileCreate, procStart, psEncode, regSet, RUN_HKU } from '../detect/helpers';
-import type { NormalizedEvent } from '../../../shared/model/events';
+import type { NormalizedEvent, ProcessEvent } from '../../../shared/model/events';
 
 const PS = 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe';
+
+/** A start as Sysmon 1 logs it: the process also has a current directory, integrity level and original file name (not part of a finding's writer). */
+function withProcessDetails(ev: ProcessEvent): ProcessEvent {
+  return { ...ev, process: { ...ev.process, currentDirectory: 'C:\\Users\\bob\\', integrityLevel: 'Medium', originalFileName: 'reg.exe' } };
+}
 
 function caseEvents(): NormalizedEvent[] {
   return [
@@ -25,7 +30,7 @@ function caseEvents(): NormalizedEvent[] {
     // (a '/' in a value name is mangled by canonicalRegistryPath, so the name uses '-' here)
     regSet(`${RUN_HKU}\\=cmd|' -C calc'!A0`, '=cmd|\' /C calc\'!A0 <img src=x onerror=alert(1)>', { image: 'C:\\Windows\\system32\\reg.exe', at: 9 }),
     fileCreate('C:\\Users\\bob\\AppData\\Roaming\\Microsoft\\Windows\\Start Menu\\Programs\\Startup\\evil "q".vbs', 'C:\\Windows\\System32\\cmd.exe', { at: 20 }),
-    procStart('C:\\Windows\\System32\\reg.exe', 'reg add "HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run" /v upd /t REG_SZ /d "C:\\Users\\bob\\AppData\\Roaming\\upd\\upd.exe" /f', { at: 30, host: 'WS3' }),
+    withProcessDetails(procStart('C:\\Windows\\System32\\reg.exe', 'reg add "HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run" /v upd /t REG_SZ /d "C:\\Users\\bob\\AppData\\Roaming\\upd\\upd.exe" /f', { at: 30, host: 'WS3' })),
     regSet(`${RUN_HKU}\\tool`, '', { image: 'C:\\Windows\\system32\\reg.exe', at: 40 }),
   ];
 }
