@@ -383,19 +383,16 @@ export class ProcessTable implements ProcessRows {
 
   private readonly loosePaths: boolean;
 
+  /** Ids of strings seen lately, found without hashing the string (see StringCache). */
+  private readonly recent = new StringCache<number>();
+  private readonly intern = (s: string): number => this.mapId(s);
   /** Ids of file paths seen lately; a path not among them gets a new id, unhashed (see addFile). */
   private readonly recentPaths = new StringCache<number>();
   private readonly appendLoose = (s: string): number => this.strs.push(s) - 1;
 
-  /**
-   * A string's id, from the table's Map. No StringCache in front: the strings that reach here are
-   * the ones byImage's ways missed, which are often lines alike in length and sampled characters
-   * (a service's starts that differ in a pipe number) that share and evict one pair; and the EVTX
-   * reader hands out a repeated value as one string, whose hash the Map then works out once.
-   */
   private id(s: string | undefined): number {
     if (s === undefined) return NONE;
-    return this.mapId(s);
+    return this.recent.get(s, this.intern);
   }
 
   private mapId(s: string): number {
