@@ -16,6 +16,7 @@ import { isDataLeftOut, isNonTextData, isUnloggedBinary, startupApprovedState } 
 import { expandEnv, extractPayloadPath, imageName } from './paths';
 import { stableId } from './stable-id';
 import { canonicalRegistryPath } from '../model/registry-path';
+import { writerOf } from '../model/writer';
 import type { Candidate, CorrelationIndex } from './types';
 import { ProcessTable } from './process-table';
 import { FileTable } from './file-table';
@@ -123,15 +124,7 @@ function derivedFor(p: Prepared, writer: Writer, user: string | undefined): Deri
 }
 
 function build(ev: NormalizedEvent, p: Prepared): Candidate {
-  // the writer's identity, field by field: a process start's other fields (current directory,
-  // integrity level, original file name) are not part of it, and the report's schema has no place
-  // for them; one literal, one shape (a spread of the event's process took V8's generic copy)
-  const w = ev.process;
-  const parent = ev.kind === 'process' ? ev.parent : undefined;
-  const writer: Writer = {
-    image: w.image, pid: w.pid, processGuid: w.processGuid, commandLine: w.commandLine, user: w.user, hashes: w.hashes,
-    parentImage: parent?.image, parentCommandLine: parent?.commandLine,
-  };
+  const writer = writerOf(ev);
   const user = ev.user ?? writer.user;
   const d = derivedFor(p, writer, user);
   return {

@@ -6,6 +6,7 @@
 import type { NormalizedEvent } from '../model/events';
 import type { Finding, Reason, Severity } from '../model/finding';
 import type { SigmaHit, SigmaRuleMeta } from './types';
+import { writerOf } from '../model/writer';
 
 const LEVEL_SEVERITY: Readonly<Record<string, Severity>> = {
   informational: 'informational', low: 'low', medium: 'medium', high: 'high', critical: 'critical',
@@ -48,9 +49,6 @@ function orderAttack(ids: string[]): string[] {
 export function sigmaHitToFinding(hit: SigmaHit, event: NormalizedEvent): Finding {
   const rule = hit.rule;
   const reason = sigmaReason(rule);
-  const writer = event.kind === 'process'
-    ? { ...event.process, parentImage: event.parent.image, parentCommandLine: event.parent.commandLine }
-    : { ...event.process };
   const value = event.kind === 'registry' ? (event.details ?? event.targetObject) : event.kind === 'file' ? event.targetFilename : (event.process.commandLine ?? event.process.image ?? '');
   const action: Finding['action'] = event.kind === 'registry' ? event.action : event.kind === 'file' ? 'file-create' : 'command';
   return {
@@ -67,7 +65,7 @@ export function sigmaHitToFinding(hit: SigmaHit, event: NormalizedEvent): Findin
     value,
     action,
     normalizedValue: value.toLowerCase(),
-    writer,
+    writer: writerOf(event),
     score: reason.weight,
     severity: severityOfLevel(rule.level),
     reasons: [reason],

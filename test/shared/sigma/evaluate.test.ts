@@ -5,7 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { checkExportedRule, evaluate, loadRuleset, sigmaHitToFinding } from '../../../shared/sigma';
 import type { RawEvent } from '../../../shared/model/raw-event';
-import { norm, ruleText, securityRaw, sysmonRaw } from './rule-helpers';
+import { norm, PROCESS, ruleText, securityRaw, sysmonRaw } from './rule-helpers';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { buildReport, REPORT_SCHEMA } from '../../../shared/export/report';
 
 const RUN = 'HKU\\S-1-5-21-1-2-3-1001\\Software\\Microsoft\\Windows\\CurrentVersion\\Run';
 const regDetection = "    selection:\n        TargetObject|contains: '\\CurrentVersion\\Run'\n    condition: selection";
@@ -100,6 +103,29 @@ describe('Sigma hits as findings', () => {
     expect(f.reasons.map((r) => r.id)).toEqual(['sigma:00000000-0000-0000-0000-000000000001']);
     expect(f.attack).toEqual(['T1547.001']);
     expect(f.writer.image).toBe('C:\\Temp\\evil.exe');
+  });
+
+  it('names the writer of a hit on a process start by its identity only, so the report stays schema-valid', () => {
+    const { ruleset } = loadRuleset([{ path: 'rules/vss.yml', text: ruleText(PROCESS, "    selection:\n        Image|endswith: '\\vssadmin.exe'\n    condition: selection") }]);
+    const raw = sysmonRaw(1, {
+      Image: 'C:\\Windows\\System32\\vssadmin.exe', CommandLine: 'vssadmin.exe delete shadows /all /quiet', ProcessId: 77,
+      ProcessGuid: '{365abb72-1efa-5cc8-0000-0010d3de1c00}', User: 'WS1\\bob', Hashes: 'SHA256=AB',
+      CurrentDirectory: 'C:\\Users\\bob\\', IntegrityLevel: 'High', OriginalFileName: 'VSSADMIN.EXE',
+      ParentImage: 'C:\\Windows\\System32\\cmd.exe', ParentCommandLine: 'cmd.exe /c x.bat',
+    });
+    const ev = norm(raw);
+    expect(ev.kind === 'process' && ev.process.integrityLevel).toBe('High');
+    const [hit] = evaluate(ruleset, ev, raw);
+    const f = sigmaHitToFinding(hit, ev);
+    expect(Object.entries(f.writer).filter(([, v]) => v !== undefined)).toEqual([
+      ['image', 'C:\\Windows\\System32\\vssadmin.exe'], ['pid', 77], ['processGuid', '{365abb72-1efa-5cc8-0000-0010d3de1c00}'],
+      ['commandLine', 'vssadmin.exe delete shadows /all /quiet'], ['hashes', 'SHA256=AB'],
+      ['parentImage', 'C:\\Windows\\System32\\cmd.exe'], ['parentCommandLine', 'cmd.exe /c x.bat'],
+    ]);
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    addFormats(ajv);
+    const report = buildReport({ findings: [f], events: 1, analysisTime: new Date(0), problems: [], inputs: [], settings: { minSeverity: 'informational' } });
+    expect(ajv.validate(REPORT_SCHEMA, JSON.parse(JSON.stringify(report))), JSON.stringify(ajv.errors)).toBe(true);
   });
 });
 
