@@ -150,7 +150,7 @@ const finding = {
     score: num,
     severity,
     reasons: { type: 'array', items: { $ref: '#/$defs/reason' } },
-    attack: { type: 'array', items: { type: 'string', pattern: '^T\\d{4}(\\.\\d{3})?$' }, contains: { const: 'T1547.001' } },
+    attack: { type: 'array', items: { type: 'string', pattern: '^T\\d{4}(\\.\\d{3})?$' } },
     decodedPowerShell: str,
     rarity: {
       type: 'object', required: ['hosts', 'totalHosts', 'count', 'rare'],
@@ -183,6 +183,10 @@ const finding = {
     suggestedSigma: str,
   },
   additionalProperties: false,
+  // the engine's own findings are all T1547.001; a community Sigma rule's hit on another event (a
+  // finding of basis 'sigma') carries the techniques of its rule's tags, which may be others or none
+  if: { properties: { basis: { const: 'sigma' } } },
+  else: { properties: { attack: { contains: { const: 'T1547.001' } } } },
 } as const;
 
 const problemSchema = {

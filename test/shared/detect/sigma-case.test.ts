@@ -5,7 +5,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeCase } from '../../../shared/detect/analyze-case';
-import { detectCandidate, emptyIndex, indexEvent, type Candidate } from '../../../shared/detect/engine';
+import { CaseCollector, detectCandidate, emptyIndex, indexEvent, type Candidate } from '../../../shared/detect/engine';
+import { readEvidenceFile } from '../../../electron/io/read-evidence-file';
+import { normalize } from '../../../shared/normalize/normalize';
+import { buildReport, REPORT_SCHEMA } from '../../../shared/export/report';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import type { NormalizedEvent } from '../../../shared/model/events';
 import { evaluate, loadRuleset } from '../../../shared/sigma';
 import { sigmaHitToFinding } from '../../../shared/sigma/findings';
@@ -60,3 +65,29 @@ describe.skipIf(!HAVE)('Sigma hits in the case stage (SigmaHQ rules)', () => {
     for (const f of own) expect(f.rarity).toBeDefined();
   });
 });
+
+describe.skipIf(!HAVE)('a case read with every SigmaHQ Windows rule', () => {
+  it('makes a report that meets its published schema, community hits of other techniques included', async () => {
+    const { ruleset } = loadRuleset(ruleFiles(DIR));
+    const c = new CaseCollector();
+    const sigmaFindings = [];
+    for await (const batch of readEvidenceFile(samplePath('sbousseaden_EVTX-ATTACK-SAMPLES/AutomatedTestingTools/PanacheSysmon_vs_AtomicRedTeam01.evtx'), { onProblem: () => undefined })) {
+      for (const raw of batch) {
+        const ev = normalize(raw);
+        if (!ev) continue;
+        c.add(ev);
+        for (const hit of evaluate(ruleset, ev, raw)) sigmaFindings.push(sigmaHitToFinding(hit, ev));
+      }
+    }
+    const findings = analyzeCase({ candidates: c.candidates, index: c.index, sigmaFindings });
+    // community rules on this Atomic Red Team run hit more than Run keys
+    expect(findings.some((f) => f.basis === 'sigma' && !f.attack.includes('T1547.001'))).toBe(true);
+    expect(findings.some((f) => f.basis !== 'sigma' && f.location === 'run')).toBe(true);
+    const report = buildReport({ findings, events: c.events, analysisTime: new Date(0), problems: [], inputs: [], settings: { minSeverity: 'informational' } });
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    addFormats(ajv);
+    const validate = ajv.compile(REPORT_SCHEMA);
+    expect(validate(JSON.parse(JSON.stringify(report))), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+  });
+});
+

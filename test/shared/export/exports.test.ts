@@ -5,8 +5,10 @@ import { parse, parseAllDocuments } from 'yaml';
 import Papa from 'papaparse';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeEvents } from '../../../shared/detect/engine';
-import { buildReport, REPORT_SCHEMA } from '../../../shared/export/report';
+import { analyzeCase, analyzeEvents, emptyIndex } from '../../../shared/detect/engine';
+import { evaluate, loadRuleset, sigmaHitToFinding } from '../../../shared/sigma';
+import { norm, sysmonRaw } from '../sigma/rule-helpers';
+import { buildReport, REPORT_SCHEMA, type BuildReportArgs } from '../../../shared/export/report';
 import { csvCell, findingsCsv } from '../../../shared/export/csv';
 import { escapeSigma, sigmaRules, sigmaYaml } from '../../../shared/export/sigma';
 import { kqlQueriesFor, kqlString, splQueriesFor, splString } from '../../../shared/export/siem-queries';
@@ -38,10 +40,11 @@ function caseEvents(): NormalizedEvent[] {
 describe('JSON report', () => {
   const events = caseEvents();
   const findings = analyzeEvents(events);
-  const report = buildReport({
+  const reportArgs: BuildReportArgs = {
     findings, events: events.length, analysisTime: new Date('2024-02-01T10:00:00Z'), problems: [{ code: 'UNREADABLE', level: 'error', file: 'gone.evtx', message: 'cannot open' }],
     inputs: [{ file: 'a.evtx', sha256: 'a'.repeat(64), format: 'evtx', size: 10, records: 7 }], settings: { minSeverity: 'low', baseline: { entries: 0, builtin: true } },
-  });
+  };
+  const report = buildReport(reportArgs);
 
   it('validates against its published JSON Schema (draft 2020-12)', () => {
     const ajv = new Ajv2020({ allErrors: true, strict: false });
@@ -73,6 +76,29 @@ describe('JSON report', () => {
   it('publishes the same schema in assets/schema/report.schema.json', () => {
     const onDisk = JSON.parse(readFileSync(join(REPO_ROOT, 'assets', 'schema', 'report.schema.json'), 'utf8'));
     expect(onDisk).toEqual(JSON.parse(JSON.stringify(REPORT_SCHEMA)));
+  });
+
+  it('validates with a community Sigma rule\'s finding of another technique, and still asks T1547.001 of the engine\'s own', () => {
+    const rule = [
+      'title: Shadow copies deleted', 'id: 00000000-0000-0000-0000-0000000000aa', 'status: test', 'level: high',
+      'tags:', '    - attack.impact', '    - attack.t1490', 'logsource:', '    product: windows', '    category: process_creation',
+      'detection:', "    selection:", "        Image|endswith: '\\vssadmin.exe'", '    condition: selection', '',
+    ].join('\n');
+    const { ruleset } = loadRuleset([{ path: 'rules/vss.yml', text: rule }]);
+    const raw = sysmonRaw(1, { Image: 'C:\\Windows\\System32\\vssadmin.exe', CommandLine: 'vssadmin.exe delete shadows /all /quiet', ProcessId: 77 });
+    const ev = norm(raw);
+    const sigmaFindings = evaluate(ruleset, ev, raw).map((h) => sigmaHitToFinding(h, ev));
+    const withSigma = analyzeCase({ candidates: [], index: emptyIndex(), sigmaFindings });
+    expect(withSigma.map((f) => [f.basis, f.attack])).toEqual([['sigma', ['T1490']]]);
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    addFormats(ajv);
+    const validate = ajv.compile(REPORT_SCHEMA);
+    const r = JSON.parse(JSON.stringify(buildReport({ ...reportArgs, findings: [...findings, ...withSigma] })));
+    expect(validate(r), JSON.stringify(validate.errors)).toBe(true);
+    // the engine's own findings are T1547.001, whatever else they map to
+    const own = r.findings.find((f: { basis: string }) => f.basis !== 'sigma');
+    own.attack = own.attack.filter((t: string) => t !== 'T1547.001');
+    expect(validate(r)).toBe(false);
   });
 
   it('rejects a report missing required fields', () => {
