@@ -98,6 +98,11 @@ export class FindingIndex {
     return this.search;
   }
 
+  /** The search texts made so far: those of findings 0 .. length - 1 (idle time makes the rest). */
+  preparedSearchTexts(): readonly string[] {
+    return this.search;
+  }
+
   /** Computes the search text of up to `budget` more findings; true when all are done. */
   warmSearch(budget: number): boolean {
     const end = Math.min(this.length, this.searchFilled + budget);
