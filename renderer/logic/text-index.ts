@@ -73,9 +73,10 @@ export function searchText(f: Finding): string {
  * a word).
  */
 export function searchWordPattern(word: string): RegExp | undefined {
-  if (!word || /[^\x00-\x7f]/.test(word)) return undefined;
+  if (!word) return undefined;
   let src = '';
   for (let i = 0; i < word.length; i++) {
+    if (word.charCodeAt(i) > 127) return undefined;
     const c = word[i];
     if (c === 'k') src += '[k\u212a]';
     else if (c === 'i' && i === word.length - 1) src += '(?:i|\u0130)';
