@@ -787,8 +787,11 @@ function dropDuplicates(cands: readonly Candidate[], l: Lookups): { kept: Candid
   return { kept, folded };
 }
 
-/** Sigma findings on a candidate's event become reasons of that candidate; the rest become candidates. */
-function attachSigma(merged: Candidate[], sigma: readonly Finding[]): { writes: Candidate[]; sigmaReasons: Map<Candidate, Reason[]> } {
+/**
+ * Sigma findings on a candidate's event become reasons of that candidate; the rest become
+ * candidates, one per rule and event (a rule's hits on the Sysmon and Security records of one write merge).
+ */
+function attachSigma(merged: Candidate[], sigma: readonly Finding[], windowMs: number): { writes: Candidate[]; sigmaReasons: Map<Candidate, Reason[]> } {
   const sigmaReasons = new Map<Candidate, Reason[]>();
   if (!sigma.length) return { writes: merged, sigmaReasons };
   const byEvent = new Map<string, Candidate>();
@@ -797,7 +800,7 @@ function attachSigma(merged: Candidate[], sigma: readonly Finding[]): { writes: 
     if (!byEvent.has(c.evidence.key)) byEvent.set(c.evidence.key, c);
     for (const s of c.alsoSeenIn ?? []) if (!byEvent.has(s.key)) byEvent.set(s.key, c);
   }
-  const writes = [...merged];
+  const hits: Candidate[] = [];
   const own = new Set<string>();
   for (const f of sigma) {
     const c = byEvent.get(f.evidence.key);
@@ -810,9 +813,11 @@ function attachSigma(merged: Candidate[], sigma: readonly Finding[]): { writes: 
     if (own.has(f.id)) continue; // the same hit reported twice
     own.add(f.id);
     const { score: _s, severity: _v, rarity: _r, baseline: _b, correlation: _c, ...cand } = f;
-    writes.push(cand);
+    hits.push(cand);
   }
-  return { writes, sigmaReasons };
+  // one rule's hits on the records several sources (or copies of one log) keep of one event are one
+  // finding, as the engine's own are
+  return { writes: [...merged, ...mergeSightings(hits, windowMs)], sigmaReasons };
 }
 
 /** What the case stage adds to a candidate before its baseline and score. */
@@ -880,7 +885,7 @@ export function analyzeCase(input: CaseInput): Finding[] {
   // the same write logged by several sources is one finding with corroborating evidence; this
   // comes first so rarity counts a write once and command lines fold into the merged finding
   const merged = mergeSightings(input.candidates, o.sightingWindowMs);
-  const { writes, sigmaReasons } = attachSigma(merged, input.sigmaFindings ?? []);
+  const { writes, sigmaReasons } = attachSigma(merged, input.sigmaFindings ?? [], o.sightingWindowMs);
   indexWriterGuids(l, writes.flatMap((c) => (c.writer.processGuid ? [c.writer.processGuid] : [])));
   const { kept: cands, folded } = dropDuplicates(writes, l);
 

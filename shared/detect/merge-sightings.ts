@@ -41,7 +41,8 @@ function groupKey(c: Candidate): string {
     const f = locationKeyForm(c.registryKey);
     key = `${f.hive}|${f.wow64 ? 'wow' : ''}|${f.key}`;
   }
-  return [host, c.basis, c.action ?? '', c.location, key, (c.valueName ?? '').toLowerCase()].join('\u0000');
+  // a community rule's hits merge per rule: two rules on one write stay two findings
+  return [host, c.basis, c.action ?? '', c.location, c.sigmaRule?.id ?? '', key, (c.valueName ?? '').toLowerCase()].join('\u0000');
 }
 
 /** What pairwise checks compare, computed once per candidate. */
@@ -225,10 +226,7 @@ function mergeInto(primary: Candidate, others: readonly Candidate[]): Candidate 
  */
 export function mergeSightings(cands: readonly Candidate[], windowMs: number): Candidate[] {
   const groups = new Map<string, Candidate[]>();
-  for (const c of cands) {
-    if (c.basis === 'sigma') continue;
-    pushTo(groups, groupKey(c), c);
-  }
+  for (const c of cands) pushTo(groups, groupKey(c), c);
   const replaced = new Map<string, Candidate | null>(); // id → enriched primary, or null when merged away
   for (const g of groups.values()) {
     if (g.length < 2) continue;
