@@ -110,7 +110,15 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
   });
 
   async function serveStatic(res: ServerResponse, pathname: string, setCookie: boolean): Promise<void> {
-    const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(pathname);
+    } catch (e) {
+      // a malformed percent-escape (%zz, a cut UTF-8 sequence) is the client's mistake, not ours
+      if (e instanceof URIError) return send(res, 400, 'bad request: malformed percent-escape in the path', 'text/plain; charset=utf-8');
+      throw e;
+    }
+    const rel = pathname === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
     const root = normalize(opts.staticDir + sep);
     const file = normalize(join(root, rel));
     if (!file.startsWith(root)) return send(res, 404, 'not found', 'text/plain; charset=utf-8');
@@ -130,7 +138,14 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://placeholder');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://placeholder');
+    } catch (e) {
+      // a request target WHATWG URL cannot parse ("//[", a port over 65535): refused, not a crash
+      void e;
+      return send(res, 400, 'bad request: unparsable request target', 'text/plain; charset=utf-8');
+    }
     const facts: RequestFacts = {
       host: firstHeader(req.headers.host),
       origin: firstHeader(req.headers.origin),

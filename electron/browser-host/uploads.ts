@@ -3,9 +3,14 @@
 // together), made read-only once complete and then handed to the back half by id. Names are the
 // user's relative names ("case/Sysmon.evtx"): they are shown and cited as given, but the file on
 // disk gets a sanitized name so no name can escape the folder. The root is removed on close.
+// A killed host cannot remove its root, so the root is named for its owner
+// (`runkey-hunter-uploads-<pid>.<start time>-XXXXXX`) and each new store first removes the roots,
+// in the same parent, of owners that are gone (only folders of this user in that exact pattern;
+// roots of live hosts and anything else are left alone). Roots of versions before this naming
+// carry no owner and are left alone too.
 
 import { createWriteStream } from 'node:fs';
-import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, lstat, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -13,6 +18,7 @@ import type { Readable } from 'node:stream';
 import type { Result } from '../../shared/api';
 import { fail, ok } from '../../shared/api';
 import type { EvidenceInput } from '../backend/case-session';
+import { isProcessAlive, ownIdentity, type ProcessIdentity } from '../backend/process-liveness';
 
 interface Upload {
   dir: string;
@@ -22,6 +28,44 @@ interface Upload {
 }
 
 export const MAX_UPLOAD_FILES = 10_000;
+
+const ROOT_PREFIX = 'runkey-hunter-uploads-';
+const ROOT_NAME = /^runkey-hunter-uploads-([1-9]\d{0,9})(?:\.(\d{1,20}))?-[A-Za-z0-9]{6}$/;
+
+/** The owner an upload root is named for, or undefined when the name is not an owned root of ours. */
+export function uploadRootOwner(name: string): ProcessIdentity | undefined {
+  const m = ROOT_NAME.exec(name);
+  if (!m) return undefined;
+  return m[2] ? { pid: Number(m[1]), start: m[2] } : { pid: Number(m[1]) };
+}
+
+/** Removes the upload roots under `parent` whose owner process is gone; returns their names. */
+export async function removeDeadUploadRoots(parent: string): Promise<string[]> {
+  const removed: string[] = [];
+  const uid = process.getuid?.();
+  let names: string[];
+  try {
+    names = await readdir(parent);
+  } catch (e) {
+    console.error(`runkey-hunter: cannot list ${parent} for old uploads: ${e instanceof Error ? e.message : String(e)}`);
+    return removed;
+  }
+  for (const name of names) {
+    const owner = uploadRootOwner(name);
+    if (!owner || isProcessAlive(owner)) continue;
+    const path = join(parent, name);
+    try {
+      const st = await lstat(path);
+      if (!st.isDirectory() || (uid !== undefined && st.uid !== uid)) continue;
+      await rm(path, { recursive: true, force: true });
+      removed.push(name);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue; // another starting host removed it first
+      console.error(`runkey-hunter: cannot remove the old upload folder ${path}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  return removed;
+}
 
 /** A name as the user gave it, cleaned for display: forward slashes, no leading slash / dots, no control characters. */
 export function cleanUploadName(name: string): string | undefined {
@@ -42,7 +86,10 @@ export class UploadStore {
   ) {}
 
   static async create(maxBytes: number, parent = tmpdir()): Promise<UploadStore> {
-    const root = await mkdtemp(join(parent, 'runkey-hunter-uploads-'));
+    const removed = await removeDeadUploadRoots(parent);
+    if (removed.length > 0) console.error(`runkey-hunter: removed ${removed.length} upload folder(s) left in ${parent} by stopped hosts`);
+    const me = ownIdentity();
+    const root = await mkdtemp(join(parent, `${ROOT_PREFIX}${me.pid}${me.start ? `.${me.start}` : ''}-`));
     return new UploadStore(root, maxBytes);
   }
 
