@@ -1,12 +1,14 @@
 // runkey-hunter: the headless CLI. Each subcommand lives in electron/cli/<name>-command.ts and
 // registers itself here. Exit codes: 0 ok (scan: nothing at or above the threshold), 1 findings
-// (scan), 2 an input could not be read or the command was used wrongly.
+// (scan), 2 an input could not be read or the command was used wrongly. What reaches stderr is
+// terminal-safe, commander's messages (which quote arguments, e.g. globbed file names) included.
 
 import { Command, CommanderError } from 'commander';
 import { registerEventsCommand } from './cli/events-command';
 import { registerScanCommand } from './cli/scan-command';
 import { registerGenerateCommand } from './cli/generate-command';
 import { TOOL_VERSION } from '../shared/version';
+import { terminalSafeLines } from './cli/terminal-safe';
 
 const program = new Command();
 program
@@ -14,6 +16,7 @@ program
   .description('Hunt Windows Registry Run-key persistence (MITRE ATT&CK T1547.001) in offline evidence')
   .version(TOOL_VERSION)
   .exitOverride()
+  .configureOutput({ writeErr: (text) => process.stderr.write(terminalSafeLines(text)) })
   .showHelpAfterError();
 
 registerEventsCommand(program);
@@ -24,6 +27,6 @@ try {
   await program.parseAsync(process.argv);
 } catch (e) {
   if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? 0 : 2);
-  console.error(`runkey-hunter: ${(e as Error).stack ?? String(e)}`);
+  console.error(terminalSafeLines(`runkey-hunter: ${(e as Error).stack ?? String(e)}`));
   process.exit(2);
 }

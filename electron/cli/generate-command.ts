@@ -1,11 +1,13 @@
 // `runkey-hunter generate`: writes a trainer scenario as evidence (EVTX per host + channel, Event
 // Viewer XML, Winlogbeat NDJSON, or Defender CSV tables) plus answer-key.json into --out.
-// Deterministic for a seed; `--list` prints the scenarios and what each teaches.
+// Deterministic for a seed; `--list` prints the scenarios and what each teaches. Names the user
+// typed are echoed terminal-safe (terminal-safe.ts).
 
 import { InvalidArgumentError, type Command } from 'commander';
 import { SCENARIOS, DEFAULT_SCENARIO, findScenario, type OutputFormat } from '../../shared/generator/scenarios';
 import { ANSWER_KEY_FILE } from '../../shared/generator/answer-key';
 import { writeGenerated, OutputFolderNotEmptyError } from '../generate/write-generated';
+import { terminalSafe } from './terminal-safe';
 
 const FORMATS: readonly OutputFormat[] = ['evtx', 'xml', 'ndjson', 'csv'];
 
@@ -43,7 +45,7 @@ export function registerGenerateCommand(program: Command): void {
         return;
       }
       if (!findScenario(o.scenario)) {
-        process.stderr.write(`runkey-hunter generate: unknown scenario '${o.scenario}'\n${listScenarios()}`);
+        process.stderr.write(`runkey-hunter generate: unknown scenario '${terminalSafe(o.scenario)}'\n${listScenarios()}`);
         process.exitCode = 2;
         return;
       }
@@ -66,7 +68,7 @@ export function registerGenerateCommand(program: Command): void {
         process.stdout.write(`  ${(bytes / 1048576).toFixed(1)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
       } catch (e) {
         if (e instanceof OutputFolderNotEmptyError) {
-          process.stderr.write(`runkey-hunter generate: ${e.message}\n`);
+          process.stderr.write(`runkey-hunter generate: ${terminalSafe(e.message)}\n`);
           process.exitCode = 2;
           return;
         }

@@ -1,5 +1,8 @@
 // A single self-overwriting progress line on stderr, only when stderr is a terminal, at most
-// ~10 updates a second. Pipes and CI logs get nothing.
+// ~10 updates a second. Pipes and CI logs get nothing. The text names evidence files, so it is
+// made terminal-safe here, for every caller (the \r this line moves with is its only control).
+
+import { terminalSafe } from './terminal-safe';
 
 export interface ProgressLine {
   update(text: string): void;
@@ -17,7 +20,8 @@ export function progressLine(stream: NodeJS.WriteStream = process.stderr): Progr
       if (now - last < 100) return;
       last = now;
       const width = Math.max(20, (stream.columns ?? 80) - 1);
-      stream.write(`\r${text.length > width ? text.slice(0, width - 1) + '…' : text.padEnd(width)}`);
+      const safe = terminalSafe(text);
+      stream.write(`\r${safe.length > width ? safe.slice(0, width - 1) + '…' : safe.padEnd(width)}`);
       shown = true;
     },
     done() {

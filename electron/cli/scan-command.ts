@@ -8,12 +8,19 @@
 // evaluates them on every event and hands the hits to the case stage (a hit on the event of a
 // finding is a reason of it; any other hit is a finding of its own, correlated and scored); rules the engine cannot run
 // are summarised on stderr (count and the first few with file:line and why).
+// --out is never evidence under another name (electron/io/output-target.ts) and is written through
+// a temp file renamed into place, so a failed write leaves neither a partial report nor the temp.
+// Everything on stderr is terminal-safe (terminal-safe.ts): evidence names its files and members.
+// Stderr ends with one line per file with failed or recovered records, then the summary line,
+// which says how many records failed (exit codes do not depend on it: a failed record is a warning).
 
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { readFile, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { expandInputs } from '../io/expand-inputs';
 import { readEvidenceFile } from '../io/read-evidence-file';
+import { scanReadOptions } from '../io/scan-read-options';
+import { refuseOutput, refusalMessage } from '../io/output-target';
+import { writeFileAtomic } from '../backend/atomic-write';
 import { sha256File } from '../io/hash';
 import { normalize } from '../../shared/normalize/normalize';
 import { CaseCollector, analyzeCase } from '../../shared/detect/engine';
@@ -23,9 +30,11 @@ import { SEVERITIES, severityRank, type Severity } from '../../shared/model/find
 import { formatProblem, type Problem } from '../../shared/model/problems';
 import { progressLine, formatBytes } from './progress-line';
 import { buildRuleset, compileRules, evaluate, loadSigmaRules, sigmaHitToFinding, sigmaReferencedFields, type SigmaRuleset, type SigmaUnsupported } from '../../shared/sigma/index';
-import { scanWantedFields, type ScanFieldRules } from '../../shared/detect/scan-fields';
+import type { ScanFieldRules } from '../../shared/detect/scan-fields';
 import type { Finding } from '../../shared/model/finding';
 import { readSigmaFolder } from '../backend/sigma-folder';
+import { stderrSay } from './terminal-safe';
+import { DamageTally, damageLine } from './damage-tally';
 
 export interface ScanOptions {
   baseline?: string;
@@ -91,7 +100,7 @@ async function loadSigma(dir: string, say: (line: string) => void): Promise<{ ru
 
 /** Runs a scan and returns the exit code (the command sets process.exitCode from it). */
 export async function runScan(paths: readonly string[], opts: ScanOptions, io: ScanIo): Promise<number> {
-  const say = (line: string) => io.stderr.write(`runkey-hunter: ${line}\n`);
+  const say = stderrSay(io.stderr);
   let baseline: Baseline = EMPTY_BASELINE;
   if (opts.baseline) {
     const b = await loadBaseline(opts.baseline);
@@ -115,33 +124,37 @@ export async function runScan(paths: readonly string[], opts: ScanOptions, io: S
     sigmaRules = r.rules;
   }
   const sigmaFindings: Finding[] = [];
-  const { files, missing } = await expandInputs(paths);
+  const expanded = await expandInputs(paths);
+  const { files, missing } = expanded;
   const problems: Problem[] = missing.map((m) => ({ code: 'UNREADABLE', level: 'error', file: m.path, message: `cannot read (${m.reason})` }));
   for (const p of problems) say(`error: ${formatProblem(p)}`);
   if (opts.out) {
-    const outAbs = resolve(opts.out);
-    if (files.some((f) => resolve(f) === outAbs)) {
-      say(`--out ${opts.out} is one of the evidence files: refusing to overwrite evidence`);
+    // before reading: a refused --out should not cost the analyst the whole scan
+    const refusal = await refuseOutput(opts.out, expanded);
+    if (refusal) {
+      say(refusalMessage(opts.out, refusal));
       return 2;
     }
   }
   const progress = progressLine(io.stderr as NodeJS.WriteStream);
   const collector = new CaseCollector();
-  // EVTX is read on the wantedFields fast path, like the workers: the same findings as a full decode.
-  const evtxWantedFields = scanWantedFields(sigmaFields);
+  const damage = new DamageTally();
+  // EVTX is read on the wantedFields fast path, with the options the workers build: the same findings as a full decode.
+  const readOptions = scanReadOptions(sigmaFields);
   const inputs: ReportInput[] = [];
   for (const file of files) {
     let records = 0;
     const onProblem = (p: Problem) => {
       problems.push(p);
+      damage.problem(p);
       progress.done();
       say(`${p.level}: ${formatProblem(p)}`);
     };
+    damage.begin(file);
     const gen = readEvidenceFile(file, {
       onProblem,
-      evtxWantedFields,
       onProgress: (done, size) => progress.update(`${file}: ${formatBytes(done)} / ${formatBytes(size)}, ${records} records, ${collector.candidates.length} candidates`),
-    });
+    }, readOptions);
     let summary;
     for (;;) {
       const r = await gen.next();
@@ -149,6 +162,7 @@ export async function runScan(paths: readonly string[], opts: ScanOptions, io: S
         summary = r.value;
         break;
       }
+      damage.events(r.value);
       for (const raw of r.value) {
         const ev = normalize(raw);
         if (!ev) continue;
@@ -157,6 +171,7 @@ export async function runScan(paths: readonly string[], opts: ScanOptions, io: S
       }
       records += r.value.length;
     }
+    damage.finish(summary);
     let sha256: string | undefined;
     try {
       sha256 = await sha256File(file);
@@ -181,18 +196,25 @@ export async function runScan(paths: readonly string[], opts: ScanOptions, io: S
       options: { ...options, format: opts.format, ...(opts.sigma ? { sigma: { folder: opts.sigma, rules: sigmaRules } } : {}) },
     },
   });
+  let writeError: string | undefined;
   if (opts.out) {
     try {
-      await writeFile(opts.out, rendered.text, { flag: 'w' });
+      await writeFileAtomic(opts.out, rendered.text);
     } catch (e) {
-      say(`${opts.out}: cannot write output (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-      return 2;
+      writeError = `${opts.out}: cannot write output (${(e as NodeJS.ErrnoException).code ?? String(e)})`;
     }
   } else {
     await new Promise<void>((res) => (io.stdout.write(rendered.text) ? res() : io.stdout.once('drain', () => res())));
   }
+  for (const d of damage.damaged()) say(damageLine(d));
+  if (writeError) {
+    say(writeError);
+    return 2;
+  }
   const failed = problems.some((p) => p.level === 'error');
-  say(`${files.length} file(s), ${collector.events} events, ${findings.length} finding(s), ${listed.length} at or above ${opts.minSeverity}${failed ? ', with errors' : ''}`);
+  const failedRecords = damage.failedRecords();
+  const damaged = failedRecords > 0 ? `, ${failedRecords} record(s) failed in ${damage.damaged().filter((d) => d.failed > 0).length} file(s)` : '';
+  say(`${files.length} file(s), ${collector.events} events, ${findings.length} finding(s), ${listed.length} at or above ${opts.minSeverity}${damaged}${failed ? ', with errors' : ''}`);
   if (failed) return 2;
   return listed.length > 0 ? 1 : 0;
 }

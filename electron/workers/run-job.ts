@@ -16,6 +16,7 @@ import type { Problem } from '../../shared/model/problems';
 import type { Job } from './protocol';
 import type { SigmaRuleset } from '../../shared/sigma/index';
 import { scanWantedFields } from '../../shared/detect/scan-fields';
+import { scanReadOptions } from '../io/scan-read-options';
 import { createWorkerStage, type WorkerBatch, type WorkerJobResult } from './engine-stage';
 
 export const EVTX_CHUNK_SIZE = 65536;
@@ -127,7 +128,7 @@ export async function runJob(job: Job, sink: JobSink, isCancelled: () => boolean
     };
     const gen: AsyncGenerator<RawEvent[], ReadSummary> = job.chunkRange
       ? readEvtx(source, ctx, { chunkRange: job.chunkRange, wantedFields: wanted })
-      : readEvidence(source, ctx, wanted ? { evtxWantedFields: wanted } : {});
+      : readEvidence(source, ctx, scanReadOptions(rules));
     let summary: ReadSummary | undefined;
     let cancelled = false;
     try {
