@@ -4,6 +4,9 @@
 // reported; the chunk is still read. A chunk whose signature is wrong is salvaged
 // (salvageChunkRecords): read as usual when the rest of its header is intact, else scanned for
 // records by signature with every record checked on its own.
+// Deleted records are carved too (recover-slack.ts): the slack after a chunk's last allocated
+// record, and every record of a chunk whose header is not trusted, come back in `recovered`
+// with ref.recovered set; slack candidates that do not decode are counted as `fragments`.
 
 import { problem, type Problem, type ProblemCode } from '../model/problems';
 import type { EvidenceRef, RawEvent } from '../model/raw-event';
@@ -14,6 +17,7 @@ import { extractFragment, type Sink } from './binxml/extract';
 import { parseFragment } from './binxml/parse';
 import { newChunkContext, type ChunkContext } from './binxml/template-cache';
 import { RECORD_HEADER_SIZE, RECORD_MIN_SIZE, findRecordSignature, readRecordHeader } from './record';
+import { carveRecords } from './recover-slack';
 
 export interface ChunkReadInput {
   buf: Uint8Array;
@@ -28,8 +32,13 @@ export interface ChunkReadInput {
 }
 
 export interface ChunkReadResult {
+  /** Allocated records. */
   events: RawEvent[];
   failed: number;
+  /** Carved records (ref.recovered): from the slack, or all of a chunk whose header is not trusted. */
+  recovered: RawEvent[];
+  /** Slack candidates whose framing held but whose binary XML did not decode. */
+  fragments: number;
 }
 
 export function readChunkRecords(input: ChunkReadInput, onProblem: (p: Problem) => void): ChunkReadResult {
@@ -94,7 +103,20 @@ export function readChunkRecords(input: ChunkReadInput, onProblem: (p: Problem) 
     lastId = rh.recordId;
     pos += rh.size;
   }
-  return { events, failed };
+  const carved = carveSlack(c, pos, input, warn);
+  return { events, failed, recovered: carved.events, fragments: carved.fragments };
+}
+
+/**
+ * Carves the slack [from, chunk end) with a context that checks each template reference against
+ * the template id it names, since a deleted record's template offset may point into bytes newer
+ * records overwrote; it shares the chunk's template cache, so templates the allocated records
+ * defined are parsed once (a slack record in a reused chunk usually instantiates those).
+ */
+function carveSlack(c: ChunkContext, from: number, input: ChunkReadInput, warn: Warn): ReturnType<typeof carveRecords> {
+  const cs = newChunkContext(c.buf, true);
+  cs.templates = c.templates;
+  return carveRecords(c.buf, from, c.buf.length, (pos, size, id) => decodeRecord(cs, pos, size, id, input), (e, rh) => reportRecordFailure(e, rh, warn));
 }
 
 export interface SalvageResult extends ChunkReadResult {
@@ -121,6 +143,7 @@ export function salvageChunkRecords(input: ChunkReadInput, onProblem: (p: Proble
     if (stored !== 0 && crc32(head, 128, CHUNK_HEADER_SIZE, crc32(head, 0, 120)) === stored) {
       const fixed = buf.slice();
       fixed.set(CHUNK_SIGNATURE, 0);
+      // the header is proven intact: its allocated records are live, its slack carved as usual
       return { ...readChunkRecords({ ...input, buf: fixed }, onProblem), headerIntact: true };
     }
   }
@@ -147,6 +170,8 @@ export function salvageChunkRecords(input: ChunkReadInput, onProblem: (p: Proble
     try {
       const ev = decodeRecord(c, rh.offset, rh.size, rh.recordId, input);
       if (ev.system.eventId === undefined) throw new EvtxDecodeError('BAD_RECORD', rh.offset, 'decodes to no EventID: not an event record');
+      // without a free space offset, allocated and deleted records cannot be told apart: carved
+      ev.ref.recovered = true;
       events.push(ev);
     } catch (e) {
       failed++;
@@ -154,7 +179,9 @@ export function salvageChunkRecords(input: ChunkReadInput, onProblem: (p: Proble
     }
     pos += rh.size;
   }
-  return { events, failed, headerIntact: false };
+  // A record that fails here is counted as a failure, not a fragment: most of a chunk is its
+  // allocated records, so a loss here is damage to the log (e.g. a template in the lost header area).
+  return { events: [], failed, recovered: events, fragments: 0, headerIntact: false };
 }
 
 function allZero(buf: Uint8Array, from: number, to: number): boolean {

@@ -3,6 +3,9 @@
 // and a chunk range can be given to each of several workers. The header is advisory: the number
 // of chunks comes from the file size (Windows leaves "dirty" headers that under-count), and
 // disagreements are reported as problems. Nothing here throws for bad input.
+// Each chunk's batch is its allocated records, then its carved (deleted) records, less those that
+// are copies of a live record of the file (recover-live-copies.ts); the summary counts the carved
+// ones (recoveredRecords, within records), the slack fragments that did not decode and the copies dropped.
 
 import type { ByteSource, ReaderContext, ReadSummary } from '../readers/types';
 import type { RawEvent } from '../model/raw-event';
@@ -12,6 +15,7 @@ import { CHUNK_SIZE, hasChunkSignature, isUnusedChunk } from './chunk-header';
 import { FILE_FLAG_NO_CRC32, FILE_HEADER_BLOCK, FILE_SIGNATURE, parseFileHeader, type FileHeader } from './file-header';
 import { readChunkRecords, recordNodes, salvageChunkRecords } from './chunk-reader';
 import { renderNodesXml } from './render-xml';
+import { LiveCopyFilter } from './recover-live-copies';
 
 /** True when the first 8 bytes are the EVTX file signature "ElfFile\0". */
 export function looksLikeEvtx(head: Uint8Array): boolean {
@@ -81,7 +85,7 @@ async function open(src: ByteSource, ctx: ReaderContext, report: boolean): Promi
 
 /** Streams a file chunk by chunk: one batch of RawEvents per chunk; never loads the file whole. Returns the summary. */
 export async function* readEvtx(src: ByteSource, ctx: ReaderContext, opts: EvtxReadOptions = {}): AsyncGenerator<RawEvent[], ReadSummary> {
-  const summary: ReadSummary = { format: 'evtx', records: 0, failedRecords: 0, bytes: 0 };
+  const summary: ReadSummary = { format: 'evtx', records: 0, failedRecords: 0, bytes: 0, recoveredRecords: 0, deletedFragments: 0, droppedLiveCopies: 0 };
   const opened = await open(src, ctx, !opts.chunkRange || opts.chunkRange[0] === 0);
   if (!opened) return summary;
   const { header, chunks } = opened;
@@ -100,6 +104,23 @@ export async function* readEvtx(src: ByteSource, ctx: ReaderContext, opts: EvtxR
     pendingTail = [];
   };
   if (start === 0) summary.bytes = Math.min(src.size, FILE_HEADER_BLOCK);
+  // the filter only asks for chunks with a signature (their header gives the id range it looks in)
+  const copies = new LiveCopyFilter(src, chunks, (index, buf) => {
+    try {
+      return readChunkRecords({ buf, index, fileOffset: FILE_HEADER_BLOCK + index * CHUNK_SIZE, file: ctx.file, member: ctx.member, wanted: opts.wantedFields, skipCrc }, ignoreProblem).events;
+    } catch (e) {
+      if (!(e instanceof EvtxDecodeError)) throw e;
+      return []; // a chunk whose header cannot be parsed has no live record to compare with
+    }
+  });
+  /** The chunk's batch: its live records, then its carved ones that are not copies of a live record. */
+  const batch = async (index: number, live: RawEvent[], carved: RawEvent[], fragments: number): Promise<RawEvent[]> => {
+    const { kept, dropped } = await copies.filter(carved, index, live);
+    summary.recoveredRecords = (summary.recoveredRecords ?? 0) + kept.length;
+    summary.deletedFragments = (summary.deletedFragments ?? 0) + fragments;
+    summary.droppedLiveCopies = (summary.droppedLiveCopies ?? 0) + dropped;
+    return kept.length ? [...live, ...kept] : live;
+  };
 
   for (let i = start; i < stop; i++) {
     if (ctx.isCancelled?.()) break;
@@ -113,7 +134,7 @@ export async function* readEvtx(src: ByteSource, ctx: ReaderContext, opts: EvtxR
         // The record problems are held back so the chunk's BAD_MAGIC comes first.
         const held: Problem[] = [];
         const r = salvageChunkRecords({ buf, index: i, fileOffset, file: ctx.file, member: ctx.member, wanted: opts.wantedFields, skipCrc }, (p) => held.push(p));
-        const n = r.events.length;
+        const n = r.events.length + r.recovered.length;
         const msg = n === 0
           ? `chunk signature is not "ElfChnk"; no record could be read from it${r.failed ? ` (${r.failed} failed)` : ''}; chunk skipped`
           : r.headerIntact
@@ -126,10 +147,11 @@ export async function* readEvtx(src: ByteSource, ctx: ReaderContext, opts: EvtxR
           flushTail();
           for (const p of problems) ctx.onProblem(p);
           summary.failedRecords += r.failed;
-          summary.records += n;
         }
+        const out = await batch(i, r.events, r.recovered, r.fragments);
+        summary.records += out.length;
         ctx.onProgress?.(summary.bytes);
-        if (n) yield r.events;
+        if (out.length) yield out;
       } else {
         ctx.onProgress?.(summary.bytes);
       }
@@ -143,7 +165,7 @@ export async function* readEvtx(src: ByteSource, ctx: ReaderContext, opts: EvtxR
     let events: RawEvent[] = [];
     try {
       const r = readChunkRecords({ buf, index: i, fileOffset, file: ctx.file, member: ctx.member, wanted: opts.wantedFields, skipCrc }, (p) => ctx.onProblem(p));
-      events = r.events;
+      events = await batch(i, r.events, r.recovered, r.fragments);
       summary.failedRecords += r.failed;
     } catch (e) {
       if (!(e instanceof EvtxDecodeError)) throw e;
@@ -154,6 +176,11 @@ export async function* readEvtx(src: ByteSource, ctx: ReaderContext, opts: EvtxR
     if (events.length) yield events;
   }
   return summary;
+}
+
+/** Problems of chunks re-read to look for live copies are reported when the reader reaches those chunks itself. */
+function ignoreProblem(): void {
+  // intentionally empty: see above
 }
 
 /** How many chunks the file holds (from the header and from the file size, whichever finds more; dirty headers happen). */

@@ -44,6 +44,13 @@ export interface EvidenceRef {
   chunk?: number;
   /** JSON: 0-based position of the event in its array (a top-level array, or the hits of an Elasticsearch response). */
   index?: number;
+  /**
+   * EVTX only, true when the record was carved rather than read as an allocated record: found in
+   * a chunk's slack (past its free space offset: deleted or overwritten records of an earlier use
+   * of the chunk) or in a chunk whose header is gone (its allocation cannot be known). Absent for
+   * allocated records. Carried by every copy of the ref, so findings and reports show it.
+   */
+  recovered?: boolean;
 }
 
 export type RawValue = string | number | boolean | null | RawValue[];

@@ -33,6 +33,12 @@ export interface ReadSummary {
   /** Records that were found but could not be decoded. */
   failedRecords: number;
   bytes: number;
+  /** EVTX: how many of `records` were carved (ref.recovered: chunk slack, chunks whose header is gone). */
+  recoveredRecords?: number;
+  /** EVTX: carved candidates in slack whose framing held but whose binary XML did not decode (not failures: usually stale fragments). */
+  deletedFragments?: number;
+  /** EVTX: carved copies dropped because a live record of the file is the same event (same header id, System and data). */
+  droppedLiveCopies?: number;
 }
 
 /** A uniform ByteSource over bytes already in memory. */
