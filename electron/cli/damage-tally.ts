@@ -5,7 +5,8 @@
 // Failed records: the reader's own count (ReadSummary.failedRecords) when it returned one, as text
 // readers report only the first few bad rows one by one; when it stopped without a summary (an
 // INTERNAL failure mid-file) the record problems seen so far: the EVTX record codes, or any problem
-// naming a record. Recovered records: RawEvents with `recovered: true`.
+// naming a record. Recovered records: RawEvents marked `recovered: true`, on the event or on its
+// ref (the EVTX recovery marks the ref, so every copy of it carries the mark); one event counts once.
 
 import type { Problem, ProblemCode } from '../../shared/model/problems';
 import type { RawEvent } from '../../shared/model/raw-event';
@@ -17,6 +18,11 @@ const RECORD_CODES: ReadonlySet<ProblemCode> = new Set<ProblemCode>(['BAD_RECORD
 /** True when the problem is a record that failed (not a chunk, a header or the file). */
 export function isRecordProblem(p: Problem): boolean {
   return RECORD_CODES.has(p.code) || p.record !== undefined;
+}
+
+/** True for a carved (deleted) record, whichever of the two places carries the mark. */
+export function isRecovered(e: RawEvent): boolean {
+  return e.recovered === true || ('recovered' in e.ref && e.ref.recovered === true);
 }
 
 export interface FileDamage {
@@ -40,7 +46,7 @@ export class DamageTally {
 
   events(batch: readonly RawEvent[]): void {
     if (!this.current) return;
-    for (const e of batch) if (e.recovered === true) this.current.recovered++;
+    for (const e of batch) if (isRecovered(e)) this.current.recovered++;
   }
 
   /** Ends the current file with the reader's summary (undefined when it returned none). */
