@@ -17,6 +17,8 @@ export const PROBLEM_CODES = [
   'BAD_STRING', // a string table entry or name cannot be read
   'BAD_VALUE', // a substitution value cannot be decoded
   'LOOP', // a self-referencing structure was cut short
+  // registry hives (regf)
+  'BAD_CELL', // a hive cell offset or size is invalid, or the cell holds another record than its referrer expects
   // text formats
   'BAD_XML',
   'BAD_JSON',

@@ -1,0 +1,289 @@
+// A registry hive opened from its bytes: the base block checked, the hive bins mapped, and keys
+// and values read on demand from the root, either by path (through the lh hashes / lf hints, so
+// an autostart lookup touches a handful of cells whatever the hive's size) or by a full walk.
+// Damage never throws out of here: a key, value or list that cannot be read is skipped and
+// reported once as a Problem (file offset, closed code), and the rest is read. The walk visits a
+// key node at most once, so subkey lists that loop back end there (LOOP). Only a file that is no
+// hive at all (no regf signature, shorter than a base block's checksummed part, no readable
+// root) gives an error instead of a Hive.
+
+import { EvtxDecodeError } from '../evtx/bytes';
+import { problem, type Problem, type ProblemCode } from '../model/problems';
+import { type BaseBlock, parseBaseBlock } from './base-block';
+import { type CellSpace, NO_CELL } from './cell';
+import { type BinMap, mapHiveBins } from './hive-bin';
+import { type HiveBytes, primaryHiveBytes } from './hive-bytes';
+import { type KeyNode, keyClassName, keyLastWritten, parseKeyNode } from './key-node';
+import { type KeyValue, parseKeyValue, valueListOffsets } from './key-value';
+import { nameHash, upperName } from './names';
+import { parseKeySecurity } from './security-key';
+import { forEachSubkey, subkeyCandidates } from './subkey-list';
+import { type DecodedData, decodeValueData, readValueBytes, typeName } from './value-data';
+
+export interface RegKey {
+  /** File offset of the key node's cell. */
+  offset: number;
+  /** Hive-bins-relative offset of the cell (what other records point with). */
+  cell: number;
+  name: string;
+  /** From the root, '\'-separated, without the root key's own name ('' for the root). */
+  path: string;
+  /** Last-write time, ISO 8601 with 7 fractional digits (100 ns). */
+  lastWritten: string;
+  node: KeyNode;
+}
+
+export interface RegValue {
+  /** File offset of the value's cell. */
+  offset: number;
+  cell: number;
+  /** '' for the default value. */
+  name: string;
+  type: number;
+  typeName: string;
+  /** The data size the value claims. */
+  size: number;
+  record: KeyValue;
+}
+
+export interface OpenHiveOptions {
+  /** The evidence file as the user gave it, for problems. */
+  file: string;
+  /** Called once per problem, as it is found (they are also kept in hive.problems). */
+  onProblem?: (p: Problem) => void;
+}
+
+export type OpenHiveResult = { ok: true; hive: Hive } | { ok: false; problem: Problem };
+
+export interface WalkStats {
+  keys: number;
+  /** Key nodes reached a second time (a list looping back) and not walked again. */
+  loops: number;
+}
+
+export function openHive(file: Uint8Array, opts: OpenHiveOptions): OpenHiveResult {
+  const fail = (code: ProblemCode, message: string, offset: number): OpenHiveResult => {
+    const p = problem(code, 'error', opts.file, message, { offset });
+    opts.onProblem?.(p);
+    return { ok: false, problem: p };
+  };
+  if (file.length < 4 || file[0] !== 0x72 || file[1] !== 0x65 || file[2] !== 0x67 || file[3] !== 0x66) {
+    return fail('BAD_MAGIC', 'not a registry hive: no regf signature', 0);
+  }
+  if (file.length < 512) return fail('TRUNCATED', `a hive's base block needs 512 bytes, the file holds ${file.length}`, 0);
+  const hive = new Hive(file, primaryHiveBytes(file), parseBaseBlock(file), opts);
+  if (!hive.root()) return fail('BAD_CELL', `the root key cannot be read (root cell offset 0x${hive.baseBlock.rootCellOffset.toString(16)})`, 36);
+  return { ok: true, hive };
+}
+
+export class Hive implements CellSpace {
+  readonly bins: Uint8Array;
+  readonly map: BinMap;
+  readonly problems: Problem[] = [];
+  private readonly seen = new Set<string>();
+  private rootKey: RegKey | undefined | null = null;
+  private readonly ownerCache = new Map<number, string | undefined>();
+
+  constructor(
+    /** The primary file as given; never written. */
+    readonly file: Uint8Array,
+    private readonly bytes: HiveBytes,
+    readonly baseBlock: BaseBlock,
+    private readonly opts: OpenHiveOptions,
+  ) {
+    this.bins = bytes.bins;
+    const bb = baseBlock;
+    if (!bb.checksumOk) this.report('BAD_CHECKSUM', 508 - bytes.base, `base block checksum is 0x${bb.checksum.toString(16)}, its bytes give 0x${bb.computedChecksum.toString(16)}`);
+    if (!bb.versionOk) this.report('BAD_HEADER', 20 - bytes.base, `hive version ${bb.majorVersion}.${bb.minorVersion} is not one of 1.1-1.6: read as 1.${Math.min(Math.max(bb.minorVersion, 3), 6)}`);
+    if (bb.fileType !== 0) this.report('BAD_HEADER', 28 - bytes.base, `file type ${bb.fileType} is not a primary file (0)`);
+    if (bb.sequenceDirty) {
+      this.report('DIRTY_HEADER', 4 - bytes.base, `dirty hive (sequence numbers ${bb.primarySequence} / ${bb.secondarySequence}): read as it is, without its transaction logs; the last changes may be missing`);
+    }
+    this.map = mapHiveBins(bytes, bb.hiveBinsDataSize, bb.checksumOk);
+    for (const d of this.map.damage) this.report(d.code, d.offset, d.message);
+  }
+
+  /** Hive version's minor number as used for format decisions (big data from 1.4). */
+  get minorVersion(): number {
+    return this.baseBlock.minorVersion;
+  }
+
+  private report(code: ProblemCode, rel: number, message: string): void {
+    const offset = this.bytes.base + rel;
+    const k = `${code}:${offset}`;
+    if (this.seen.has(k)) return;
+    this.seen.add(k);
+    const p = problem(code, 'warning', this.opts.file, message, { offset });
+    this.problems.push(p);
+    this.opts.onProblem?.(p);
+  }
+
+  private damage = (e: EvtxDecodeError): void => {
+    this.report(e.code, e.offset === NO_CELL ? -this.bytes.base : e.offset, e.message);
+  };
+
+  private guard<T>(read: () => T): T | undefined {
+    try {
+      return read();
+    } catch (e) {
+      if (!(e instanceof EvtxDecodeError)) throw e;
+      this.damage(e);
+      return undefined;
+    }
+  }
+
+  private keyAt(cell: number, path: string, what: string): RegKey | undefined {
+    const node = this.guard(() => parseKeyNode(this, cell, what));
+    if (!node) return undefined;
+    if (node.nameCut) this.report('TRUNCATED', cell, `key name of key node at 0x${cell.toString(16)} runs past its cell: cut to ${node.name.length} characters`);
+    return { offset: this.bytes.base + cell, cell, name: node.name, path, lastWritten: keyLastWritten(node), node };
+  }
+
+  root(): RegKey | undefined {
+    if (this.rootKey === null) this.rootKey = this.keyAt(this.baseBlock.rootCellOffset, '', 'base_block_root_cell_offset');
+    return this.rootKey;
+  }
+
+  private childPath(parent: RegKey, name: string): string {
+    return parent.path === '' ? name : parent.path + '\\' + name;
+  }
+
+  private child(parent: RegKey, cell: number): RegKey | undefined {
+    const node = this.guard(() => parseKeyNode(this, cell, 'subkey_list_element'));
+    if (!node) return undefined;
+    if (node.nameCut) this.report('TRUNCATED', cell, `key name of key node at 0x${cell.toString(16)} runs past its cell: cut to ${node.name.length} characters`);
+    if (node.parent !== parent.cell) {
+      this.report('BAD_CELL', cell, `key node at 0x${cell.toString(16)} names 0x${node.parent.toString(16)} as its parent, but is listed under 0x${parent.cell.toString(16)}`);
+    }
+    return { offset: this.bytes.base + cell, cell, name: node.name, path: this.childPath(parent, node.name), lastWritten: keyLastWritten(node), node };
+  }
+
+  /** The key's subkeys in list order (damaged ones left out and reported). */
+  subkeys(key: RegKey): RegKey[] {
+    const out: RegKey[] = [];
+    const n = key.node;
+    if (n.subkeyCount === 0) return out; // Windows ignores the list offset then
+    const cells: number[] = [];
+    this.guard(() => forEachSubkey(this, n.subkeysList, (c) => cells.push(c), this.damage));
+    if (cells.length !== n.subkeyCount) {
+      this.report('BAD_CELL', key.cell, `key ${key.path || '(root)'} counts ${n.subkeyCount} subkeys, its lists hold ${cells.length}`);
+    }
+    let prev = '';
+    let ordered = true;
+    for (const c of cells) {
+      const k = this.child(key, c);
+      if (!k) continue;
+      out.push(k);
+      // Windows keeps lists strictly ascending by upper-cased name and looks keys up by that order
+      const upper = upperName(k.name);
+      if (out.length > 1 && upper <= prev && ordered) {
+        ordered = false;
+        this.report('BAD_CELL', n.subkeysList, `subkey list of ${key.path || '(root)'} is out of order or holds a name twice (${JSON.stringify(k.name)} after ${JSON.stringify(prev)}): Windows may not find some of them`);
+      }
+      prev = upper;
+    }
+    return out;
+  }
+
+  /** The subkey named `name` (compared as Windows does, case-insensitively), found through the list's hashes or hints. */
+  subkey(key: RegKey, name: string): RegKey | undefined {
+    const n = key.node;
+    if (n.subkeyCount === 0 || n.subkeysList === NO_CELL) return undefined;
+    const upper = upperName(name);
+    const cells = this.guard(() => subkeyCandidates(this, n.subkeysList, upper, nameHash(name), this.damage)) ?? [];
+    for (const c of cells) {
+      const node = this.guard(() => parseKeyNode(this, c, 'subkey_list_element'));
+      if (node && upperName(node.name) === upper) return this.child(key, c);
+    }
+    return undefined;
+  }
+
+  /** The key at a '\'-separated path from the root ('' or '\' for the root); case-insensitive. */
+  key(path: string): RegKey | undefined {
+    let k = this.root();
+    for (const part of path.split('\\')) {
+      if (!k) return undefined;
+      if (part === '') continue;
+      k = this.subkey(k, part);
+    }
+    return k;
+  }
+
+  values(key: RegKey): RegValue[] {
+    const n = key.node;
+    if (n.valueCount === 0) return [];
+    const list = this.guard(() => valueListOffsets(this, n.valuesList, n.valueCount));
+    if (!list) return [];
+    if (list.cut > 0) this.report('TRUNCATED', n.valuesList, `key ${key.path || '(root)'} counts ${n.valueCount} values, its values list holds ${list.offsets.length}`);
+    const out: RegValue[] = [];
+    for (const c of list.offsets) {
+      const v = this.guard(() => parseKeyValue(this, c, 'key_values_list_element'));
+      if (!v) continue;
+      if (v.nameCut) this.report('TRUNCATED', c, `value name at 0x${c.toString(16)} runs past its cell: cut to ${v.name.length} characters`);
+      out.push({ offset: this.bytes.base + c, cell: c, name: v.name, type: v.type, typeName: typeName(v.type), size: v.dataSize, record: v });
+    }
+    return out;
+  }
+
+  /** The value named `name` ('' for the default), case-insensitively. */
+  value(key: RegKey, name: string): RegValue | undefined {
+    const upper = upperName(name);
+    return this.values(key).find((v) => upperName(v.name) === upper);
+  }
+
+  /** The value's data as stored (cut to what is intact, with the damage reported). */
+  valueBytes(v: RegValue): Uint8Array {
+    const r = readValueBytes(this, v.record, this.minorVersion);
+    if (r.damage) this.report(r.damage.code, r.damage.offset === NO_CELL ? v.cell : r.damage.offset, `value ${v.name || '(default)'}: ${r.damage.message}`);
+    return r.bytes;
+  }
+
+  valueData(v: RegValue): { bytes: Uint8Array; decoded: DecodedData } {
+    const bytes = this.valueBytes(v);
+    return { bytes, decoded: decodeValueData(v.type, bytes) };
+  }
+
+  className(key: RegKey): string | undefined {
+    return this.guard(() => keyClassName(this, key.node));
+  }
+
+  /** The owner SID of the key's security descriptor, when it can be read. */
+  ownerSid(key: RegKey): string | undefined {
+    const cell = key.node.security;
+    if (cell === NO_CELL) return undefined;
+    if (this.ownerCache.has(cell)) return this.ownerCache.get(cell);
+    const sid = this.guard(() => parseKeySecurity(this, cell))?.ownerSid;
+    this.ownerCache.set(cell, sid);
+    return sid;
+  }
+
+  /**
+   * Visits `from` (default the root) and every key under it, depth first in list order, each
+   * key before its subkeys. `visit` returning false skips the key's subtree. A key node reached
+   * twice is reported (LOOP) and not walked again.
+   */
+  walk(visit: (key: RegKey) => boolean | void, from: RegKey | undefined = this.root()): WalkStats {
+    const stats: WalkStats = { keys: 0, loops: 0 };
+    if (!from) return stats;
+    const visited = new Uint8Array((this.bins.length >>> 3) + 1);
+    const stack: RegKey[] = [from];
+    visited[from.cell >>> 3] = 1;
+    while (stack.length > 0) {
+      const k = stack.pop() as RegKey;
+      stats.keys++;
+      if (visit(k) === false) continue;
+      const subs = this.subkeys(k);
+      for (let i = subs.length - 1; i >= 0; i--) {
+        const s = subs[i];
+        if (visited[s.cell >>> 3]) {
+          stats.loops++;
+          this.report('LOOP', s.cell, `key node at 0x${s.cell.toString(16)} is listed again under ${k.path || '(root)'}: not walked twice`);
+          continue;
+        }
+        visited[s.cell >>> 3] = 1;
+        stack.push(s);
+      }
+    }
+    return stats;
+  }
+}

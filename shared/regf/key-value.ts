@@ -1,0 +1,68 @@
+// Key values ("vk") and the key values list. A value's name is Latin-1 (VALUE_COMP_NAME) or
+// UTF-16LE like a key's; its data is inline in the data-offset field when the size's top bit is
+// set, otherwise in another cell (value-data.ts). A values list with more offsets claimed than
+// its cell holds is read up to the cell (the caller reports the rest as TRUNCATED).
+
+import { fail, u16, u32 } from '../evtx/bytes';
+import { type CellSpace, SIG, cellData, cellSignature, signatureText } from './cell';
+import { latin1, utf16Exact } from './names';
+
+export const VALUE_COMP_NAME = 0x0001;
+export const VALUE_TOMBSTONE = 0x0002;
+const VK_FIXED = 20;
+
+export interface KeyValue {
+  /** Hive-bins-relative cell offset. */
+  cell: number;
+  /** '' is the key's default value. */
+  name: string;
+  compName: boolean;
+  nameCut: boolean;
+  /** Data size without the inline bit. */
+  dataSize: number;
+  /** The data lives in the data-offset field itself (4 bytes or less). */
+  inline: boolean;
+  dataOffset: number;
+  type: number;
+  flags: number;
+}
+
+export function parseKeyValue(space: CellSpace, cell: number, what: string): KeyValue {
+  const len = cellData(space, cell, what);
+  const sig = cellSignature(space, cell, len);
+  if (sig !== SIG.vk) fail('BAD_CELL', cell, `${what}: cell at 0x${cell.toString(16)} is ${signatureText(sig)}, not a key value ('vk')`);
+  if (len < VK_FIXED) fail('TRUNCATED', cell, `${what}: key value cell at 0x${cell.toString(16)} holds ${len} bytes, the record needs ${VK_FIXED}`);
+  const b = space.bins;
+  const d = cell + 4;
+  const nameLength = u16(b, d + 2, 'vk_name_length');
+  const rawSize = u32(b, d + 4, 'vk_data_size');
+  const flags = u16(b, d + 16, 'vk_flags');
+  const compName = (flags & VALUE_COMP_NAME) !== 0;
+  const room = len - VK_FIXED;
+  const nameCut = nameLength > room;
+  const n = nameCut ? room : nameLength;
+  return {
+    cell,
+    name: n === 0 ? '' : compName ? latin1(b, d + VK_FIXED, n, 'vk_value_name') : utf16Exact(b, d + VK_FIXED, n >> 1, 'vk_value_name'),
+    compName,
+    nameCut: nameCut || (!compName && nameLength % 2 !== 0),
+    dataSize: rawSize & 0x7fffffff,
+    inline: rawSize >= 0x80000000,
+    dataOffset: u32(b, d + 8, 'vk_data_offset'),
+    type: u32(b, d + 12, 'vk_data_type'),
+    flags,
+  };
+}
+
+/**
+ * The value offsets of a values list claimed to hold `count`, cut to what its cell holds.
+ * `claimedPastCell` tells the caller how many were cut.
+ */
+export function valueListOffsets(space: CellSpace, off: number, count: number): { offsets: number[]; cut: number } {
+  const len = cellData(space, off, 'nk_key_values_list_offset');
+  const room = len >>> 2;
+  const n = Math.min(count, room);
+  const offsets = new Array<number>(n);
+  for (let i = 0, p = off + 4; i < n; i++, p += 4) offsets[i] = u32(space.bins, p, 'key_values_list_element');
+  return { offsets, cut: count - n };
+}
