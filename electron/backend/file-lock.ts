@@ -246,6 +246,17 @@ async function breakStale(lockPath: string, judgedRaw: string): Promise<void> {
   }
 }
 
+/**
+ * Removes the lock at `lockPath` when it is one of ours (it parses) and stale; a start-up sweep,
+ * so a killed holder's lock does not stay until the next change. Anything else is left alone.
+ */
+export async function removeLockIfStale(lockPath: string, staleMs = DEFAULT_LOCK_STALE_MS): Promise<boolean> {
+  const seen = await readLock(lockPath);
+  if (!seen?.content || !isStale(seen, staleMs)) return false;
+  await breakStale(lockPath, seen.raw);
+  return true;
+}
+
 async function release(lockPath: string, token: string): Promise<void> {
   const seen = await readLock(lockPath);
   if (seen?.content?.token === token) await rm(lockPath, { force: true });

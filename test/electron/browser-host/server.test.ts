@@ -1,7 +1,8 @@
 // The browser host over real HTTP: Host / Origin / token checks on every request, schema checks on
 // payloads, the remote-bind refusal, upload limits, and the whole flow (upload → case → events).
+// Concurrent baseline changes through the API all land; a malformed path answers 400, not 500.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { request } from 'node:http';
 import { mkdir, rm, writeFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,6 +10,8 @@ import { HAVE_SAMPLES, samplePath } from '../../samples';
 import { RemoteBindRefused, startBrowserHost, type BrowserHost } from '../../../electron/browser-host/server';
 import { UploadStore, cleanUploadName } from '../../../electron/browser-host/uploads';
 import { tempDir, testBackend, type TestBackend } from '../backend/helpers';
+import { BASELINE_FILE } from '../../../electron/backend/baseline-store';
+import { parseBaselineText } from '../../../electron/backend/baseline-codec';
 
 interface Res {
   status: number;
@@ -101,6 +104,49 @@ describe('browser host', () => {
     expect(form.status).toBe(415);
     const paths = await http(host.port, 'POST', '/api/case.openPaths', json(host.token), JSON.stringify({ paths: ['/etc'] }));
     expect(errorCode(paths)).toBe('UNSUPPORTED');
+  });
+
+  it('answers 400 without a logged stack to a malformed percent-escape or an unparsable request target', async () => {
+    const cookie = `runkey_token_${host.port}=${host.token}`;
+    const logged = vi.spyOn(console, 'error');
+    try {
+      for (const path of ['/%E0%A4%A', '/%zz', '/assets/%C3', '//[']) {
+        const r = await http(host.port, 'GET', path, { cookie });
+        expect([path, r.status]).toEqual([path, 400]);
+        expect(r.body).not.toMatch(/\bat .+:\d+:\d+/);
+      }
+      expect(logged).not.toHaveBeenCalled();
+      expect((await http(host.port, 'GET', '/assets/app%2Ejs', { cookie })).status).toBe(200);
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
+  it('keeps all of 20 concurrent baseline.addEntry calls, in the answer and in the file', async () => {
+    const calls = Array.from({ length: 20 }, (_, i) =>
+      http(host.port, 'POST', '/api/baseline.addEntry', json(host.token), JSON.stringify({ entry: { id: `c${i}`, analyst: 'a', reason: 'r', match: { kind: 'exact-value', value: `v${i}` } } })),
+    );
+    const answers = await Promise.all(calls);
+    expect(answers.map((r) => (JSON.parse(r.body) as { ok: boolean }).ok)).toEqual(Array(20).fill(true));
+    const got = await http(host.port, 'POST', '/api/baseline.get', json(host.token), '{}');
+    const ids = (JSON.parse(got.body) as { value: { entries: { id: string }[] } }).value.entries.map((e) => e.id).filter((id) => id.startsWith('c'));
+    expect(ids.sort()).toEqual(Array.from({ length: 20 }, (_, i) => `c${i}`).sort());
+    const file = parseBaselineText(await readFile(join(t.dataDir, BASELINE_FILE), 'utf8'));
+    expect(file.ok && file.value.filter((e) => e.id.startsWith('c')).length).toBe(20);
+  });
+
+  it('two overlapping baseline.updateEntry calls on two entries both land', async () => {
+    const add = (id: string) => http(host.port, 'POST', '/api/baseline.addEntry', json(host.token), JSON.stringify({ entry: { id, analyst: 'a', reason: 'r', match: { kind: 'exact-value', value: id } } }));
+    await add('u1');
+    await add('u2');
+    const update = (id: string, change: Record<string, string>) =>
+      http(host.port, 'POST', '/api/baseline.updateEntry', json(host.token), JSON.stringify({ id, entry: { analyst: 'a', reason: 'r', match: { kind: 'exact-value', value: id }, ...change } }));
+    const [a, b] = await Promise.all([update('u1', { reason: 'reason changed' }), update('u2', { analyst: 'analyst changed' })]);
+    expect([JSON.parse(a.body), JSON.parse(b.body)]).toMatchObject([{ ok: true }, { ok: true }]);
+    const file = parseBaselineText(await readFile(join(t.dataDir, BASELINE_FILE), 'utf8'));
+    const entries = file.ok ? file.value : [];
+    expect(entries.find((e) => e.id === 'u1')?.reason).toBe('reason changed');
+    expect(entries.find((e) => e.id === 'u2')?.analyst).toBe('analyst changed');
   });
 
   it('refuses uploads over the size limit', async () => {
