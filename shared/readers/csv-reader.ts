@@ -3,12 +3,13 @@
 // with an event id column ('flat'). Our splitter finds the records (quoted newlines included, line
 // numbers kept); splitCsvFields splits a record's fields with indexOf, papaparse any record that
 // RFC 4180 leaves open (and the header). A header of no known layout is BAD_CSV_HEADER (error:
-// nothing is read); a row with the wrong number of fields is BAD_CSV_ROW.
+// nothing is read); a row with the wrong number of fields is BAD_CSV_ROW. A field past the value limit
+// arrives cut by the splitter: a TOO_LARGE warning naming its column, the row kept.
 
 import Papa from 'papaparse';
 import type { RawEvent, RawLayout, RawValue } from '../model/raw-event';
 import type { ReaderContext } from './types';
-import { BATCH_SIZE, DEFAULT_MAX_ITEM_CHARS, ReadState, type TextCounts, type TextReaderOptions } from './reader-kit';
+import { BATCH_SIZE, DEFAULT_MAX_ITEM_CHARS, DEFAULT_MAX_VALUE_CHARS, flushValueCuts, ReadState, reportValueCut, type TextCounts, type TextReaderOptions } from './reader-kit';
 import { CsvRecordSplitter, splitCsvFields, type CsvRecord } from './csv-splitter';
 import { defenderTableOf, isDefenderHeader } from './defender-layout';
 import { defenderSystem, evtxecmdPayload, evtxecmdSystem } from './json-layouts';
@@ -72,7 +73,8 @@ export async function* readCsvText(text: AsyncIterable<string>, ctx: ReaderConte
     return st.counts;
   }
   const { delimiter, columns, layout } = sniffed;
-  const splitter = new CsvRecordSplitter(delimiter, maxChars);
+  const maxValue = opts.maxValueChars ?? DEFAULT_MAX_VALUE_CHARS;
+  const splitter = new CsvRecordSplitter(delimiter, maxChars, maxValue);
   let header = true;
   let records: CsvRecord[] = [];
 
@@ -117,6 +119,7 @@ export async function* readCsvText(text: AsyncIterable<string>, ctx: ReaderConte
       }
       const ev = rowToEvent(cells, r.line);
       if (ev) st.add(ev);
+      if (r.cuts) for (const c of r.cuts) reportValueCut(st, columns[c.field] ?? `field ${c.field + 1}`, c, maxValue);
     });
   };
 
@@ -149,6 +152,7 @@ export async function* readCsvText(text: AsyncIterable<string>, ctx: ReaderConte
     st.fail();
     st.report('BAD_CSV_ROW', 'warning', 'the input ends inside a quoted field (truncated)', { line: end.unterminatedAt });
   }
+  flushValueCuts(st);
   const b = st.take(true);
   if (b) yield b;
   return st.counts;

@@ -3,12 +3,15 @@
 // met whole, e.g. inside an array, is unwrapped here); each hit's _source is the event. Each item is
 // parsed on its own (bounded by the item limit) and mapped by its layout. A broken item is BAD_JSON
 // with its line, an object of no known layout a counted UNKNOWN_LAYOUT warning; neither stops the read.
+// A string past the value limit arrives cut by the splitter: a TOO_LARGE warning naming its key
+// path, the item kept.
 // 'flat' events whose only time is TimeCreated are held back (at most HOLD_LIMIT) until the stream
 // shows how TimeCreated relates to UTC (see flat-layout.ts), then released corrected.
 
 import type { RawEvent } from '../model/raw-event';
 import type { ReaderContext } from './types';
-import { DEFAULT_MAX_ITEM_CHARS, pumpText, ReadState, type TextCounts, type TextReaderOptions } from './reader-kit';
+import { DEFAULT_MAX_ITEM_CHARS, DEFAULT_MAX_VALUE_CHARS, flushValueCuts, pumpText, ReadState, reportValueCut, type TextCounts, type TextReaderOptions } from './reader-kit';
+import { jsonKeyPathAt } from './json-key-path';
 import { JsonItemSplitter, type JsonItem, type JsonSplitSink } from './json-splitter';
 import { mapJsonEvent, unwrapEvent, type MappedEvent } from './json-layouts';
 import { TimeCalibration } from './flat-layout';
@@ -19,7 +22,8 @@ const HOLD_LIMIT = 20000;
 
 export async function* readJsonText(text: AsyncIterable<string>, ctx: ReaderContext, opts: TextReaderOptions = {}): AsyncGenerator<RawEvent[], TextCounts> {
   const st = new ReadState(ctx, 'json');
-  const splitter = new JsonItemSplitter(opts.maxItemChars ?? DEFAULT_MAX_ITEM_CHARS);
+  const maxValue = opts.maxValueChars ?? DEFAULT_MAX_VALUE_CHARS;
+  const splitter = new JsonItemSplitter(opts.maxItemChars ?? DEFAULT_MAX_ITEM_CHARS, maxValue);
   const calibration = new TimeCalibration();
   let held: Array<{ ev: RawEvent; created: string }> = [];
   const pending: JsonItem[] = [];
@@ -75,6 +79,7 @@ export async function* readJsonText(text: AsyncIterable<string>, ctx: ReaderCont
         st.report('BAD_JSON', 'warning', `not valid JSON: ${(err as Error).message}`, { line: item.line });
         continue;
       }
+      if (item.cuts) for (const c of item.cuts) reportValueCut(st, jsonKeyPathAt(item.text, c.at), c, maxValue);
       const hits = searchHits(value);
       if (hits) hits.forEach((h, i) => one(h, item.line, i));
       else one(value, item.line, item.index);
@@ -85,6 +90,7 @@ export async function* readJsonText(text: AsyncIterable<string>, ctx: ReaderCont
   release();
   const b = st.take(true);
   if (b) yield b;
+  flushValueCuts(st);
   st.flushRepeated('layout', UNKNOWN_REPORTED, 'UNKNOWN_LAYOUT', 'JSON values of no known event layout');
   st.flushRepeated('stray', STRAY_REPORTED, 'BAD_JSON', 'runs of stray text between JSON values');
   if (splitter.itemsFound === 0) st.report('UNKNOWN_LAYOUT', 'error', 'the JSON holds no objects');

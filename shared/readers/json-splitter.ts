@@ -8,6 +8,17 @@
 // not one item: the scanner follows the keys of a top-level object down two levels, and when
 // "hits"."hits" opens an array its elements become the items (the envelope around them is
 // skipped), so a response of any size streams hit by hit.
+// A string inside an item longer than the value limit keeps its first characters (never cut inside
+// an escape or a surrogate pair) and the rest is skipped as it is scanned, so the item stays valid
+// JSON whatever the string's size; the item carries the cut (JsonItem.cuts) for the reader's
+// TOO_LARGE warning. A string that is the item itself is no event value: the item limit skips it.
+
+import type { ValueCut } from './reader-kit';
+
+export interface JsonValueCut extends ValueCut {
+  /** Position of the string's opening quote in the item's text (to name its key). */
+  at: number;
+}
 
 export interface JsonItem {
   text: string;
@@ -15,6 +26,8 @@ export interface JsonItem {
   line: number;
   /** 0-based position in the enclosing array (a top-level array, or the hits of a search response). */
   index?: number;
+  /** Strings cut at the value limit, in order. */
+  cuts?: JsonValueCut[];
 }
 
 export interface JsonSplitProblem {
@@ -63,17 +76,28 @@ export class JsonItemSplitter {
   private inHits = false;
   /** After that array: the rest of the response, skipped. */
   private envelopeTail = false;
+  // the string being scanned: its characters in earlier chunks, its opening quote in the item
+  private strBefore = 0;
+  private strOpenAt = 0;
+  /** The string being cut: set from its cut to its closing quote, while its rest is skipped. */
+  private strCut: JsonValueCut | undefined;
+  private cuts: JsonValueCut[] = [];
   itemsFound = 0;
   /** Search responses whose hits were read. */
   responsesFound = 0;
 
-  constructor(private readonly maxItemChars: number) {}
+  constructor(
+    private readonly maxItemChars: number,
+    private readonly maxValueChars = Number.MAX_SAFE_INTEGER,
+  ) {}
 
   push(s: string, sink: JsonSplitSink): void {
     let p = 0;
-    let itemFrom = this.inItem ? 0 : -1;
+    let itemFrom = this.inItem && !this.strCut ? 0 : -1;
     let keyFrom = this.keyText !== null ? 0 : -1;
     const len = s.length;
+    // where the current string's characters start in this chunk
+    let cs = 0;
     // next newline at or after p in NDJSON mode (-2: not looked up yet, -1: none left in this chunk)
     let nextNl = -2;
     const keep = (to: number) => {
@@ -83,6 +107,33 @@ export class JsonItemSplitter {
         this.itemChars += to - itemFrom;
       }
       itemFrom = to;
+    };
+    const openString = (at: number) => {
+      this.inString = true;
+      cs = at + 1;
+      this.strBefore = 0;
+      this.strOpenAt = this.itemChars + (at - itemFrom);
+    };
+    // the string read so far ends at `to` (its closing quote when `closed`): cut it past the value limit
+    const stringUpTo = (to: number, closed: boolean) => {
+      if (this.depth === 0 || this.skipping || !this.inItem) return;
+      const total = this.strBefore + (to - cs);
+      this.strBefore = total;
+      let cut = this.strCut;
+      if (cut) cut.chars = total;
+      else if (total > this.maxValueChars) {
+        keep(cs + this.maxValueChars - (total - (to - cs)));
+        this.keepSafePrefixOfString();
+        cut = { line: this.line, chars: total, at: this.strOpenAt };
+      } else return;
+      if (closed) {
+        this.cuts.push(cut);
+        this.strCut = undefined;
+        itemFrom = to;
+      } else {
+        this.strCut = cut;
+        itemFrom = -1;
+      }
     };
     const brokenLine = (at: number) => {
       // NDJSON: the line ended inside an item
@@ -113,6 +164,7 @@ export class JsonItemSplitter {
           while (k >= p && s.charCodeAt(k) === 0x5c) k--;
           this.escapePending = (len - 1 - k) % 2 === 1;
           if (keyFrom >= 0) this.keyPart(s.slice(keyFrom, len));
+          stringUpTo(len, false);
           p = len;
           break;
         }
@@ -121,6 +173,7 @@ export class JsonItemSplitter {
         p = j + 1;
         if ((j - 1 - k) % 2 === 1) continue; // an escaped quote
         this.inString = false;
+        stringUpTo(j, true);
         if (keyFrom >= 0) {
           this.keyPart(s.slice(keyFrom, j));
           keyFrom = -1;
@@ -153,7 +206,7 @@ export class JsonItemSplitter {
         if (c === 0x7b || c === 0x22 || (c === 0x5b && inArray)) {
           this.beginItem(c === 0x7b && !inArray);
           itemFrom = p;
-          if (c === 0x22) this.inString = true;
+          if (c === 0x22) openString(p);
           else this.depth = 1;
           p++;
           continue;
@@ -197,7 +250,7 @@ export class JsonItemSplitter {
             this.keyText = '';
             keyFrom = p + 1;
           }
-          this.inString = true;
+          openString(p);
           p++;
           continue;
         }
@@ -221,7 +274,7 @@ export class JsonItemSplitter {
           this.expectKey = c === 0x7b;
         }
       }
-      if (c === 0x22) this.inString = true;
+      if (c === 0x22) openString(p);
       else if (c === 0x7b || c === 0x5b) this.depth++;
       else if (c === 0x7d || c === 0x5d) {
         this.depth--;
@@ -257,6 +310,33 @@ export class JsonItemSplitter {
     this.pieces = [];
   }
 
+  /**
+   * The pieces end inside a string being cut: drop an escape or a surrogate pair cut in two at
+   * their end, so the string stays valid JSON once its closing quote follows.
+   */
+  private keepSafePrefixOfString(): void {
+    const contentAt = this.strOpenAt + 1;
+    let k = this.pieces.length;
+    let startOfK = this.itemChars;
+    while (k > 0 && startOfK > contentAt) startOfK -= this.pieces[--k].length;
+    const joined = this.pieces.slice(k).join('');
+    const from = contentAt - startOfK;
+    let safe = joined.length;
+    for (let i = joined.indexOf('\\', from); i >= 0; i = joined.indexOf('\\', i)) {
+      const n = joined.charCodeAt(i + 1) === 0x75 ? 6 : 2; // \uXXXX or \x
+      if (i + n > joined.length) {
+        safe = i;
+        break;
+      }
+      i += n;
+    }
+    const last = joined.charCodeAt(safe - 1);
+    if (safe > from && last >= 0xd800 && last <= 0xdbff) safe--;
+    this.pieces.length = k;
+    this.pieces.push(joined.slice(0, safe));
+    this.itemChars = startOfK + safe;
+  }
+
   private keyPart(t: string): void {
     if (this.keyText === null) return;
     // only short keys matter ("hits"); a long string is no key we follow
@@ -286,6 +366,8 @@ export class JsonItemSplitter {
     this.itemChars = 0;
     this.skipping = false;
     this.straying = false;
+    this.strCut = undefined;
+    this.cuts = [];
     this.itemsFound++;
   }
 
@@ -298,6 +380,8 @@ export class JsonItemSplitter {
     this.pieces = [];
     this.itemChars = 0;
     this.skipping = false;
+    this.strCut = undefined;
+    this.cuts = [];
   }
 
   private endItem(sink: JsonSplitSink, flush: () => void): void {
@@ -311,6 +395,7 @@ export class JsonItemSplitter {
     } else {
       const item: JsonItem = { text: this.pieces.length === 1 ? this.pieces[0] : this.pieces.join(''), line: this.itemLine };
       if (this.inTopArray || this.inHits) item.index = this.arrayIndex;
+      if (this.cuts.length > 0) item.cuts = this.cuts;
       sink.item(item);
     }
     if (!this.firstItemDone) {

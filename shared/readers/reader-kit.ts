@@ -16,9 +16,41 @@ export interface TextCounts {
 export interface TextReaderOptions {
   /** Largest single event / object / row, in characters (default 64 Mi). */
   maxItemChars?: number;
+  /** Longest single value (an XML element's text, a JSON string, a CSV field) as written, in characters (default 1 Mi). */
+  maxValueChars?: number;
 }
 
 export const DEFAULT_MAX_ITEM_CHARS = 64 * 1024 * 1024;
+
+/**
+ * One value longer than this (as written: entity references, escapes and doubled quotes count as
+ * they stand) keeps its first DEFAULT_MAX_VALUE_CHARS characters and the rest is skipped as it is
+ * scanned, with a TOO_LARGE warning. Why 1 Mi: values born in an EVTX record cannot pass 64 KiB
+ * (the chunk size), so a Sysmon command line stops at 32,767 characters and PowerShell splits a
+ * script block into parts of about 32 K characters (4104 MessageNumber / MessageTotal); 1 Mi is 32
+ * times that, and at 2 bytes a character a reader holding a few such values stays in megabytes.
+ */
+export const DEFAULT_MAX_VALUE_CHARS = 1024 * 1024;
+
+/** A value the splitter cut at the value limit. */
+export interface ValueCut {
+  /** 1-based line where the value starts. */
+  line: number;
+  /** Its length as written, in characters. */
+  chars: number;
+}
+
+/** Problems of truncated values are reported one by one this many times per file, then counted. */
+export const VALUE_CUTS_REPORTED = 10;
+
+/** Reports a truncated value (the first few one by one, the rest counted by `flushValueCuts`). */
+export function reportValueCut(st: ReadState, field: string, cut: ValueCut, kept: number): void {
+  st.reportRepeated('value-cut', VALUE_CUTS_REPORTED, 'TOO_LARGE', `value of ${field} has ${cut.chars} characters as written: truncated to its first ${kept} at most`, { line: cut.line });
+}
+
+export function flushValueCuts(st: ReadState): void {
+  st.flushRepeated('value-cut', VALUE_CUTS_REPORTED, 'TOO_LARGE', 'values truncated at the value limit');
+}
 
 export class ReadState {
   batch: RawEvent[] = [];

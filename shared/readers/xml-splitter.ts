@@ -6,12 +6,27 @@
 // and prefixed names (<e:Event>). Entities are never expanded here or anywhere in the readers.
 // Damage: an event whose end tags do not match, or that is cut by the next <Event> or the end of
 // the input, is reported (BAD_XML with its line) and skipped; an event larger than the limit is
-// skipped without being held in memory (TOO_LARGE). Memory: the current event plus one chunk.
+// skipped without being held in memory (TOO_LARGE). A value longer than the value limit (the
+// character data between two element tags: text, CDATA, comments) keeps its first characters,
+// cut never inside an entity reference or a surrogate pair, and the rest is removed as it is
+// scanned, markup delimiters kept so the event stays well-formed; the event carries the cut
+// (SplitEvent.cuts) for the reader's TOO_LARGE warning. Memory: the current event as kept plus one
+// chunk.
+
+import { decodeXmlEntities } from './xml-entities';
+import type { ValueCut } from './reader-kit';
+
+export interface XmlValueCut extends ValueCut {
+  /** The element holding the value: its Name attribute (EventData's <Data Name="…">), else its local name. */
+  field: string;
+}
 
 export interface SplitEvent {
   text: string;
   /** 1-based line of the event's start tag. */
   line: number;
+  /** Values cut at the value limit, in order. */
+  cuts?: XmlValueCut[];
 }
 
 export interface SplitProblem {
@@ -39,6 +54,21 @@ function localName(name: string): string {
   return i < 0 ? name : name.slice(i + 1);
 }
 
+function countNewlines(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = s.indexOf('\n', from); i >= 0 && i < to; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+const NAME_ATTR = /\sName\s*=\s*(?:"([^"]*)"|'([^']*)')/;
+
+/** The field a value belongs to, from the start tag of its element. */
+function fieldOfTag(tag: string, name: string): string {
+  const m = NAME_ATTR.exec(tag);
+  const attr = m ? (m[1] ?? m[2]) : undefined;
+  return attr ? decodeXmlEntities(attr) : localName(name);
+}
+
 export class XmlEventSplitter {
   private buf = '';
   /** Absolute char index of buf[0]. */
@@ -58,8 +88,18 @@ export class XmlEventSplitter {
   private eventStart = 0;
   private eventLine = 0;
   private stack: string[] = [];
+  /** Absolute start of each open element's start tag (parallel to `stack`), to name a cut value. */
+  private openStarts: number[] = [];
   private mismatch = '';
   private skipping = false;
+  // the value (character data since the last element tag) being scanned
+  private runStart = 0;
+  private runChars = 0;
+  /** Where the current stretch of plain text began (a cut looks back no further for an entity). */
+  private textStart = 0;
+  /** The value being cut: set from the cut to the next element tag, while its rest is removed. */
+  private cut: XmlValueCut | undefined;
+  private cuts: XmlValueCut[] = [];
   // line counting: the line at absolute position `countedTo`
   private countedTo = 0;
   private countedLine = 1;
@@ -68,7 +108,10 @@ export class XmlEventSplitter {
   sawDoctype = false;
   eventsFound = 0;
 
-  constructor(private readonly maxEventChars: number) {}
+  constructor(
+    private readonly maxEventChars: number,
+    private readonly maxValueChars = Number.MAX_SAFE_INTEGER,
+  ) {}
 
   /** Line number at an absolute position (positions must not decrease between calls). */
   private lineAt(abs: number): number {
@@ -115,14 +158,19 @@ export class XmlEventSplitter {
   }
 
   private scan(sink: SplitSink, final: boolean): void {
-    const buf = this.buf;
-    const end = this.base + buf.length;
+    let buf = this.buf;
     let p = this.pos - this.base;
-    const len = buf.length;
+    let len = buf.length;
     while (p < len) {
       switch (this.state) {
         case 'text': {
-          const i = buf.indexOf('<', p);
+          let i = buf.indexOf('<', p);
+          const removed = this.valueText(p, i < 0 ? len : i, true);
+          if (removed > 0) {
+            buf = this.buf;
+            len = buf.length;
+            if (i >= 0) i -= removed;
+          }
           if (i < 0) {
             p = len;
             break;
@@ -173,15 +221,23 @@ export class XmlEventSplitter {
         case 'cdata':
         case 'pi': {
           const close = this.state === 'comment' ? '-->' : this.state === 'cdata' ? ']]>' : '?>';
-          const j = buf.indexOf(close, p);
+          let j = buf.indexOf(close, p);
           if (j < 0) {
             // resume just before the end so a terminator split across chunks is found
-            p = Math.max(p, len - close.length + 1);
-            this.pos = this.base + p;
+            const stop = Math.max(p, len - close.length + 1);
+            const removed = this.valueText(p, stop, false);
+            this.pos = this.base + stop - removed;
             return;
+          }
+          const removed = this.valueText(p, j, false);
+          if (removed > 0) {
+            buf = this.buf;
+            len = buf.length;
+            j -= removed;
           }
           p = j + close.length;
           this.state = 'text';
+          this.textStart = this.base + p;
           break;
         }
         case 'decl': {
@@ -202,6 +258,7 @@ export class XmlEventSplitter {
           }
           p++;
           this.state = 'text';
+          this.textStart = this.base + p;
           break;
         }
         case 'tag': {
@@ -224,6 +281,7 @@ export class XmlEventSplitter {
           }
           p++;
           this.state = 'text';
+          this.textStart = this.base + p;
           this.pos = this.base + p;
           this.onTag(this.tagName, this.tagIsEnd, this.lastNonSpace === 0x2f, this.base + p, sink);
           break;
@@ -235,7 +293,75 @@ export class XmlEventSplitter {
         sink.problem({ code: 'TOO_LARGE', line: this.eventLine, message: `event larger than ${this.maxEventChars} characters: skipped` });
       }
     }
-    this.pos = Math.min(this.base + p, end);
+    this.pos = Math.min(this.base + p, this.base + len);
+  }
+
+  /**
+   * Value text buf[from, to) (relative) was scanned: counts it into the current value, cuts the
+   * value where it passes the limit and removes what lies past the cut from buf. Returns the number
+   * of characters removed at `from` or after (the caller moves its positions back by as many).
+   */
+  private valueText(from: number, to: number, entities: boolean): number {
+    if (!this.inEvent || this.skipping || to <= from) return 0;
+    if (this.cut) {
+      this.cut.chars += to - from;
+      this.remove(from, to);
+      return to - from;
+    }
+    const room = this.maxValueChars - this.runChars;
+    if (to - from <= room) {
+      this.runChars += to - from;
+      return 0;
+    }
+    let at = from + room;
+    if (entities) {
+      // an entity reference cut in two would be kept as broken text: cut before its '&'
+      const amp = this.buf.lastIndexOf('&', at - 1);
+      const lo = Math.max(this.textStart - this.base, at - 12);
+      if (amp >= lo && this.buf.lastIndexOf(';', at - 1) < amp) at = amp;
+    }
+    const hi = this.buf.charCodeAt(at - 1);
+    if (at > from && hi >= 0xd800 && hi <= 0xdbff) at--;
+    const top = this.openStarts.length - 1;
+    let field = 'Event';
+    if (top >= 0) {
+      const tagAt = this.openStarts[top] - this.base;
+      const gt = this.buf.indexOf('>', tagAt);
+      field = fieldOfTag(this.buf.slice(tagAt, gt < 0 || gt - tagAt > 2048 ? tagAt + 2048 : gt + 1), this.stack[top]);
+    }
+    const line = this.runStart >= this.countedTo ? this.lineAt(this.runStart) : this.countedLine;
+    this.cut = { field, line, chars: this.runChars + (to - from) };
+    this.runChars = this.maxValueChars;
+    this.remove(at, to);
+    return to - at;
+  }
+
+  /** Removes buf[a, b) (relative), keeping the line count right; later absolute positions shift back by b - a. */
+  private remove(a: number, b: number): void {
+    const ct = this.countedTo - this.base;
+    if (ct <= a) {
+      this.lineAt(this.base + a);
+      this.countedLine += countNewlines(this.buf, a, b);
+    } else if (ct < b) {
+      this.countedLine += countNewlines(this.buf, ct, b);
+      this.countedTo = this.base + a;
+    } else this.countedTo -= b - a;
+    this.buf = this.buf.slice(0, a) + this.buf.slice(b);
+  }
+
+  /** An element tag ends the current value. */
+  private endValue(tagEndAbs: number): void {
+    if (this.cut) {
+      this.cuts.push(this.cut);
+      this.cut = undefined;
+    }
+    this.runChars = 0;
+    this.runStart = tagEndAbs;
+  }
+
+  private openElement(name: string): void {
+    this.stack.push(name);
+    this.openStarts.push(this.tagStart);
   }
 
   private startEvent(): void {
@@ -243,8 +369,11 @@ export class XmlEventSplitter {
     this.eventStart = this.tagStart;
     this.eventLine = this.lineAt(this.tagStart);
     this.stack = [];
+    this.openStarts = [];
     this.mismatch = '';
     this.skipping = false;
+    this.cut = undefined;
+    this.cuts = [];
     this.eventsFound++;
   }
 
@@ -258,16 +387,20 @@ export class XmlEventSplitter {
       sink.problem({ code: 'BAD_XML', line: this.eventLine, message: this.mismatch });
       return;
     }
-    sink.event({ text: this.buf.slice(this.eventStart - this.base, tagEndAbs - this.base), line: this.eventLine });
+    const e: SplitEvent = { text: this.buf.slice(this.eventStart - this.base, tagEndAbs - this.base), line: this.eventLine };
+    if (this.cuts.length > 0) e.cuts = this.cuts;
+    this.cuts = [];
+    sink.event(e);
   }
 
   private onTag(name: string, isEnd: boolean, selfClosing: boolean, tagEndAbs: number, sink: SplitSink): void {
     const local = localName(name);
+    this.endValue(tagEndAbs);
     if (!this.inEvent) {
       if (!isEnd && local === 'Event') {
         this.startEvent();
         if (selfClosing) this.finishEvent(tagEndAbs, sink);
-        else this.stack.push(name);
+        else this.openElement(name);
       }
       return;
     }
@@ -279,11 +412,11 @@ export class XmlEventSplitter {
         if (local === 'Event') {
           this.startEvent();
           if (selfClosing) this.finishEvent(tagEndAbs, sink);
-          else this.stack.push(name);
+          else this.openElement(name);
         }
         return;
       }
-      if (!selfClosing) this.stack.push(name);
+      if (!selfClosing) this.openElement(name);
       return;
     }
     if (local === 'Events' && this.stack.length > 0 && localName(this.stack[0]) === 'Event') {
@@ -292,6 +425,7 @@ export class XmlEventSplitter {
       return;
     }
     const open = this.stack.pop();
+    this.openStarts.pop();
     if (open !== name && !this.mismatch) {
       this.mismatch = `end tag </${name}> at line ${this.lineAt(this.tagStart)} does not match <${open ?? ''}>`;
     }
