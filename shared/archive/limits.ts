@@ -27,13 +27,22 @@ export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = {
   maxInMemoryMember: 512 * 1024 ** 2,
 };
 
+/** Where an ArchiveStop happened, when the stream knows it. */
+export interface StopPlace {
+  /** Byte offset in the stream that was being expanded (the gzip file or member). */
+  offset?: number;
+  /** True when nothing of the stream could be read (its first header is cut): an error, not a warning. */
+  nothingRead?: boolean;
+}
+
 /** Thrown inside the byte streams of an archive and caught by the member loop that started them. */
 export class ArchiveStop extends Error {
   constructor(
-    readonly code: 'ARCHIVE_LIMIT' | 'BAD_ARCHIVE' | 'BAD_CHECKSUM',
+    readonly code: 'ARCHIVE_LIMIT' | 'BAD_ARCHIVE' | 'BAD_CHECKSUM' | 'TRUNCATED',
     message: string,
     /** True when the whole evidence file must stop (the total budget is spent). */
     readonly fatal = false,
+    readonly place: StopPlace = {},
   ) {
     super(message);
   }

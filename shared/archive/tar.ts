@@ -16,6 +16,8 @@ export interface TarMember {
 export interface TarProblem {
   message: string;
   offset: number;
+  /** The stream ended early (which a layer above may already have reported). */
+  truncated?: boolean;
 }
 
 const BLOCK = 512;
@@ -87,7 +89,7 @@ export async function* tarMembers(s: PeekableStream, onProblem: (p: TarProblem) 
     const h = await s.read(BLOCK);
     if (h.length === 0) return;
     if (h.length < BLOCK) {
-      onProblem({ message: 'the tar ends inside a header (truncated)', offset: at });
+      onProblem({ message: 'the tar ends inside a header (truncated)', offset: at, truncated: true });
       return;
     }
     if (h.every((x) => x === 0)) {

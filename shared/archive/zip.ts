@@ -16,7 +16,19 @@ export interface ZipEntry {
   localHeaderOffset: number;
 }
 
-export type ZipDirectory = { ok: true; entries: ZipEntry[]; declaredEntries: number } | { ok: false; message: string; offset?: number };
+export type ZipDirectory =
+  | {
+      ok: true;
+      entries: ZipEntry[];
+      declaredEntries: number;
+      /** Entries at a local header offset already listed, past the REPEATS_KEPT kept in `entries`: counted only. */
+      repeatsNotKept: number;
+      /** The expanded bytes those declare. */
+      repeatBytesNotKept: number;
+      /** More distinct entries than `maxEntries`: the directory was read no further. */
+      cutAtLimit: boolean;
+    }
+  | { ok: false; message: string; offset?: number };
 
 const SIG_EOCD = 0x06054b50;
 const SIG_EOCD64 = 0x06064b50;
@@ -24,6 +36,7 @@ const SIG_LOC64 = 0x07064b50;
 const SIG_CEN = 0x02014b50;
 const SIG_LOCAL = 0x04034b50;
 const MAX_DIRECTORY_BYTES = 256 * 1024 * 1024;
+const REPEATS_KEPT = 4096;
 
 function u16(b: Uint8Array, o: number): number {
   return b[o] | (b[o + 1] << 8);
@@ -45,6 +58,12 @@ function decodeName(b: Uint8Array, utf8Flag: boolean): string {
   return s;
 }
 
+/**
+ * `maxEntries` bounds the distinct local header offsets read (one more is read, so the caller can
+ * tell the limit was passed): an entry repeated many times must not push real members past it.
+ * Repeats are kept up to REPEATS_KEPT (enough to name each in a warning), then only counted, so
+ * memory stays bounded by the limit whatever the directory lists.
+ */
 export async function readZipDirectory(src: ByteSource, maxEntries: number): Promise<ZipDirectory> {
   const tailLen = Math.min(src.size, 22 + 0xffff + 20);
   const tailStart = src.size - tailLen;
@@ -75,8 +94,13 @@ export async function readZipDirectory(src: ByteSource, maxEntries: number): Pro
   if (cdSize > MAX_DIRECTORY_BYTES) return { ok: false, message: `central directory of ${cdSize} bytes is too large`, offset: cdOffset };
   const cd = await src.read(cdOffset, cdSize);
   const out: ZipEntry[] = [];
+  const offsets = new Set<number>();
+  let repeats = 0;
+  let repeatsNotKept = 0;
+  let repeatBytesNotKept = 0;
+  let listed = 0;
   let p = 0;
-  while (p + 46 <= cd.length && out.length < Math.min(entries, maxEntries + 1)) {
+  while (p + 46 <= cd.length && listed < entries && offsets.size < maxEntries + 1) {
     if (u32(cd, p) !== SIG_CEN) return { ok: false, message: `bad central directory entry ${out.length}`, offset: cdOffset + p };
     const flags = u16(cd, p + 8);
     const method = u16(cd, p + 10);
@@ -109,10 +133,18 @@ export async function readZipDirectory(src: ByteSource, maxEntries: number): Pro
       }
       e += 4 + len;
     }
-    out.push({ name, method, flags, crc, compressedSize, size, localHeaderOffset });
+    listed++;
+    if (!offsets.has(localHeaderOffset)) {
+      offsets.add(localHeaderOffset);
+      out.push({ name, method, flags, crc, compressedSize, size, localHeaderOffset });
+    } else if (++repeats <= REPEATS_KEPT) out.push({ name, method, flags, crc, compressedSize, size, localHeaderOffset });
+    else {
+      repeatsNotKept++;
+      repeatBytesNotKept += size;
+    }
     p += 46 + nameLen + extraLen + commentLen;
   }
-  return { ok: true, entries: out, declaredEntries: entries };
+  return { ok: true, entries: out, declaredEntries: entries, repeatsNotKept, repeatBytesNotKept, cutAtLimit: offsets.size > maxEntries };
 }
 
 /** Where a member's data starts, from its local header; a string explains a bad header. */

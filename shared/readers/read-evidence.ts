@@ -4,7 +4,9 @@
 // problems point at it. Random-access sources (EVTX, zip) are read in place; everything else is
 // streamed (gzip, tar, text), so memory stays bounded by one chunk, one event and the limits.
 // Never throws for bad input: an unknown format is an UNKNOWN_FORMAT error problem, archive damage
-// is BAD_ARCHIVE, refused expansion ARCHIVE_LIMIT; the other members are still read.
+// is BAD_ARCHIVE, refused expansion ARCHIVE_LIMIT; the other members are still read. A stream that
+// an archive layer stopped (refused, cut, damaged) has had its one problem reported there, so the
+// layers inside it do not add "empty" or "truncated" problems of their own for that end.
 
 import type { RawEvent } from '../model/raw-event';
 import type { Problem } from '../model/problems';
@@ -12,6 +14,7 @@ import { readEvtx } from '../evtx/reader';
 import { ArchiveBudget, ArchiveStop, ExpansionMeter, type ArchiveLimits } from '../archive/limits';
 import { checkCrc, gunzipChunks, inflateChunks } from '../archive/inflate';
 import { readZipDirectory, sliceSource, zipDataStart, type ZipEntry } from '../archive/zip';
+import { ZipRangeClaims, type ZipClaim } from '../archive/zip-overlap';
 import { tarMembers } from '../archive/tar';
 import { bytesSource, type ByteSource, type ReaderContext, type ReadSummary } from './types';
 import { concatBytes, PeekableStream, sourceChunks, SOURCE_CHUNK, type ByteChunks } from './byte-stream';
@@ -113,12 +116,16 @@ async function* readSource(src: ByteSource, ctx: ReaderContext, env: Env, depth:
   }
 }
 
+/** True once an archive layer above a stream stopped it early and reported why. */
+type CutUpstream = () => boolean;
+
 /** Dispatch for a forward-only stream (a gzip body, a tar member, an inflated zip member). */
-async function* readStream(stream: PeekableStream, ctx: ReaderContext, env: Env, depth: number, known?: SniffResult): Reader {
+async function* readStream(stream: PeekableStream, ctx: ReaderContext, env: Env, depth: number, known?: SniffResult, cut?: CutUpstream): Reader {
   const sniff = known ?? sniffFormat(await stream.peek(SNIFF_BYTES));
   switch (sniff.format) {
     case 'empty':
-      problemFor(ctx, 'UNKNOWN_FORMAT', 'error', 'the file is empty');
+      // a refused bomb or a cut header ends its stream before the first byte: that one problem says it
+      if (!cut?.()) problemFor(ctx, 'UNKNOWN_FORMAT', 'error', 'the file is empty');
       return 'unknown';
     case 'unknown':
       problemFor(ctx, 'UNKNOWN_FORMAT', 'error', 'not a format this tool reads (EVTX, Windows event XML, JSON, CSV export, zip, tar, gzip)');
@@ -136,13 +143,17 @@ async function* readStream(stream: PeekableStream, ctx: ReaderContext, env: Env,
     case 'gzip': {
       if (!enterLevel(ctx, env, depth)) return 'archive';
       const meter = new ExpansionMeter(env.budget, ctx.member ?? 'gzip stream');
-      const body = gunzipChunks(stream.rest(), meter, 'gzip', (e) => reportStop(ctx, e));
-      const inner = yield* readStream(new PeekableStream(body), ctx, env, depth + 1);
+      let halted = false; // a checksum mismatch is reported but the stream goes on
+      const body = gunzipChunks(stream.rest(), meter, 'gzip', (e) => {
+        if (e.code !== 'BAD_CHECKSUM') halted = true;
+        reportStop(ctx, e);
+      });
+      const inner = yield* readStream(new PeekableStream(body), ctx, env, depth + 1, undefined, () => halted || cut?.() === true);
       return ctx.member === undefined && inner !== 'unknown' ? inner : 'archive';
     }
     case 'tar':
       if (!enterLevel(ctx, env, depth)) return 'archive';
-      yield* readTar(stream, ctx, env, depth + 1);
+      yield* readTar(stream, ctx, env, depth + 1, cut);
       return 'archive';
     case 'xml':
     case 'json':
@@ -156,7 +167,8 @@ async function* readStream(stream: PeekableStream, ctx: ReaderContext, env: Env,
 }
 
 function reportStop(ctx: ReaderContext, e: ArchiveStop): void {
-  problemFor(ctx, e.code, e.code === 'ARCHIVE_LIMIT' ? 'error' : 'warning', e.message);
+  const level = e.code === 'ARCHIVE_LIMIT' || e.place.nothingRead === true ? 'error' : 'warning';
+  problemFor(ctx, e.code, level, e.message, e.place.offset !== undefined ? { offset: e.place.offset } : {});
 }
 
 function enterLevel(ctx: ReaderContext, env: Env, depth: number): boolean {
@@ -215,18 +227,71 @@ async function* readZip(src: ByteSource, ctx: ReaderContext, env: Env, depth: nu
     problemFor(ctx, 'BAD_ARCHIVE', 'error', dir.message, dir.offset !== undefined ? { offset: dir.offset } : {});
     return;
   }
+  // stable sort: of entries at one offset, the one listed first is read
   const entries = dir.entries.filter((e) => !e.name.endsWith('/')).sort((a, b) => a.localHeaderOffset - b.localHeaderOffset);
   const progress = depth === 1 ? ctx.onProgress : undefined;
+  const claims = new ZipRangeClaims();
+  const warned = { n: 0 };
+  let bombReported = false;
+  const noteBomb = () => {
+    if (!bombReported && claims.refusedLookLikeBomb(env.budget.limits, src.size)) {
+      bombReported = true;
+      // a warning: every byte of the archive was read once; what it would have multiplied was not
+      problemFor(ctx, 'ARCHIVE_LIMIT', 'warning', `zip entries that reuse other entries' bytes declare ${claims.refusedBytes} bytes in a ${src.size}-byte archive: refused as an overlapping-entry decompression bomb`);
+    }
+  };
+  const refuse = (mctx: ReaderContext, entry: ZipEntry, claim: Exclude<ZipClaim, { kind: 'first' }>) => {
+    if (warned.n < MAX_CLAIM_WARNINGS) {
+      warned.n++;
+      problemFor(mctx, 'BAD_ARCHIVE', 'warning', refusedClaimMessage(entry, claim), { offset: entry.localHeaderOffset });
+    }
+    noteBomb();
+  };
   for (const entry of entries) {
     if (ctx.isCancelled?.()) return;
-    if (!admit(ctx, env)) return;
+    if (env.budget.exhausted) return;
     const mctx = memberCtx(ctx, entry.name);
-    yield* readZipMember(src, entry, mctx, env, depth, progress);
+    const same = claims.sameOffset(entry);
+    if (same.kind !== 'first') {
+      refuse(mctx, entry, same);
+      continue;
+    }
+    const start = await zipDataStart(src, entry);
+    const claim = claims.range(entry, typeof start === 'number' ? start + entry.compressedSize : undefined);
+    if (claim.kind !== 'first') {
+      refuse(mctx, entry, claim);
+      continue;
+    }
+    // refused entries are not members read, so they do not use up the member limit
+    if (!admit(ctx, env)) return;
+    yield* readZipMember(src, entry, start, mctx, env, depth, progress);
+  }
+  if (dir.repeatsNotKept > 0) {
+    claims.countUnkept(dir.repeatsNotKept, dir.repeatBytesNotKept);
+    noteBomb();
+  }
+  if (claims.refused > warned.n) {
+    problemFor(ctx, 'BAD_ARCHIVE', 'warning', `${claims.refused - warned.n} more zip entries reusing other entries' bytes: skipped (${claims.refused} in all)`);
+  }
+  // refused entries are not admitted, so the member limit may not have been met by the entries read
+  if (dir.cutAtLimit && !env.budget.exhausted) {
+    problemFor(ctx, 'ARCHIVE_LIMIT', 'error', `the zip directory lists more than ${env.budget.limits.maxMembers} entries: the rest are refused`);
+    env.budget.exhausted = true;
   }
   progress?.(src.size);
 }
 
-async function* readZipMember(src: ByteSource, entry: ZipEntry, ctx: ReaderContext, env: Env, depth: number, progress?: (n: number) => void): AsyncGenerator<RawEvent[], void> {
+/** Warnings for refused duplicate / overlapping entries of one archive, one each up to this; then one for the rest. */
+const MAX_CLAIM_WARNINGS = 256;
+
+function refusedClaimMessage(entry: ZipEntry, claim: Exclude<ZipClaim, { kind: 'first' }>): string {
+  if (claim.kind === 'duplicate') {
+    return `listed again in the zip directory: same local header (offset ${entry.localHeaderOffset}) as "${claim.of.name}", read once; this entry skipped`;
+  }
+  return `zip entry at offset ${entry.localHeaderOffset} lies inside the bytes of "${claim.of.name}" (offsets ${claim.of.localHeaderOffset} to ${claim.ofEnd}): overlapping entries, the first is read and this one skipped`;
+}
+
+async function* readZipMember(src: ByteSource, entry: ZipEntry, start: number | string, ctx: ReaderContext, env: Env, depth: number, progress?: (n: number) => void): AsyncGenerator<RawEvent[], void> {
   const l = env.budget.limits;
   if (entry.flags & 1) {
     problemFor(ctx, 'BAD_ARCHIVE', 'warning', 'encrypted member: skipped');
@@ -245,7 +310,6 @@ async function* readZipMember(src: ByteSource, entry: ZipEntry, ctx: ReaderConte
     env.budget.exhausted = true;
     return;
   }
-  const start = await zipDataStart(src, entry);
   if (typeof start === 'string') {
     problemFor(ctx, 'BAD_ARCHIVE', 'warning', start, { offset: entry.localHeaderOffset });
     return;
@@ -267,11 +331,14 @@ async function* readZipMember(src: ByteSource, entry: ZipEntry, ctx: ReaderConte
   const body = checkCrc(inflateChunks(raw, meter, 'member', stop.onStop), entry.crc, entry.size, 'member', (e) => {
     if (!stop.stopped()) stop.onStop(e);
   });
-  yield* readStream(new PeekableStream(body), ctx, env, depth);
+  yield* readStream(new PeekableStream(body), ctx, env, depth, undefined, stop.stopped);
 }
 
-async function* readTar(stream: PeekableStream, ctx: ReaderContext, env: Env, depth: number): AsyncGenerator<RawEvent[], void> {
-  const members = tarMembers(stream, (p) => problemFor(ctx, 'BAD_ARCHIVE', 'warning', p.message, { offset: p.offset }));
+/** Same member name twice is kept twice: tar appends newer versions, and each is bytes of its own. */
+async function* readTar(stream: PeekableStream, ctx: ReaderContext, env: Env, depth: number, cut?: CutUpstream): AsyncGenerator<RawEvent[], void> {
+  const members = tarMembers(stream, (p) => {
+    if (!(p.truncated === true && cut?.())) problemFor(ctx, 'BAD_ARCHIVE', 'warning', p.message, { offset: p.offset });
+  });
   for await (const m of members) {
     if (ctx.isCancelled?.()) return;
     if (!admit(ctx, env)) return;
@@ -283,8 +350,8 @@ async function* readTar(stream: PeekableStream, ctx: ReaderContext, env: Env, de
         got += c.length;
         yield c;
       }
-      if (got < m.size) problemFor(mctx, 'BAD_ARCHIVE', 'warning', `member cut short: ${got} of ${m.size} bytes (truncated tar)`, { offset: m.offset });
+      if (got < m.size && !cut?.()) problemFor(mctx, 'BAD_ARCHIVE', 'warning', `member cut short: ${got} of ${m.size} bytes (truncated tar)`, { offset: m.offset });
     })();
-    yield* readStream(new PeekableStream(counting), mctx, env, depth);
+    yield* readStream(new PeekableStream(counting), mctx, env, depth, undefined, cut);
   }
 }
