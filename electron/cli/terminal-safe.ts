@@ -5,13 +5,14 @@
 // commander's own messages); NDJSON / JSON on stdout is JSON-escaped already and is left alone.
 // Escaped, as visible text: C0 (U+0000-U+001F, tab and newline included: one message stays one
 // line), DEL, C1 (U+0080-U+009F: 0x9B is CSI and 0x9D OSC on terminals that take 8-bit controls)
-// as \xNN, and the bidi embeddings / overrides / isolates (U+202A-U+202E, U+2066-U+2069), which
-// reorder what is shown after them, as \u{NNNN}. A backslash is not doubled: registry keys and
+// as \xNN, the bidi embeddings / overrides / isolates (U+202A-U+202E, U+2066-U+2069), which
+// reorder what is shown after them, and the line / paragraph separators (U+2028, U+2029), which
+// some terminals and log viewers break lines at, as \u{NNNN}. A backslash is not doubled: registry keys and
 // Windows paths are full of them, and the output is for reading, not for parsing back.
 
 /** True for the code units terminalSafe escapes. */
 function unsafe(c: number): boolean {
-  return c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+  return c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x2028 && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
 }
 
 function escapeUnit(c: number): string {

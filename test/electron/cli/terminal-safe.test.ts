@@ -38,10 +38,11 @@ describe('terminalSafe', () => {
     expect(terminalSafe('\x00\x07\x08\t\n\r\x7f')).toBe('\\x00\\x07\\x08\\x09\\x0a\\x0d\\x7f');
     expect(terminalSafe('\x80\x9b31m\x9d0;t\x9c')).toBe('\\x80\\x9b31m\\x9d0;t\\x9c');
     expect(terminalSafe('\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069')).toBe('\\u{202A}\\u{202B}\\u{202C}\\u{202D}\\u{202E}\\u{2066}\\u{2067}\\u{2068}\\u{2069}');
+    expect(terminalSafe('a\u2028b\u2029c')).toBe('a\\u{2028}b\\u{2029}c');
   });
 
   it('leaves printable text alone, backslashes and letters outside ASCII included', () => {
-    const s = 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run: Ünïcödé 中文 \u00a0\u00ff \u{1F600} \u2065\u206a';
+    const s = 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run: Ünïcödé 中文 \u00a0\u00ff \u{1F600} \u2027\u202f\u2065\u206a';
     expect(terminalSafe(s)).toBe(s);
   });
 
