@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { registerEventsCommand } from './cli/events-command';
 import { registerScanCommand } from './cli/scan-command';
 import { registerGenerateCommand } from './cli/generate-command';
+import { registerHiveCommand } from './cli/hive-command';
 import { TOOL_VERSION } from '../shared/version';
 import { terminalSafeLines } from './cli/terminal-safe';
 
@@ -22,6 +23,7 @@ program
 registerEventsCommand(program);
 registerScanCommand(program);
 registerGenerateCommand(program);
+registerHiveCommand(program);
 
 try {
   await program.parseAsync(process.argv);

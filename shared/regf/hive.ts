@@ -258,12 +258,11 @@ export class Hive implements CellSpace {
   }
 
   /**
-   * Visits `from` (default the root) and every key under it, depth first in list order, each
-   * key before its subkeys. `visit` returning false skips the key's subtree. A key node reached
-   * twice is reported (LOOP) and not walked again.
+   * `from` (default the root) and every key under it, depth first in list order, each key before
+   * its subkeys. A key node reached twice is reported (LOOP) and not walked again; `stats` counts
+   * both as it goes.
    */
-  walk(visit: (key: RegKey) => boolean | void, from: RegKey | undefined = this.root()): WalkStats {
-    const stats: WalkStats = { keys: 0, loops: 0 };
+  *keysUnder(from: RegKey | undefined = this.root(), stats: WalkStats = { keys: 0, loops: 0 }): Generator<RegKey, WalkStats> {
     if (!from) return stats;
     const visited = new Uint8Array((this.bins.length >>> 3) + 1);
     const stack: RegKey[] = [from];
@@ -271,7 +270,7 @@ export class Hive implements CellSpace {
     while (stack.length > 0) {
       const k = stack.pop() as RegKey;
       stats.keys++;
-      if (visit(k) === false) continue;
+      yield k;
       const subs = this.subkeys(k);
       for (let i = subs.length - 1; i >= 0; i--) {
         const s = subs[i];
@@ -284,6 +283,13 @@ export class Hive implements CellSpace {
         stack.push(s);
       }
     }
+    return stats;
+  }
+
+  /** Calls `visit` with every key keysUnder gives. */
+  walk(visit: (key: RegKey) => void, from: RegKey | undefined = this.root()): WalkStats {
+    const stats: WalkStats = { keys: 0, loops: 0 };
+    for (const k of this.keysUnder(from, stats)) visit(k);
     return stats;
   }
 }

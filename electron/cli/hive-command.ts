@@ -1,0 +1,177 @@
+// `runkey-hunter hive FILE|DIR… [--key PATH]…`: one NDJSON line per key and per value of each
+// registry hive (recognised by its regf signature, not its name), or of the subtrees at the
+// --key paths only, found through the hive's own hash lists without walking the rest. Problems
+// go to stderr, one line each (file, offset, code), then a summary per file. Exit 2 when a file
+// given could not be read as a hive (the others are still read); files found in a folder that
+// are no hive, or are a hive's transaction log, are passed over. The evidence is read into
+// memory once and never written.
+
+import type { Command } from 'commander';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { expandInputs } from '../io/expand-inputs';
+import { formatProblem, countByCode, type Problem } from '../../shared/model/problems';
+import { looksLikeHive } from '../../shared/regf/base-block';
+import { openHive, type Hive, type RegKey, type RegValue } from '../../shared/regf/hive';
+import { writeOut } from './write-lines';
+
+export interface HiveKeyLine {
+  file: string;
+  kind: 'key';
+  /** From the hive's root, '\'-separated, without the root key's name ('' is the root). */
+  path: string;
+  name: string;
+  lastWritten: string;
+  subkeys: number;
+  values: number;
+  className?: string;
+  owner?: string;
+  deleted: false;
+  /** File offset of the key node's cell. */
+  offset: number;
+}
+
+export interface HiveValueLine {
+  file: string;
+  kind: 'value';
+  /** The key's path. */
+  path: string;
+  /** '' for the default value. */
+  name: string;
+  type: string;
+  typeCode: number;
+  size: number;
+  /** REG_SZ, REG_EXPAND_SZ (never expanded), REG_LINK: up to the first NUL; REG_QWORD: decimal. */
+  text?: string;
+  /** REG_MULTI_SZ. */
+  items?: string[];
+  /** REG_DWORD, REG_DWORD_BIG_ENDIAN. */
+  number?: number;
+  /** The bytes as stored, for every other type and for strings whose text does not say them exactly. */
+  base64?: string;
+  deleted: false;
+  offset: number;
+}
+
+export function keyLine(file: string, hive: Hive, k: RegKey): HiveKeyLine {
+  const line: HiveKeyLine = {
+    file, kind: 'key', path: k.path, name: k.name, lastWritten: k.lastWritten,
+    subkeys: k.node.subkeyCount, values: k.node.valueCount, deleted: false, offset: k.offset,
+  };
+  const cls = hive.className(k);
+  if (cls !== undefined) line.className = cls;
+  const owner = hive.ownerSid(k);
+  if (owner !== undefined) line.owner = owner;
+  return line;
+}
+
+function base64(b: Uint8Array): string {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
+}
+
+export function valueLine(file: string, hive: Hive, k: RegKey, v: RegValue): HiveValueLine {
+  const line: HiveValueLine = { file, kind: 'value', path: k.path, name: v.name, type: v.typeName, typeCode: v.type, size: v.size, deleted: false, offset: v.offset };
+  const { bytes, decoded } = hive.valueData(v);
+  switch (decoded.kind) {
+    case 'string':
+      line.text = decoded.text;
+      if (!decoded.exact) line.base64 = base64(bytes);
+      break;
+    case 'strings':
+      line.items = decoded.items;
+      if (!decoded.exact) line.base64 = base64(bytes);
+      break;
+    case 'number':
+      line.number = decoded.value;
+      break;
+    case 'qword':
+      line.text = decoded.value.toString();
+      break;
+    case 'bytes':
+      line.base64 = base64(bytes);
+      break;
+  }
+  return line;
+}
+
+/** Evidence text (key names, paths) made safe for a terminal: control characters escaped. */
+function terminalText(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+interface HiveOptions {
+  key: string[];
+}
+
+const FLUSH_AT = 1 << 16;
+
+export function registerHiveCommand(program: Command): void {
+  program
+    .command('hive')
+    .description('print one NDJSON line per key and value of registry hives (NTUSER.DAT, SOFTWARE, SYSTEM …), recognised by content')
+    .argument('<paths...>', 'hive files, or folders to look for hives in')
+    .option('--key <path>', "only this key and its subkeys ('\\'-separated from the hive's root, any case); repeatable", (p: string, prev: string[]) => prev.concat(p), [])
+    .action(async (paths: string[], opts: HiveOptions) => {
+      const { files, missing } = await expandInputs(paths);
+      const given = new Set(paths.map((p) => resolve(p)));
+      let failed = missing.length > 0;
+      for (const m of missing) console.error(`runkey-hunter: ${terminalText(m.path)}: cannot read (${m.reason})`);
+      const say = (p: Problem) => console.error(`runkey-hunter: ${p.level}: ${terminalText(formatProblem(p))}`);
+      for (const file of files) {
+        const explicit = given.has(resolve(file));
+        let data: Uint8Array;
+        try {
+          data = new Uint8Array(await readFile(file));
+        } catch (e) {
+          failed = true;
+          console.error(`runkey-hunter: ${terminalText(file)}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+          continue;
+        }
+        // in a folder, only primary hives: other evidence and the .LOG1/.LOG2 copies (file type 1, 6) are not ours
+        if (!explicit && (!looksLikeHive(data) || data.length < 32 || data[28] !== 0)) continue;
+        const opened = openHive(data, { file, onProblem: say });
+        if (!opened.ok) {
+          failed = true;
+          continue;
+        }
+        const hive = opened.hive;
+        let keys = 0;
+        let values = 0;
+        let text = '';
+        const emit = async (s: string) => {
+          text += s + '\n';
+          if (text.length >= FLUSH_AT) {
+            await writeOut(text);
+            text = '';
+          }
+        };
+        const roots: RegKey[] = [];
+        if (opts.key.length === 0) {
+          const root = hive.root();
+          if (root) roots.push(root);
+        } else {
+          for (const p of opts.key) {
+            const k = hive.key(p);
+            if (k) roots.push(k);
+            else console.error(`runkey-hunter: ${terminalText(file)}: no key ${terminalText(JSON.stringify(p))}`);
+          }
+        }
+        // a key at a time, writing as it goes, so a large hive streams with back-pressure
+        for (const root of roots) {
+          for (const k of hive.keysUnder(root)) {
+            keys++;
+            await emit(JSON.stringify(keyLine(file, hive, k)));
+            for (const v of hive.values(k)) {
+              values++;
+              await emit(JSON.stringify(valueLine(file, hive, k, v)));
+            }
+          }
+        }
+        await writeOut(text);
+        const counts = Object.entries(countByCode(hive.problems)).map(([c, n]) => `${n} ${c}`).join(', ');
+        console.error(`runkey-hunter: ${terminalText(file)}: ${keys} keys, ${values} values; transaction logs: none applied; problems: ${counts || 'none'}`);
+      }
+      process.exitCode = failed ? 2 : 0;
+    });
+}
