@@ -130,6 +130,16 @@ export class XmlEventSplitter {
   }
 
   push(chunk: string, sink: SplitSink): void {
+    if (this.cut && this.state === 'text' && !this.skipping && this.pos === this.base + this.buf.length) {
+      // text of a value past its cut is dropped before it joins the buffer (no copy of the event per chunk)
+      const lt = chunk.indexOf('<');
+      const drop = lt < 0 ? chunk.length : lt;
+      this.lineAt(this.pos);
+      this.countedLine += countNewlines(chunk, 0, drop);
+      this.cut.chars += drop;
+      if (lt < 0) return;
+      chunk = chunk.slice(lt);
+    }
     this.buf += chunk;
     this.scan(sink, false);
     this.trim();
