@@ -55,6 +55,26 @@ export function stableFragment(value: string, payloadPath?: string): string | un
   return pick(value);
 }
 
+/** The text a rule or hunt of this kind matches the fragment in: the value data, or the process command line. */
+function matchedText(kind: Cluster['kind'], f: Finding): string {
+  return kind === 'process' && f.commandLine !== undefined ? f.commandLine : f.value;
+}
+
+const containsCaseBlind = (text: string, piece: string) => text.toLowerCase().includes(piece.toLowerCase());
+
+/**
+ * A stable fragment that is literally in the text the rule matches. The payload path is read off the
+ * value with quoting and cmd carets undone, and a command-line write's value with its argument
+ * quoting undone, so a fragment taken from either may not occur in the logged text (Details,
+ * CommandLine): a rule keyed on it would miss the very event it was made from.
+ */
+function literalFragment(f: Finding, text: string): string | undefined {
+  for (const cand of [stableFragment(f.value, f.payloadPath), stableFragment(f.value)]) {
+    if (cand !== undefined && containsCaseBlind(text, cand)) return cand;
+  }
+  return undefined;
+}
+
 export function clusterFindings(findings: readonly Finding[]): Cluster[] {
   const map = new Map<string, Cluster>();
   for (const f of findings) {
@@ -66,7 +86,7 @@ export function clusterFindings(findings: readonly Finding[]): Cluster[] {
         id: stableUuid(k), kind, location: f.location, locationTitle: f.locationTitle, findings: [], hosts: [], severity: f.severity,
         attack: [], keyTails: [], valueNames: [], fileNames: [],
         // Sysmon's "Binary Data" and its "DWORD (0x…)" spelling are no data other sources log: a rule keyed on them never matches 4657 or Defender
-        fragment: kind === 'file' || isNonTextData(f.value) ? undefined : stableFragment(f.value, f.payloadPath),
+        fragment: kind === 'file' || isNonTextData(f.value) ? undefined : literalFragment(f, matchedText(kind, f)),
       };
       map.set(k, c);
     }
@@ -92,7 +112,9 @@ export function commandLineTerms(c: Cluster): string[] {
   const t: string[] = [];
   if (c.location === 'startup-folder') t.push('\\Start Menu\\Programs\\Startup');
   else if (c.keyTails.length) t.push('\\' + c.keyTails[0].split('\\').filter(Boolean).slice(-2).join('\\'));
-  const name = c.valueNames.find((n) => n.replace(/\W/g, '').length >= 3);
+  // a value name read off a quoted argument is in the command line as written only if it needed no escaping
+  const line = c.findings[0].commandLine;
+  const name = c.valueNames.find((n) => n.replace(/\W/g, '').length >= 3 && (line === undefined || containsCaseBlind(line, n)));
   if (c.fragment) t.push(c.fragment);
   else if (name) t.push(name);
   return t;
