@@ -105,3 +105,35 @@ export function overlappingPair(first: ZipMemberSpec, second: ZipMemberSpec): Ui
   const innerOffset = outer.bytes.length - inner.bytes.length;
   return concat([outer.bytes, centralDirectory([outer.entry, { ...inner.entry, offset: innerOffset }], outer.bytes.length)]);
 }
+
+/**
+ * Mutation operators for the fuzz tests: each wraps evidence bytes in a zip whose directory claims
+ * them more than once, and says how many entries a reader must refuse. Reading the result must give
+ * what reading the bytes alone gives: the member once, never multiplied.
+ */
+export interface DuplicateMemberOperator {
+  name: string;
+  build(member: Uint8Array, times: number): { zip: Uint8Array; refused: number };
+}
+
+export const DUPLICATE_MEMBER_OPERATORS: readonly DuplicateMemberOperator[] = [
+  {
+    name: 'one local header listed again and again',
+    build: (data, times) => ({ zip: zipWithDirectory([{ name: 'evidence.bin', data }], listedTimes(times)), refused: times - 1 }),
+  },
+  {
+    name: 'stored member listed again under other names',
+    build: (data, times) => ({
+      zip: zipWithDirectory([{ name: 'evidence.bin', data, method: 0 }], (p) => Array.from({ length: times }, (_, i) => ({ ...p[0], name: i === 0 ? p[0].name : `copy${i}/${p[0].name}` }))),
+      refused: times - 1,
+    }),
+  },
+  {
+    name: 'entries pointing inside the member, declaring large sizes',
+    build: (data, times) => {
+      const m = localMember({ name: 'evidence.bin', data });
+      const inside = Array.from({ length: times - 1 }, (_, i) => ({ ...m.entry, name: `inside${i}.bin`, offset: Math.min(m.bytes.length - 1, 1 + i * 7), size: 64 * 1024 * 1024 }));
+      return { zip: concat([m.bytes, centralDirectory([m.entry, ...inside], m.bytes.length)]), refused: times - 1 };
+    },
+  },
+];

@@ -8,6 +8,20 @@ import { crc32 } from '../../../shared/evtx/crc32';
 import type { Problem } from '../../../shared/model/problems';
 import { bytesSource, type ReadSummary } from '../../../shared/readers/types';
 import { HAVE_SAMPLES, NO_SAMPLES_REASON, samplePath } from '../../samples';
+import { readEvidence } from '../../../shared/readers/read-evidence';
+import { DUPLICATE_MEMBER_OPERATORS } from '../archive/zip-builder';
+
+/** Through the full read path, as a user's file is read: events counted, problems kept. */
+async function readEvidenceAll(bytes: Uint8Array, file: string): Promise<{ summary: ReadSummary; problems: Problem[]; n: number }> {
+  const problems: Problem[] = [];
+  const g = readEvidence(bytesSource(bytes), { file, onProblem: (p) => problems.push(p) });
+  let n = 0;
+  for (;;) {
+    const r = await g.next();
+    if (r.done) return { summary: r.value, problems, n };
+    n += r.value.length;
+  }
+}
 
 async function readAll(bytes: Uint8Array): Promise<{ summary: ReadSummary; problems: Problem[]; n: number }> {
   const problems: Problem[] = [];
@@ -106,6 +120,38 @@ describe.skipIf(!HAVE_SAMPLES)('EVTX reader on damaged real files', () => {
         },
       ),
       { seed: 20240601, numRuns: 400 },
+    );
+    expect(runs).toBeGreaterThan(10);
+  }, 60_000);
+
+  it('reads mutated chunks once when a zip lists them again or points inside them (duplicate-member operators)', async () => {
+    const base = sysmon.subarray(0, 4096 + 65536 * 2);
+    const deadline = Date.now() + 15_000;
+    let runs = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: base.length - 1 }), fc.integer({ min: 0, max: 255 })), { minLength: 0, maxLength: 20 }),
+        fc.integer({ min: 0, max: DUPLICATE_MEMBER_OPERATORS.length - 1 }),
+        fc.integer({ min: 2, max: 40 }),
+        async (muts, which, times) => {
+          if (Date.now() > deadline) return;
+          runs++;
+          const b = new Uint8Array(base);
+          for (const [i, v] of muts) b[i] = v;
+          const alone = await readEvidenceAll(b, 'x.evtx');
+          const op = DUPLICATE_MEMBER_OPERATORS[which];
+          const { zip, refused } = op.build(b, times);
+          const t0 = Date.now();
+          const inZip = await readEvidenceAll(zip, 'x.zip');
+          expect(Date.now() - t0).toBeLessThan(5000);
+          // the member's records once: exactly what the same bytes give as a file of their own
+          expect(inZip.n).toBe(alone.n);
+          expect(inZip.summary.records).toBe(alone.summary.records);
+          expect(inZip.problems.filter((p) => p.code === 'BAD_ARCHIVE').length).toBe(refused);
+          for (const p of inZip.problems) expect(p.file).toBe('x.zip');
+        },
+      ),
+      { seed: 20261208, numRuns: 150 },
     );
     expect(runs).toBeGreaterThan(10);
   }, 60_000);
