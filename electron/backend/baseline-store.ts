@@ -12,7 +12,7 @@
 // written); it is never acknowledged and dropped. `updateEntry` replaces a whole entry: two
 // updates of one entry land one after the other, the later one kept.
 
-import { readFile, rename } from 'node:fs/promises';
+import { readFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { BaselineEntry, BaselineEntryInput, BaselineState, Result } from '../../shared/api';
@@ -28,12 +28,16 @@ export const BASELINE_LOCK_FILE = 'baseline.json.lock';
 
 type LoadProblem = NonNullable<BaselineState['loadProblem']>;
 
+const same = (s: BaselineState): BaselineState => s;
+
 /** What the file on disk holds right now. */
 type OnDisk = { entries: BaselineEntry[] } | { problem: LoadProblem; entries?: undefined };
 
 export class BaselineStore {
   private entries: BaselineEntry[] = [];
   private loadProblem?: LoadProblem;
+  /** Identity of the file as last read or written here (inode, size, mtime): tells refresh() whether another process changed it. */
+  private seen = '';
 
   private constructor(
     readonly path: string,
@@ -53,17 +57,40 @@ export class BaselineStore {
 
   private async load(): Promise<void> {
     try {
-      const disk = await withFileLock(this.lockPath, () => this.readDisk(), this.lockOptions);
+      const disk = await withFileLock(
+        this.lockPath,
+        async () => {
+          const d = await this.readDisk();
+          this.seen = await this.fileIdentity();
+          return d;
+        },
+        this.lockOptions,
+      );
       if (disk.entries) this.entries = disk.entries;
       else this.loadProblem = disk.problem;
     } catch (e) {
-      // the lock stayed held: show the file as it is (reads are atomic) and report it
       if (!(e instanceof LockBusyError)) throw e;
-      const text = await readFile(this.path, 'utf8').catch((re: unknown) => ((re as NodeJS.ErrnoException).code === 'ENOENT' ? '' : Promise.reject(re)));
-      const parsed = text ? parseBaselineText(text) : ok<BaselineEntry[]>([]);
-      if (parsed.ok) this.entries = parsed.value;
-      else this.loadProblem = { code: 'UNREADABLE', message: `${e.message}; the baseline file could not be checked` };
+      await this.loadWithoutLock(e);
     }
+  }
+
+  /**
+   * The lock stayed held past the wait: the file is read as it is (writes are atomic renames, so
+   * it is whole) but not moved aside when invalid, since that needs the lock; a change made later
+   * takes the lock again.
+   */
+  private async loadWithoutLock(busy: LockBusyError): Promise<void> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT') this.loadProblem = { code: 'UNREADABLE', message: `cannot read ${this.path}: ${code ?? String(e)}` };
+      return;
+    }
+    const parsed = parseBaselineText(text);
+    if (parsed.ok) this.entries = parsed.value;
+    else this.loadProblem = { code: 'UNREADABLE', message: `the baseline file is invalid (${parsed.error.message}) and could not be moved aside: ${busy.message}` };
   }
 
   /** Reads the file; call with the lock held (it may move a corrupt file aside). */
@@ -84,6 +111,37 @@ export class BaselineStore {
     return { problem: { code: 'CORRUPT_MOVED_ASIDE', message: `the baseline file was invalid (${parsed.error.message}); it was kept as ${movedTo}`, movedTo } };
   }
 
+  private async fileIdentity(): Promise<string> {
+    try {
+      const st = await stat(this.path);
+      return `${st.ino}:${st.size}:${st.mtimeMs}`;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'none';
+      throw e;
+    }
+  }
+
+  /**
+   * Takes in another process's changes since this store last read or wrote the file (a cheap stat
+   * when there are none). No lock needed: the file is only ever replaced whole. An invalid file is
+   * left for the next change to move aside (under the lock). True when the entries changed.
+   */
+  async refresh(): Promise<boolean> {
+    const now = await this.fileIdentity();
+    if (now === this.seen) return false;
+    let text: string | undefined;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return false; // unreadable now: keep what we know; a change will report it
+    }
+    const parsed = text === undefined ? ok<BaselineEntry[]>([]) : parseBaselineText(text);
+    if (!parsed.ok) return false;
+    this.seen = now;
+    this.entries = parsed.value;
+    return true;
+  }
+
   state(): BaselineState {
     const s: BaselineState = { entries: this.entries.map((e) => ({ ...e })), builtin: this.builtin, path: this.path };
     if (this.loadProblem) s.loadProblem = this.loadProblem;
@@ -98,12 +156,13 @@ export class BaselineStore {
    * One change: under the lock, re-reads the file and applies `change` to what it holds (or, when
    * it was corrupt and has just been moved aside, to the entries this store knew), then writes.
    */
-  private async change<T extends BaselineState>(change: (current: BaselineEntry[]) => Result<BaselineEntry[]>, extra: (s: BaselineState) => T = (s) => s as T): Promise<Result<T>> {
+  private async change<T extends BaselineState>(change: (current: BaselineEntry[]) => Result<BaselineEntry[]>, answer: (s: BaselineState) => T): Promise<Result<T>> {
     try {
       return await withFileLock(
         this.lockPath,
         async (lease): Promise<Result<T>> => {
           const disk = await this.readDisk();
+          this.seen = await this.fileIdentity();
           if (!disk.entries && disk.problem.code === 'UNREADABLE') return fail('IO', `cannot change the baseline: ${disk.problem.message}`);
           if (disk.entries) this.entries = disk.entries;
           else this.loadProblem = disk.problem;
@@ -111,8 +170,9 @@ export class BaselineStore {
           if (!next.ok) return next;
           await lease.assertHeld();
           await writeFileAtomic(this.path, serializeBaseline(next.value), this.hooks);
+          this.seen = await this.fileIdentity();
           this.entries = next.value;
-          return ok(extra(this.state()));
+          return ok(answer(this.state()));
         },
         this.lockOptions,
       );
@@ -127,7 +187,7 @@ export class BaselineStore {
     if (!entry.ok) return entry;
     const id = entry.value.id ?? randomUUID();
     const full: BaselineEntry = { ...entry.value, id, date: entry.value.date || new Date().toISOString() };
-    return this.change((current) => (current.some((e) => e.id === id) ? fail('BAD_REQUEST', `a baseline entry ${id} exists already`) : ok([...current, full])));
+    return this.change((current) => (current.some((e) => e.id === id) ? fail('BAD_REQUEST', `a baseline entry ${id} exists already`) : ok([...current, full])), same);
   }
 
   async update(id: string, input: BaselineEntryInput): Promise<Result<BaselineState>> {
@@ -139,11 +199,11 @@ export class BaselineStore {
       const next = [...current];
       next[i] = { ...entry.value, id };
       return ok(next);
-    });
+    }, same);
   }
 
   async remove(id: string): Promise<Result<BaselineState>> {
-    return this.change((current) => (current.some((e) => e.id === id) ? ok(current.filter((e) => e.id !== id)) : fail('NOT_FOUND', `no baseline entry ${id}`)));
+    return this.change((current) => (current.some((e) => e.id === id) ? ok(current.filter((e) => e.id !== id)) : fail('NOT_FOUND', `no baseline entry ${id}`)), same);
   }
 
   async import(text: string, mode: 'merge' | 'replace'): Promise<Result<BaselineState & { imported: number }>> {

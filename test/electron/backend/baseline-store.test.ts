@@ -151,6 +151,24 @@ describe('baseline store', () => {
     }
   });
 
+  it('refresh() takes in another store\'s change once, and keeps the entries when the file turns invalid', async () => {
+    const dir = await tempDir('bl');
+    try {
+      const one = await BaselineStore.open(dir);
+      const two = await BaselineStore.open(dir);
+      expect(await two.refresh()).toBe(false);
+      await one.add({ ...entry('x'), id: 'x' });
+      expect(await two.refresh()).toBe(true);
+      expect(two.list().map((e) => e.id)).toEqual(['x']);
+      expect(await two.refresh()).toBe(false);
+      await writeFile(join(dir, BASELINE_FILE), '{"format":');
+      expect(await two.refresh()).toBe(false);
+      expect(two.list().map((e) => e.id)).toEqual(['x']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('two processes adding 15 entries each at once keep all 30', async () => {
     const dir = await tempDir('bl');
     const racers: Child[] = [];

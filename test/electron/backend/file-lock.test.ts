@@ -161,4 +161,22 @@ describe('file lock', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('a store opened while another process holds the lock past the wait shows the file as it is and refuses changes with BUSY', async () => {
+    const dir = await tempDir('lock');
+    await (await BaselineStore.open(dir)).add({ id: 'kept', analyst: 'a', reason: 'r', match: { kind: 'exact-value', value: 'kept' } });
+    const holder = spawnFixture('test/electron/backend/fixtures/lock-holder.ts', [join(dir, 'baseline.json.lock')]);
+    try {
+      await waitForLine(holder, /^locked$/);
+      const store = await BaselineStore.open(dir, { lock: { waitMs: 300 } });
+      expect(store.list().map((e) => e.id)).toEqual(['kept']);
+      expect(store.state().loadProblem).toBeUndefined();
+      const r = await store.remove('kept');
+      expect(r.ok ? 'ok' : r.error.code).toBe('BUSY');
+      expect((await BaselineStore.open(dir, { lock: { waitMs: 300 } })).list().map((e) => e.id)).toEqual(['kept']);
+    } finally {
+      await killHard(holder);
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
