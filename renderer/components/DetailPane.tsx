@@ -6,13 +6,14 @@
 
 import { useEffect, useState } from 'react';
 import type { CorrelatedEvent, FindingEvents } from '../../shared/api';
-import type { Finding } from '../../shared/model/finding';
+import { evidenceRecovered, type Finding } from '../../shared/model/finding';
+import type { EvidenceRef } from '../../shared/model/raw-event';
 import { useSelectedFinding } from '../state/derived';
 import { useCaseStore } from '../state/case-store';
 import { call } from '../state/actions';
 import { severityClass, severityLabel } from '../logic/severity';
 import { formatUtc } from '../logic/format';
-import { BASELINE_LABEL } from '../logic/columns';
+import { BASELINE_LABEL, RECOVERED_LABEL } from '../logic/columns';
 import { locationText, sightingLabel, sightingText, type LaneItem } from '../logic/correlation-lanes';
 import { CorrelationTimeline } from './CorrelationTimeline';
 import { EventView, RawEvent, refText } from './EventView';
@@ -107,6 +108,16 @@ function WriterProcess({ finding }: { finding: Finding }) {
   );
 }
 
+/** The badge of a record carved from EVTX slack or a headerless chunk (ref.recovered). */
+function RecoveredBadge({ evidenceRef }: { evidenceRef: EvidenceRef }) {
+  if (evidenceRef.recovered !== true) return null;
+  return (
+    <span className="recovered-badge" title="Carved from the chunk's slack or from a chunk whose header is gone: the log no longer lists this record">
+      {RECOVERED_LABEL}
+    </span>
+  );
+}
+
 // Every record that shows this write: the one the finding was made from, the same write logged by
 // other sources, and process starts whose command line shows it. Each record's raw text opens on demand.
 function Evidence({ finding }: { finding: Finding }) {
@@ -117,11 +128,13 @@ function Evidence({ finding }: { finding: Finding }) {
       <li>
         <span>
           Primary: {sightingLabel(finding.evidence)}, file {locationText(finding.evidence.ref)}
-        </span>
+        </span>{' '}
+        <RecoveredBadge evidenceRef={finding.evidence.ref} />
       </li>
       {also.map((s) => (
         <li key={s.key}>
           <span>{sightingText(s)} </span>
+          <RecoveredBadge evidenceRef={s.ref} />
           <RawEvent evidenceRef={s.ref} label={`${sightingLabel(s)} record`} />
         </li>
       ))}
@@ -178,6 +191,8 @@ export function DetailPane() {
         <h2 id="detail-title" tabIndex={-1}>
           <span className={severityClass(f.severity)}>{severityLabel(f.severity)}</span> {f.locationTitle}
           {f.valueName ? `: ${f.valueName}` : ''}
+          {evidenceRecovered(f) ? ' ' : null}
+          <RecoveredBadge evidenceRef={f.evidence.ref} />
         </h2>
         <div className="row-actions">
           <span className="score">Score {f.score}</span>
@@ -219,7 +234,7 @@ export function DetailPane() {
             label="Baseline"
             value={`${BASELINE_LABEL[f.baseline.status]}${f.baseline.entryId ? ` (${f.baseline.entryId}${f.baseline.reason ? `: ${f.baseline.reason}` : ''})` : ''}`}
           />
-          <Fact label="Evidence" value={refText(f.evidence.ref)} />
+          <Fact label="Evidence" value={`${refText(f.evidence.ref)}${evidenceRecovered(f) ? ` (${RECOVERED_LABEL})` : ''}`} />
         </dl>
       </section>
 

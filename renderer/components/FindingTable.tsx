@@ -40,6 +40,10 @@ function rowDomId(index: number): string {
 function Cell({ col, finding }: { col: FindingColumn; finding: Finding }) {
   if (col.id === 'severity') return <span className={severityClass(finding.severity)}>{severityLabel(finding.severity)}</span>;
   if (col.id === 'time') return <>{tableTime(finding.time)}</>;
+  if (col.id === 'record') {
+    const text = col.text(finding);
+    return text ? <span className="recovered-badge">{text}</span> : null;
+  }
   const text = col.text(finding);
   return <>{text}</>;
 }

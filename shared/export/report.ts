@@ -21,6 +21,10 @@ export interface ReportInput {
   size?: number;
   records?: number;
   failedRecords?: number;
+  /** EVTX: how many of `records` were carved from slack or headerless chunks (deleted records). */
+  recoveredRecords?: number;
+  /** EVTX: carved slack candidates that did not decode (not failures). */
+  deletedFragments?: number;
 }
 
 export interface ReportSettings {
@@ -94,7 +98,11 @@ const severity = { enum: [...SEVERITIES] } as const;
 const evidenceRef = {
   type: 'object',
   required: ['file', 'format'],
-  properties: { file: str, member: str, format: { enum: ['evtx', 'xml', 'json', 'csv'] }, recordId: int, headerRecordId: int, line: int, offset: int, chunk: int, index: int },
+  properties: {
+    file: str, member: str, format: { enum: ['evtx', 'xml', 'json', 'csv'] }, recordId: int, headerRecordId: int, line: int, offset: int, chunk: int, index: int,
+    // EVTX: the record was carved (chunk slack or a chunk whose header is gone), not read as allocated
+    recovered: { type: 'boolean' },
+  },
   additionalProperties: false,
 } as const;
 
@@ -221,7 +229,7 @@ export const REPORT_SCHEMA = {
       type: 'array',
       items: {
         type: 'object', required: ['file', 'format'],
-        properties: { file: str, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' }, format: str, size: int, records: int, failedRecords: int },
+        properties: { file: str, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' }, format: str, size: int, records: int, failedRecords: int, recoveredRecords: int, deletedFragments: int },
         additionalProperties: false,
       },
     },

@@ -33,12 +33,21 @@ export interface Reason {
   matched?: string;
 }
 
-/** One record in the evidence: the event's key, where it is, which source logged it. */
+/**
+ * One record in the evidence: the event's key, where it is, which source logged it. `ref.recovered`
+ * says the record was carved from EVTX slack or a headerless chunk (a deleted record), not read as
+ * an allocated one.
+ */
 export interface EvidenceSighting {
   key: string;
   ref: EvidenceRef;
   eventId?: number;
   source: string;
+}
+
+/** Whether the record a finding was made from is a recovered (deleted) EVTX record. */
+export function evidenceRecovered(f: Pick<Finding, 'evidence'>): boolean {
+  return f.evidence.ref.recovered === true;
 }
 
 export interface EventLink {

@@ -80,7 +80,9 @@ d('SigmaHQ regression data: each .evtx and its .json twin normalize to the same 
     const kinds = new Set<string>();
     for (const evtx of files) {
       const json = evtx.replace(/\.evtx$/, '.json');
-      const a = await readBytes(new Uint8Array(readFileSync(evtx)), evtx);
+      const read = await readBytes(new Uint8Array(readFileSync(evtx)), evtx);
+      // the JSON twin holds the log's allocated records; records carved from the EVTX's slack (ref.recovered) have none
+      const a = { ...read, events: read.events.filter((e) => !e.ref.recovered) };
       const b = await readBytes(new Uint8Array(readFileSync(json)), json);
       expect(a.problems, evtx).toEqual([]);
       expect(b.problems, json).toEqual([]);

@@ -71,7 +71,8 @@ d('XML fast path on real records', () => {
     for (const f of evtxFiles(samplePath('SigmaHQ_sigma/regression_data'))) {
       const bytes = new Uint8Array(readFileSync(f));
       const r = await readBytes(bytes, f);
-      for (const e of r.events) {
+      // the allocated records (carved slack records, ref.recovered, are other events of other logs)
+      for (const e of r.events.filter((x) => !x.ref.recovered)) {
         const xml = await renderEvtxRecordXml(bytesSource(bytes), { chunk: e.ref.chunk ?? 0, offset: e.ref.offset ?? 0 });
         expect(xml, f).toBeDefined();
         if (!xml) continue;
