@@ -14,6 +14,7 @@ import { fileIdentity } from './expand-inputs';
 export type OutputRefusal =
   | { code: 'OUT_IS_EVIDENCE'; evidence: string }
   | { code: 'OUT_IN_EVIDENCE_FOLDER'; evidence: string }
+  | { code: 'OUT_IS_FOLDER' }
   | { code: 'OUT_FOLDER_UNREADABLE'; reason: string };
 
 export interface EvidenceSet {
@@ -36,6 +37,8 @@ export async function refuseOutput(out: string, evidence: EvidenceSet): Promise<
     const st = await stat(abs, { bigint: true });
     const hit = evidence.identities.get(fileIdentity(st));
     if (hit !== undefined) return { code: 'OUT_IS_EVIDENCE', evidence: hit };
+    // the rename would fail there, after the whole scan
+    if (st.isDirectory()) return { code: 'OUT_IS_FOLDER' };
   } catch (e) {
     // nothing there yet (or a dangling link, which the rename replaces): a new file
     const code = (e as NodeJS.ErrnoException).code;
@@ -68,6 +71,8 @@ export function refusalMessage(out: string, r: OutputRefusal): string {
       return `--out ${out} is the evidence file ${r.evidence} (same file, by device and inode): refusing to overwrite evidence`;
     case 'OUT_IN_EVIDENCE_FOLDER':
       return `--out ${out} is inside the evidence folder ${r.evidence}: refusing to write beside evidence`;
+    case 'OUT_IS_FOLDER':
+      return `--out ${out} is a folder: give the path of a file`;
     case 'OUT_FOLDER_UNREADABLE':
       return `--out ${out}: cannot write output there (${r.reason})`;
   }

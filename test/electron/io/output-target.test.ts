@@ -43,5 +43,6 @@ describe('refuseOutput', () => {
     const set = await expandInputs([t.file]);
     expect(await refuseOutput(join(t.ev, 'deep', 'report.json'), set)).toBeUndefined();
     expect(await refuseOutput(join(t.root, 'missing', 'r.json'), set)).toEqual({ code: 'OUT_FOLDER_UNREADABLE', reason: 'ENOENT' });
+    expect(await refuseOutput(t.out, set)).toEqual({ code: 'OUT_IS_FOLDER' });
   });
 });
