@@ -322,14 +322,20 @@ export class JsonItemSplitter {
     const joined = this.pieces.slice(k).join('');
     const from = contentAt - startOfK;
     let safe = joined.length;
+    let lastEscape = -1;
+    let lastEscapeEnd = -1;
     for (let i = joined.indexOf('\\', from); i >= 0; i = joined.indexOf('\\', i)) {
       const n = joined.charCodeAt(i + 1) === 0x75 ? 6 : 2; // \uXXXX or \x
       if (i + n > joined.length) {
         safe = i;
         break;
       }
+      lastEscape = i;
+      lastEscapeEnd = i + n;
       i += n;
     }
+    // nor a surrogate pair, written as two \u escapes or as itself
+    if (lastEscapeEnd === safe && /^\\u[dD][89abAB]/.test(joined.slice(lastEscape, lastEscape + 4))) safe = lastEscape;
     const last = joined.charCodeAt(safe - 1);
     if (safe > from && last >= 0xd800 && last <= 0xdbff) safe--;
     this.pieces.length = k;
