@@ -7,7 +7,6 @@
 import { useEffect, useState } from 'react';
 import type { CorrelatedEvent, FindingEvents } from '../../shared/api';
 import { evidenceRecovered, type Finding } from '../../shared/model/finding';
-import type { EvidenceRef } from '../../shared/model/raw-event';
 import { useSelectedFinding } from '../state/derived';
 import { useCaseStore } from '../state/case-store';
 import { call } from '../state/actions';
@@ -16,7 +15,7 @@ import { formatUtc } from '../logic/format';
 import { BASELINE_LABEL, RECOVERED_LABEL } from '../logic/columns';
 import { locationText, sightingLabel, sightingText, type LaneItem } from '../logic/correlation-lanes';
 import { CorrelationTimeline } from './CorrelationTimeline';
-import { EventView, RawEvent, refText } from './EventView';
+import { EventView, RawEvent, RecoveredBadge, refText } from './EventView';
 import { SigmaRule } from './SigmaRule';
 import { sigmaReasonLabel } from '../logic/sigma-settings';
 
@@ -105,16 +104,6 @@ function WriterProcess({ finding }: { finding: Finding }) {
       <Fact label="Parent image" value={w.parentImage} mono />
       <Fact label="Parent command line" value={w.parentCommandLine} mono />
     </dl>
-  );
-}
-
-/** The badge of a record carved from EVTX slack or a headerless chunk (ref.recovered). */
-function RecoveredBadge({ evidenceRef }: { evidenceRef: EvidenceRef }) {
-  if (evidenceRef.recovered !== true) return null;
-  return (
-    <span className="recovered-badge" title="Carved from the chunk's slack or from a chunk whose header is gone: the log no longer lists this record">
-      {RECOVERED_LABEL}
-    </span>
   );
 }
 

@@ -8,8 +8,19 @@ import { getPath, rowsFor } from '../../shared/model/field-table';
 import { call } from '../state/actions';
 import { formatUtc } from '../logic/format';
 import { locationText, sightingLabel } from '../logic/correlation-lanes';
+import { RECOVERED_LABEL } from '../logic/columns';
 
 export const refText = locationText;
+
+/** The badge of a record carved from EVTX slack or a headerless chunk (ref.recovered); nothing for an allocated one. */
+export function RecoveredBadge({ evidenceRef }: { evidenceRef: EvidenceRef }) {
+  if (evidenceRef.recovered !== true) return null;
+  return (
+    <span className="recovered-badge" title="Carved from the chunk's slack or from a chunk whose header is gone: the log no longer lists this record">
+      {RECOVERED_LABEL}
+    </span>
+  );
+}
 
 export function RawEvent({ evidenceRef, label }: { evidenceRef: EvidenceRef; label: string }) {
   const [raw, setRaw] = useState<RawRecord | null>(null);
@@ -69,7 +80,9 @@ export function EventView({ event }: { event: CorrelatedEvent }) {
       ) : (
         <p className="muted">The case no longer holds this event's fields; the raw record is still in the evidence.</p>
       )}
-      <p className="muted small">Source: {refText(event.link.ref)}</p>
+      <p className="muted small">
+        Source: {refText(event.link.ref)} <RecoveredBadge evidenceRef={event.link.ref} />
+      </p>
       <RawEvent evidenceRef={event.link.ref} label="raw event" />
       {event.link.alsoSeenIn?.length ? (
         <ul className="evidence-list" aria-label="Same event in other sources">

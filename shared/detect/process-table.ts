@@ -113,6 +113,8 @@ export interface RowExtra {
   /** Position in a JSON array (EvidenceRef.index). */
   index?: number;
   key?: string;
+  /** EvidenceRef.recovered: a start carved from EVTX slack (rare, so kept here rather than in a column). */
+  recovered?: true;
 }
 
 /**
@@ -486,11 +488,12 @@ export class ProcessTable implements ProcessRows {
     this.setSmall(i, M_CHUNK, r.chunk);
     this.setTime(i, e.time, e.timeMs);
     this.sids[b][(i & BLOCK_MASK) * SIDS + S_CONTEXT] = this.contextOf(e.host, r.file, e.source, r.format, e.eventId);
-    if (r.member !== undefined || r.line !== undefined || r.index !== undefined) {
+    if (r.member !== undefined || r.line !== undefined || r.index !== undefined || r.recovered) {
       const x: RowExtra = {};
       if (r.member !== undefined) x.member = r.member;
       if (r.line !== undefined) x.line = r.line;
       if (r.index !== undefined) x.index = r.index;
+      if (r.recovered) x.recovered = true;
       this.extra.set(i, x);
     }
     // the key normalize gives is eventKey(ref); keep it only when it is not (hand-made events)
@@ -789,6 +792,7 @@ export class ProcessTable implements ProcessRows {
     const chunk = this.small(i, M_CHUNK);
     if (chunk !== undefined) r.chunk = chunk;
     if (x?.index !== undefined) r.index = x.index;
+    if (x?.recovered) r.recovered = true;
     return r;
   }
 

@@ -12,7 +12,8 @@ import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { readEvtx } from '../../../shared/evtx/reader';
 import { crc32 } from '../../../shared/evtx/crc32';
-import { analyzeEvents } from '../../../shared/detect/engine';
+import { analyzeEvents, emptyIndex, indexEvent } from '../../../shared/detect/engine';
+import { ProcessTable } from '../../../shared/detect/process-table';
 import { buildReport, REPORT_SCHEMA } from '../../../shared/export/report';
 import { generateToMemory } from '../../../shared/generator/generate';
 import { normalize } from '../../../shared/normalize/normalize';
@@ -260,6 +261,27 @@ describe('a finding made from a deleted record (generated evidence, seed 4711)',
     // the mark is typed: anything but a boolean is refused
     (json.findings[0].evidence.ref as unknown as Record<string, unknown>).recovered = 'yes';
     expect(validate(json)).toBe(false);
+  });
+});
+
+describe('a process start carved from slack (generated evidence, seed 4711)', () => {
+  it('keeps its recovered mark through the column-wise process table and its batches (writer and ancestor links)', async () => {
+    const recs = recordsOf(generated, 1);
+    const bad = await readBytes(deleteTail(generated, 1, recs, Math.floor(recs.length / 2)));
+    const index = emptyIndex();
+    for (const e of bad.events) {
+      const n = normalize(e);
+      if (n) indexEvent(index, n);
+    }
+    const starts = index.processes;
+    const carved = starts.filter((p) => p.ref.recovered);
+    expect(carved.length).toBeGreaterThan(0);
+    const t = new ProcessTable();
+    for (const p of starts) t.add(p);
+    const main = new ProcessTable();
+    main.appendBatch(structuredClone(t.toBatch()));
+    main.seal();
+    expect([...main].map((p) => p.ref)).toEqual(starts.map((p) => p.ref));
   });
 });
 
