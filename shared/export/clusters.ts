@@ -2,6 +2,8 @@
 // value, so the same persistence on 40 hosts gives one rule. Each cluster knows the stable pieces a
 // rule can match on (key tail without hive or SID, value names, a value fragment without user names,
 // GUIDs or versions), so rules are specific enough for a fleet and never match on an empty string.
+// Every piece is literally in the text the rule matches (Details, CommandLine), so a rule always
+// matches the event it was made from.
 
 import type { Finding, Severity } from '../model/finding';
 import { severityRank } from '../model/finding';

@@ -9,9 +9,10 @@
 // is matched in `| where match(field, "<regex>")`: an eval string literal (only `\\` and `\"` are
 // escapes in it) holding a PCRE that is literal by construction: ASCII punctuation backslash-
 // escaped, control characters and `"` `\` `` ` `` `$` as \xHH (so none of them is in the query
-// text at all), anchored with \A / \z (PCRE's `$` would also match before a final newline) and
-// (?i), since search terms are case-blind too. `like()` was not used: it has no documented escape
-// for its `%` and `_` wildcards.
+// text at all; other characters stay as they are, so non-ASCII text matches as its UTF-8 bytes
+// whether or not the PCRE runs in UTF mode), anchored with \A / \z (PCRE's `$` would also match
+// before a final newline) and (?i), since search terms are case-blind too. `like()` was not used:
+// it has no documented escape for its `%` and `_` wildcards.
 //
 // KQL. A verbatim @"..." string (backslashes literal, a quote doubled) when the value has no control
 // character; the Kusto lexer refuses a raw CR or LF in any quoted literal, so a value with one is a
@@ -19,7 +20,7 @@
 // (\" \\ \a \b \f \n \r \t \v). Operators are the case-blind ones (endswith, contains, in~).
 //
 // The text file's comment lines (`// title`, ``` title ```) carry a finding's value in the title: it
-// is cut of everything that would end the comment (line breaks, U+2028/9) or open a new one.
+// is cleared of everything that would end the comment (line breaks, U+2028/9) or open a new one.
 //
 // Clusters with nothing specific to match get no query, like the Sigma exporter.
 
@@ -40,6 +41,9 @@ function hasControl(s: string): boolean {
   return false;
 }
 
+// The escapes Kusto.Language's own GetDoubleQuotedStringLiteral writes (and \v, also in its lexer).
+const KQL_ESCAPES: Record<string, string> = { '\\': '\\\\', '"': '\\"', '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v' };
+
 /** A KQL string literal for s: verbatim (backslashes literal, a quote doubled) unless s has a control character. */
 export function kqlString(s: string): string {
   if (!hasControl(s)) return '@"' + s.replace(/"/g, '""') + '"';
@@ -48,10 +52,8 @@ export function kqlString(s: string): string {
   return out + '"';
 }
 
-const KQL_ESCAPES: Record<string, string> = { '\\': '\\\\', '"': '\\"', '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v' };
-
 /** How an SPL condition compares a field with its literal (always case-blind, as Splunk's search terms are). */
-type SplMatch = 'equals' | 'endswith' | 'contains';
+export type SplMatch = 'equals' | 'endswith' | 'contains';
 interface SplCondition { field: string; match: SplMatch; literal: string }
 
 /** Whether a `search` term holds s literally (see the header): no `*`, backtick, `$` or control character. */

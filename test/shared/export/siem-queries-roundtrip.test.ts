@@ -12,6 +12,8 @@ import { analyzeEvents } from '../../../shared/detect/engine';
 import { clusterFindings, commandLineTerms, type Cluster } from '../../../shared/export/clusters';
 import { fieldName, joinedFields } from '../../../shared/export/field-names';
 import { kqlQueriesFor, kqlString, queriesText, splLiteralRegex, splQueriesFor, type SiemQuery } from '../../../shared/export/siem-queries';
+import { sigmaRules } from '../../../shared/export/sigma';
+import { checkExportedRule } from '../../../shared/sigma/check-export';
 import { fileCreate, procStart, regSet, RUN_HKU } from '../detect/helpers';
 import { compileKql, compileSpl, literalRegex, QueryError, splitComments, type EventRecord, type QueryErrorCode } from './spl-kql-evaluator';
 
@@ -220,6 +222,20 @@ describe('SPL and KQL hunts match exactly the finding\'s value', () => {
     expect(compileKql(qs[2].query)('DeviceRegistryEvents', own.kql[0].record)).toBe(true);
     expect(kqlString('a\nb\\"')).toBe('"a\\nb\\\\\\""');
     expect(splLiteralRegex('a\n*"\\`$.', 'endswith')).toBe('(?i)a\\x0a\\*\\x22\\x5c\\x60\\x24\\.\\z');
+  });
+
+  it('keys every hunt and the Sigma rule on text the logged value holds, not on the caret-free payload path', () => {
+    const data = 'C:\\ProgramData\\u^p^d^a^t^e.exe';
+    const ev = regSet(`${RUN_HKU}\\Upd`, data);
+    const findings = analyzeEvents([ev]);
+    expect(findings).toHaveLength(1);
+    const own = registrySighting('Upd', data);
+    const [sysmon, security] = splQueriesFor(findings).map((q) => compileSpl(q.query));
+    expect(sysmon(own.spl[0])).toBe(true);
+    expect(security(own.spl[1])).toBe(true);
+    expect(compileKql(kqlQueriesFor(findings)[0].query)('DeviceRegistryEvents', own.kql[0].record)).toBe(true);
+    const [rule] = sigmaRules(findings, new Date('2024-02-01T00:00:00Z'));
+    expect(checkExportedRule(rule.yaml, { event: ev }, []).matchesSource).toBe(true);
   });
 
   it('agrees with the cluster on every one-character change of a hostile Run value name and data (property)', () => {
