@@ -18,6 +18,8 @@ export interface TarProblem {
   offset: number;
   /** The stream ended early (which a layer above may already have reported). */
   truncated?: boolean;
+  /** The member the problem is about, when it is about one. */
+  member?: string;
 }
 
 const BLOCK = 512;
@@ -132,6 +134,9 @@ export async function* tarMembers(s: PeekableStream, onProblem: (p: TarProblem) 
     const dataStart = s.position;
     if (type === '0' || type === '7' || type === '\0') {
       yield { name, size, offset: dataStart, chunks: s.take(size) };
+    } else if (type === 'S' && size > 0) {
+      // GNU sparse: the data is the file's non-empty regions only; reading it as the file would be wrong
+      onProblem({ message: 'GNU sparse member not read (extract the archive first)', offset: at, member: name });
     }
     const left = dataStart + padded - s.position;
     if (left > 0) await s.skip(left);

@@ -232,20 +232,10 @@ async function* readZip(src: ByteSource, ctx: ReaderContext, env: Env, depth: nu
   const progress = depth === 1 ? ctx.onProgress : undefined;
   const claims = new ZipRangeClaims();
   const warned = { n: 0 };
-  let bombReported = false;
-  const noteBomb = () => {
-    if (!bombReported && claims.refusedLookLikeBomb(env.budget.limits, src.size)) {
-      bombReported = true;
-      // a warning: every byte of the archive was read once; what it would have multiplied was not
-      problemFor(ctx, 'ARCHIVE_LIMIT', 'warning', `zip entries that reuse other entries' bytes declare ${claims.refusedBytes} bytes in a ${src.size}-byte archive: refused as an overlapping-entry decompression bomb`);
-    }
-  };
   const refuse = (mctx: ReaderContext, entry: ZipEntry, claim: Exclude<ZipClaim, { kind: 'first' }>) => {
-    if (warned.n < MAX_CLAIM_WARNINGS) {
-      warned.n++;
-      problemFor(mctx, 'BAD_ARCHIVE', 'warning', refusedClaimMessage(entry, claim), { offset: entry.localHeaderOffset });
-    }
-    noteBomb();
+    if (warned.n >= MAX_CLAIM_WARNINGS) return;
+    warned.n++;
+    problemFor(mctx, 'BAD_ARCHIVE', 'warning', refusedClaimMessage(entry, claim), { offset: entry.localHeaderOffset });
   };
   for (const entry of entries) {
     if (ctx.isCancelled?.()) return;
@@ -266,12 +256,13 @@ async function* readZip(src: ByteSource, ctx: ReaderContext, env: Env, depth: nu
     if (!admit(ctx, env)) return;
     yield* readZipMember(src, entry, start, mctx, env, depth, progress);
   }
-  if (dir.repeatsNotKept > 0) {
-    claims.countUnkept(dir.repeatsNotKept, dir.repeatBytesNotKept);
-    noteBomb();
-  }
+  claims.countUnkept(dir.repeatsNotKept, dir.repeatBytesNotKept);
   if (claims.refused > warned.n) {
     problemFor(ctx, 'BAD_ARCHIVE', 'warning', `${claims.refused - warned.n} more zip entries reusing other entries' bytes: skipped (${claims.refused} in all)`);
+  }
+  if (claims.refusedLookLikeBomb(env.budget.limits, src.size)) {
+    // a warning: every byte of the archive was read once; what it would have multiplied was not
+    problemFor(ctx, 'ARCHIVE_LIMIT', 'warning', `${claims.refused} zip entries that reuse other entries' bytes declare ${claims.refusedBytes} bytes in a ${src.size}-byte archive: refused as an overlapping-entry decompression bomb`);
   }
   // refused entries are not admitted, so the member limit may not have been met by the entries read
   if (dir.cutAtLimit && !env.budget.exhausted) {
@@ -337,7 +328,7 @@ async function* readZipMember(src: ByteSource, entry: ZipEntry, start: number | 
 /** Same member name twice is kept twice: tar appends newer versions, and each is bytes of its own. */
 async function* readTar(stream: PeekableStream, ctx: ReaderContext, env: Env, depth: number, cut?: CutUpstream): AsyncGenerator<RawEvent[], void> {
   const members = tarMembers(stream, (p) => {
-    if (!(p.truncated === true && cut?.())) problemFor(ctx, 'BAD_ARCHIVE', 'warning', p.message, { offset: p.offset });
+    if (!(p.truncated === true && cut?.())) problemFor(p.member !== undefined ? memberCtx(ctx, p.member) : ctx, 'BAD_ARCHIVE', 'warning', p.message, { offset: p.offset });
   });
   for await (const m of members) {
     if (ctx.isCancelled?.()) return;

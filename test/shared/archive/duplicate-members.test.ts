@@ -7,7 +7,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { generateToMemory } from '../../../shared/generator/generate';
-import { makeTar, readBytes, utf8, type ReadResult } from '../readers/read-helpers';
+import { readBytes, utf8, type ReadResult } from '../readers/read-helpers';
 import { centralDirectory, concat, listedTimes, localMember, overlappingPair, zipWithDirectory } from './zip-builder';
 
 const SEED = 2323;
@@ -112,19 +112,5 @@ describe('zip entries that claim the same bytes again are read once', () => {
     expect(bad[256].member).toBeUndefined();
     expect(bad[256].level).toBe('warning');
     expect(bad[256].message).toContain('44 more');
-  });
-});
-
-describe('tar members of the same name are distinct bytes and both read', () => {
-  it('keeps both versions of a member appended twice (as tar -r does)', async () => {
-    const r = await readBytes(makeTar([['logs/a.json', lines(1, 3)], ['logs/a.json', lines(4, 2)]]), 'twice.tar');
-    expect(r.problems).toEqual([]);
-    expect(r.events.map((e) => [e.ref.member, e.ref.recordId])).toEqual([
-      ['logs/a.json', 1],
-      ['logs/a.json', 2],
-      ['logs/a.json', 3],
-      ['logs/a.json', 4],
-      ['logs/a.json', 5],
-    ]);
   });
 });
