@@ -8,8 +8,9 @@
 //   with EEXIST like an O_EXCL create (file systems without hard links fall back to O_EXCL; a
 //   lock file read empty there is stale only after a short grace).
 // - A lock is stale when its holder is known gone (same host, pid dead or reused: see
-//   process-liveness.ts) or it is older than `staleMs` (a holder on another host, or one that
-//   hung). A stale lock is moved aside (rename: only one taker wins it) and removed.
+//   process-liveness.ts), when it is this process's own but not held (its release failed), or
+//   when it is older than `staleMs` (a holder on another host, or one that hung). A stale lock is
+//   moved aside (rename: only one taker wins it) and removed.
 // - A live lock is waited for up to `waitMs`, then the call is refused with LockBusyError
 //   naming the holder; nothing is ever done without the lock.
 // - The holder checks it still holds the lock right before it writes (`lease.assertHeld()`), so
@@ -74,6 +75,8 @@ export interface LockLease {
 }
 
 const queues = new Map<string, Promise<unknown>>();
+/** Tokens of the locks this process holds right now: a lock file of ours with another token is a leak (its release failed). */
+const held = new Set<string>();
 
 /** Runs `fn` holding the lock at `lockPath` (in this process and across processes). */
 export async function withFileLock<T>(lockPath: string, fn: (lease: LockLease) => Promise<T>, opts: LockOptions = {}): Promise<T> {
@@ -101,9 +104,11 @@ async function holdWhile<T>(lockPath: string, fn: (lease: LockLease) => Promise<
       if (now?.content?.token !== token) throw new LockLostError(lockPath);
     },
   };
+  held.add(token);
   try {
     return await fn(lease);
   } finally {
+    held.delete(token);
     await release(lockPath, token);
   }
 }
@@ -213,7 +218,11 @@ function parseLock(raw: string): LockContent | undefined {
 function isStale(seen: SeenLock, staleMs: number): boolean {
   const c = seen.content;
   if (!c) return Date.now() - seen.mtimeMs > EMPTY_LOCK_GRACE_MS;
-  if (c.host === hostname() && !isProcessAlive(c.start ? { pid: c.pid, start: c.start } : { pid: c.pid })) return true;
+  if (c.host === hostname()) {
+    const me = ownIdentity();
+    if (c.pid === me.pid && c.start === me.start) return !held.has(c.token);
+    if (!isProcessAlive(c.start ? { pid: c.pid, start: c.start } : { pid: c.pid })) return true;
+  }
   return Date.now() - c.at > staleMs;
 }
 
@@ -257,8 +266,16 @@ export async function removeLockIfStale(lockPath: string, staleMs = DEFAULT_LOCK
   return true;
 }
 
+/**
+ * Never throws: the work done under the lock has landed by now, so a failure to remove the lock
+ * is logged, not reported as the work's failure (the lock then goes stale and is taken over).
+ */
 async function release(lockPath: string, token: string): Promise<void> {
-  const seen = await readLock(lockPath);
-  if (seen?.content?.token === token) await rm(lockPath, { force: true });
-  else console.error(`runkey-hunter: ${basename(lockPath)} was taken over by another process before this one released it`);
+  try {
+    const seen = await readLock(lockPath);
+    if (seen?.content?.token === token) await rm(lockPath, { force: true });
+    else console.error(`runkey-hunter: ${basename(lockPath)} was taken over by another process before this one released it`);
+  } catch (e) {
+    console.error(`runkey-hunter: cannot release ${lockPath}: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }

@@ -94,6 +94,20 @@ describe('file lock', () => {
     }
   });
 
+  it('takes over at once a lock of this very process that no call of it holds (its release failed)', async () => {
+    const dir = await tempDir('lock');
+    try {
+      const lock = join(dir, 'x.lock');
+      const me = ownIdentity();
+      await writeFile(lock, lockText(me.pid, me.start ? { start: me.start } : {}));
+      const t0 = Date.now();
+      expect(await withFileLock(lock, async () => 'ran', { waitMs: 5_000 })).toBe('ran');
+      expect(Date.now() - t0).toBeLessThan(2_000);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('takes over a torn (empty) lock file once it is older than the grace, and a live lock older than staleMs', async () => {
     const dir = await tempDir('lock');
     try {
