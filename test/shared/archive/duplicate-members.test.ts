@@ -93,6 +93,16 @@ describe('zip entries that claim the same bytes again are read once', () => {
     expect(codes(r)).toEqual(Array.from({ length: 12 }, () => 'BAD_ARCHIVE'));
   });
 
+  it('refuses the rest of a directory with more distinct entries than the member limit, even when they overlap and are not read', async () => {
+    const member = localMember({ name: 'a.json', data: lines(1, 4) });
+    const forged = Array.from({ length: 6 }, (_, i) => ({ ...member.entry, name: `in${i}.json`, offset: 1 + i }));
+    const zip = concat([member.bytes, centralDirectory([member.entry, ...forged], member.bytes.length)]);
+    const r = await readBytes(zip, 'many.zip', { limits: { maxMembers: 3 } });
+    expect(r.events.length).toBe(4);
+    // 4 distinct offsets read (one past the limit): a.json, then 3 refused overlaps; then the limit
+    expect(r.problems.map((p) => [p.code, p.level])).toEqual([['BAD_ARCHIVE', 'warning'], ['BAD_ARCHIVE', 'warning'], ['BAD_ARCHIVE', 'warning'], ['ARCHIVE_LIMIT', 'error']]);
+  });
+
   it('names the nested archive path in the warnings of a duplicated member inside an inner zip', async () => {
     const inner = zipWithDirectory([{ name: 'a.json', data: lines(1, 7) }], listedTimes(3));
     const r = await readBytes(zipWithDirectory([{ name: 'inner.zip', data: inner }]), 'outer.zip');
