@@ -5,8 +5,8 @@
 // Failed records: the reader's own count (ReadSummary.failedRecords) when it returned one, as text
 // readers report only the first few bad rows one by one; when it stopped without a summary (an
 // INTERNAL failure mid-file) the record problems seen so far: the EVTX record codes, or any problem
-// naming a record. Recovered records: RawEvents marked `recovered: true`, on the event or on its
-// ref (the EVTX recovery marks the ref, so every copy of it carries the mark); one event counts once.
+// naming a record. Recovered records: RawEvents whose ref is marked `recovered` (EVTX records
+// carved from chunk slack or from a chunk whose header is not trusted).
 
 import type { Problem, ProblemCode } from '../../shared/model/problems';
 import type { RawEvent } from '../../shared/model/raw-event';
@@ -20,9 +20,9 @@ export function isRecordProblem(p: Problem): boolean {
   return RECORD_CODES.has(p.code) || p.record !== undefined;
 }
 
-/** True for a carved (deleted) record, whichever of the two places carries the mark. */
+/** True for a carved (deleted) record. */
 export function isRecovered(e: RawEvent): boolean {
-  return e.recovered === true || ('recovered' in e.ref && e.ref.recovered === true);
+  return e.ref.recovered === true;
 }
 
 export interface FileDamage {

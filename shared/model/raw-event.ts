@@ -87,8 +87,6 @@ export interface RawEvent {
   system: RawSystem;
   /** EventData / UserData fields by name, or the export's columns. Unnamed Data items are Data0, Data1 ... */
   data: Record<string, RawValue>;
-  /** EVTX: carved from slack or a chunk whose header is gone (a deleted record). */
-  recovered?: boolean;
 }
 
 /**

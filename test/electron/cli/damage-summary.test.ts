@@ -11,6 +11,9 @@ import { DamageTally, damageLine } from '../../../electron/cli/damage-tally';
 import { runScanCaptured } from './run-scan';
 import { runBin } from './run-bin';
 import { writeGeneratedCase } from './generated-case';
+import { HAVE_SAMPLES, NO_SAMPLES_REASON, samplePath } from '../../samples';
+import { readEvidenceFile } from '../../../electron/io/read-evidence-file';
+import { isRecovered } from '../../../electron/cli/damage-tally';
 
 const RECORD_SIGNATURE = [0x2a, 0x2a, 0x00, 0x00];
 const FIRST_RECORD = 4096 + 512; // file header, then the first chunk's header
@@ -77,24 +80,49 @@ describe('failed records at the end of stderr', () => {
   });
 });
 
+describe.skipIf(!HAVE_SAMPLES)(`failed and recovered records of a real damaged log (${HAVE_SAMPLES ? 'samples present' : NO_SAMPLES_REASON})`, () => {
+  const BAD_MAGIC = 'omerbenamram_evtx/samples/sample_with_a_bad_chunk_magic.evtx';
+
+  it('scan and events end with the reader\'s counts of failed and recovered (carved) records', async () => {
+    const file = samplePath(BAD_MAGIC);
+    let recovered = 0;
+    const gen = readEvidenceFile(file, { onProblem: () => undefined });
+    let summary: ReadSummary | undefined;
+    for (;;) {
+      const r = await gen.next();
+      if (r.done) {
+        summary = r.value;
+        break;
+      }
+      recovered += r.value.filter(isRecovered).length;
+    }
+    expect(recovered).toBe(50); // chunk 7's slack (evtxexport -m all agrees)
+    const line = `runkey-hunter: ${file}: ${summary?.failedRecords} records failed, 50 recovered (deleted)`;
+    expect(summary?.failedRecords).toBeGreaterThan(0);
+    const scan = await runScanCaptured([file]);
+    expect(lines(scan.err).at(-2)).toBe(line);
+    expect(lines(scan.err).at(-1)).toMatch(new RegExp(`, ${summary?.failedRecords} record\\(s\\) failed in 1 file\\(s\\)$`));
+    const events = await runBin(['events', file]);
+    expect(lines(events.stderr).at(-1)).toBe(line);
+  }, 60_000);
+});
+
 describe('DamageTally', () => {
-  const ev = (recovered: 'event' | 'ref' | 'no'): RawEvent => {
-    // the EVTX recovery marks the ref; built apart so the test does not depend on that field's declaration
-    const ref = { file: 'a.evtx', format: 'evtx' as const, ...(recovered === 'ref' ? { recovered: true } : {}) };
-    return { ref, layout: 'windows-event', system: {}, data: {}, ...(recovered === 'event' ? { recovered: true } : {}) };
-  };
+  const ev = (recovered: boolean): RawEvent => ({
+    ref: { file: 'a.evtx', format: 'evtx', ...(recovered ? { recovered: true } : {}) }, layout: 'windows-event', system: {}, data: {},
+  });
   const summary = (failedRecords: number): ReadSummary => ({ format: 'evtx', records: 10, failedRecords, bytes: 1 });
 
-  it('counts recovered records marked on the event or its ref, and the reader\'s failed count', () => {
+  it('counts the recovered records (ref.recovered) and the reader\'s failed count', () => {
     const t = new DamageTally();
     t.begin('a.evtx');
-    t.events([ev('event'), ev('ref'), ev('no'), ...Array.from({ length: 10 }, () => ev('ref'))]);
+    t.events([ev(true), ev(true), ev(false), ...Array.from({ length: 10 }, () => ev(true))]);
     t.finish(summary(3));
     t.begin('clean.evtx');
-    t.events([ev('no')]);
+    t.events([ev(false)]);
     t.finish(summary(0));
     t.begin('b.evtx');
-    t.events([ev('event')]);
+    t.events([ev(true)]);
     t.finish(summary(0));
     expect(t.damaged().map(damageLine)).toEqual(['a.evtx: 3 records failed, 12 recovered (deleted)', 'b.evtx: 1 record recovered (deleted)']);
     expect(t.failedRecords()).toBe(3);
