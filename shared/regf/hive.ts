@@ -31,6 +31,8 @@ export interface RegKey {
   /** Last-write time, ISO 8601 with 7 fractional digits (100 ns). */
   lastWritten: string;
   node: KeyNode;
+  /** Cell of the key whose subkey list this key was reached through (-1 for the root). */
+  listedUnder: number;
 }
 
 export interface RegValue {
@@ -136,7 +138,7 @@ export class Hive implements CellSpace {
     const node = this.guard(() => parseKeyNode(this, cell, what));
     if (!node) return undefined;
     if (node.nameCut) this.report('TRUNCATED', cell, `key name of key node at 0x${cell.toString(16)} runs past its cell: cut to ${node.name.length} characters`);
-    return { offset: this.bytes.base + cell, cell, name: node.name, path, lastWritten: keyLastWritten(node), node };
+    return { offset: this.bytes.base + cell, cell, name: node.name, path, lastWritten: keyLastWritten(node), node, listedUnder: -1 };
   }
 
   root(): RegKey | undefined {
@@ -155,7 +157,7 @@ export class Hive implements CellSpace {
     if (node.parent !== parent.cell) {
       this.report('BAD_CELL', cell, `key node at 0x${cell.toString(16)} names 0x${node.parent.toString(16)} as its parent, but is listed under 0x${parent.cell.toString(16)}`);
     }
-    return { offset: this.bytes.base + cell, cell, name: node.name, path: this.childPath(parent, node.name), lastWritten: keyLastWritten(node), node };
+    return { offset: this.bytes.base + cell, cell, name: node.name, path: this.childPath(parent, node.name), lastWritten: keyLastWritten(node), node, listedUnder: parent.cell };
   }
 
   /** The key's subkeys in list order (damaged ones left out and reported). */

@@ -74,8 +74,10 @@ export function parseKeyNode(space: CellSpace, cell: number, what: string): KeyN
     security: u32(b, d + 44, 'nk_key_security_offset'),
     classOffset: u32(b, d + 48, 'nk_class_name_offset'),
     classLength: u16(b, d + 74, 'nk_class_name_length'),
-    virtualizationFlags: (largest >>> 16) & 0xf,
-    userFlags: (largest >>> 20) & 0xf,
+    // the byte after the 16-bit length: user (Wow64) flags in its low nibble, virtualization
+    // control flags in its high one (yarp's NewFlagsHive: a 32-bit key has user flags 1)
+    userFlags: (largest >>> 16) & 0xf,
+    virtualizationFlags: (largest >>> 20) & 0xf,
     layeredKeyBits: b[d + 13],
   };
 }

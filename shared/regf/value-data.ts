@@ -84,13 +84,6 @@ export type DecodedData =
 
 const BYTES: DecodedData = { kind: 'bytes' };
 
-/** Whether bytes are UTF-16LE NUL units from unit `from` to the end (and even in length). */
-function nulTail(b: Uint8Array, fromByte: number): boolean {
-  if (b.length % 2 !== 0) return false;
-  for (let i = fromByte; i < b.length; i++) if (b[i] !== 0) return false;
-  return true;
-}
-
 function firstNulUnit(b: Uint8Array, units: number): number {
   for (let i = 0; i < units; i++) if (b[2 * i] === 0 && b[2 * i + 1] === 0) return i;
   return -1;
@@ -110,21 +103,23 @@ export function decodeValueData(type: number, b: Uint8Array): DecodedData {
       return { kind: 'string', text, exact };
     }
     case REG_MULTI_SZ: {
+      // Every NUL ends an item; empty items inside the list are data (PendingFileRenameOperations
+      // pairs a file with an empty target to delete it), the empty ones at the end are terminators.
       const units = b.length >> 1;
       const items: string[] = [];
       let start = 0;
-      let i = 0;
-      for (; i < units; i++) {
+      for (let i = 0; i < units; i++) {
         if (b[2 * i] !== 0 || b[2 * i + 1] !== 0) continue;
-        if (i === start) break; // an empty string ends the list
         items.push(utf16Exact(b, 2 * start, i - start, 'value_multi_string'));
         start = i + 1;
       }
-      if (i === units && start < units) items.push(utf16Exact(b, 2 * start, units - start, 'value_multi_string'));
+      const unterminated = start < units;
+      if (unterminated) items.push(utf16Exact(b, 2 * start, units - start, 'value_multi_string'));
+      while (items.length > 0 && items[items.length - 1] === '') items.pop();
       // exact: the bytes are the items, each NUL-terminated, and at most one more NUL ending the list
       let L = 0;
       for (const it of items) L += it.length + 1;
-      const exact = b.length % 2 === 0 && (units === 0 || (units === L && nulTail(b, 2 * (L - 1))) || (units === L + 1 && nulTail(b, 2 * Math.max(0, L - 1))));
+      const exact = b.length % 2 === 0 && !unterminated && (units === L || units === L + 1);
       return { kind: 'strings', items, exact };
     }
     case REG_DWORD:
