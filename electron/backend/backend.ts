@@ -120,6 +120,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       pool = new WorkerPool({ workers: settings.get().workers, workerUrl: opts.workerUrl, progressIntervalMs: opts.progressIntervalMs });
     }
     const sigmaId = await loadSigma();
+    await baseline.refresh(); // another process on this data folder (the CLI, a second window) may have changed it
     const session = new CaseSession(title, { pool, emit, baseline: () => baseline.list(), progressIntervalMs: opts.progressIntervalMs, plan: opts.plan, sigmaId });
     current = session;
     return ok(await session.start(inputs, preProblems));
@@ -209,7 +210,11 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       if (!path) return fail('NOT_FOUND', 'that file is not part of the open case');
       return readRawRecord(path, ref);
     },
-    'baseline.get': async () => ok(baseline.state()),
+    'baseline.get': async () => {
+      // another process sharing the data folder may have changed the file since: show its entries and re-score with them
+      if (await baseline.refresh()) await baselineChanged(ok(undefined));
+      return ok(baseline.state());
+    },
     'baseline.addEntry': async ({ entry }) => baselineChanged(await baseline.add(entry)),
     'baseline.updateEntry': async ({ id, entry }) => baselineChanged(await baseline.update(id, entry)),
     'baseline.deleteEntry': async ({ id }) => baselineChanged(await baseline.remove(id)),
