@@ -84,7 +84,6 @@ export function reglookupLines(path: string): RegLookupRun {
     else if (rawPaths.has(path)) d = 'raw:' + hex(unquote(data));
     else if (type === 'MULTI_SZ') d = 'multi:' + (data === '' ? '' : data.split('|').map((x) => hex(unquote(x))).join('|'));
     else if (type === 'DWORD' || type === 'DWORD_BE' || type === 'QWORD') d = 'num:' + data;
-    else if (type === 'NONE' && data === '(null)') d = 'bytes:';
     else d = (type === 'SZ' || type === 'EXPAND_SZ' || type === 'LINK' ? 'str:' : 'bytes:') + hex(unquote(data));
     lines.push(`V ${keyPath} ${hex(unquote(name))} ${type} ${d}`);
   }
@@ -109,7 +108,7 @@ function allAsciiUnits(b: Uint8Array): boolean {
 }
 
 /** Whether reglookup (regfi) interprets this value's data, or prints it raw. */
-function rlInterprets(v: RegValue, bytes: Uint8Array, decoded: ReturnType<Hive['valueData']>['decoded']): boolean {
+function rlInterprets(v: RegValue, bytes: Uint8Array): boolean {
   switch (v.type) {
     case 1: case 2: case 6: case 7:
       // regfi converts the whole data with iconv, NULs and what follows the terminator included
@@ -141,7 +140,7 @@ export function ourReglookupLines(hive: Hive): string[] {
       if (bytes.length === 0) d = 'empty';
       // a string "(null)" prints as an empty value does
       else if ((decoded.kind === 'string' && decoded.text === '(null)') || (decoded.kind === 'strings' && decoded.items.join('|') === '(null)')) d = 'empty';
-      else if (!rlInterprets(v, bytes, decoded)) d = 'raw:' + hex(bytes);
+      else if (!rlInterprets(v, bytes)) d = 'raw:' + hex(bytes);
       else if (decoded.kind === 'string') d = 'str:' + hex(asciiCut(decoded.text) ?? []);
       // regfi leaves out the empty items inside a list, which we keep (PendingFileRenameOperations)
       else if (decoded.kind === 'strings') d = 'multi:' + decoded.items.filter((s) => s !== '').map((s) => hex(asciiCut(s) ?? [])).join('|');
