@@ -6,9 +6,13 @@
 // becomes a 'nest' emitter, expanded at record time with the same rules.
 // Hot path: a record (or nested BinXML value) that is one template instance, the usual case, is
 // read by extractFragment without building nodes, its value table in arrays reused per chunk.
+// Every shape applied, value descriptor read and character of text made is charged to the
+// record's budget (budget.ts): nested substitutions cannot expand a record past it, on the full
+// decode or the wanted-fields path alike.
 
 import type { RawSystem, RawValue } from '../../model/raw-event';
 import { fail } from '../bytes';
+import { spendChars, spendNodes } from './budget';
 import type { ExtractContext, InstanceNode, Node, Part, SubRef, Template, Values } from './nodes';
 import { MAX_DEPTH, parseFragment, readInstance, type InstanceSlot } from './parse';
 import { DATA, INST, NEST, NUM, STR, compileShape, shapeOf, type Emitter, type NumField, type StrField } from './shapes';
@@ -22,6 +26,17 @@ export interface Sink {
   data: Record<string, RawValue>;
   unnamed: number;
   wanted: ReadonlySet<string> | undefined;
+  /** Names whose value addData has made an array of (it appends to those in place). */
+  grown?: Set<string>;
+}
+
+/** Characters of a decoded value (and one per array item, for the separator it gets when joined). */
+function valueChars(x: RawValue): number {
+  if (typeof x === 'string') return x.length;
+  if (!Array.isArray(x)) return 8;
+  let n = x.length;
+  for (const it of x) n += valueChars(it);
+  return n;
 }
 
 /** Value of one substitution as RawValue; undefined when an optional substitution is empty. */
@@ -32,24 +47,29 @@ function subValue(c: ChunkContext, ref: SubRef, v: Values, depth: number): RawVa
   if (type === VT.Null) return ref.optional ? undefined : '';
   const off = v.offs[i];
   const size = v.sizes[i];
-  if (type & VT.ArrayFlag) return arrayItems(c.buf, off, size, type);
   if (type === VT.BinXml) {
+    // charged as it is parsed and rendered
     const { nodes } = parseFragment(c, off, off + size, false, depth + 1);
     return renderNodesXml(c, nodes, null, depth + 1, '');
   }
-  return scalarText(c.buf, off, size, type);
+  const x = type & VT.ArrayFlag ? arrayItems(c.buf, off, size, type) : scalarText(c.buf, off, size, type);
+  spendChars(c.budget, valueChars(x), off);
+  return x;
 }
 
 function evalParts(c: ChunkContext, parts: Part[], v: Values, depth: number): RawValue | undefined {
   if (parts.length === 1) {
     const p = parts[0];
-    return typeof p === 'string' ? p : subValue(c, p, v, depth);
+    if (typeof p !== 'string') return subValue(c, p, v, depth);
+    spendChars(c.budget, p.length, -1);
+    return p;
   }
   if (parts.length === 0) return '';
   let s = '';
   let any = false;
   for (const p of parts) {
     if (typeof p === 'string') {
+      spendChars(c.budget, p.length, -1);
       s += p;
       any = true;
       continue;
@@ -115,11 +135,23 @@ function memoText(e: Emitter, buf: Uint8Array, off: number, size: number, type: 
 /** Forwarded events carry TimeCreated as text with 9 fractional digits; FILETIME has 7. */
 const LONG_FRACTION = /^(\S+\.\d{7})\d+Z$/;
 
-/** A name seen twice in one event (some templates repeat a Data name) keeps both values, in order. */
+/**
+ * A name seen twice in one event (some templates repeat a Data name) keeps both values, in order.
+ * The array made at the second is appended to in place: nested EventData can repeat a name
+ * thousands of times, and copying it each time would cost the square of that.
+ */
 function addData(sink: Sink, name: string, x: RawValue): void {
   const prev = sink.data[name];
-  if (prev === undefined) sink.data[name] = x;
-  else sink.data[name] = Array.isArray(prev) ? [...prev, x] : [prev, x];
+  if (prev === undefined) {
+    sink.data[name] = x;
+    return;
+  }
+  const grown = (sink.grown ??= new Set());
+  if (grown.has(name)) (prev as RawValue[]).push(x);
+  else {
+    sink.data[name] = Array.isArray(prev) ? [...prev, x] : [prev, x];
+    grown.add(name);
+  }
 }
 
 /** A value subValue would give as scalarText: not Null (empty / omitted), not an array, not embedded BinXML. */
@@ -128,6 +160,8 @@ function isPlainScalar(type: number): boolean {
 }
 
 function applyShape(c: ChunkContext, shape: Emitter[], v: Values, sink: Sink, depth: number): void {
+  const budget = c.budget;
+  spendNodes(budget, shape.length + 1, -1);
   for (let i = 0; i < shape.length; i++) {
     const e = shape[i];
     const r = e.single;
@@ -151,6 +185,7 @@ function applyShape(c: ChunkContext, shape: Emitter[], v: Values, sink: Sink, de
         let type = -1;
         if (r !== null && r.sub < v.count && isPlainScalar((type = v.types[r.sub]))) {
           t = type === VT.FileTime ? scalarText(c.buf, v.offs[r.sub], v.sizes[r.sub], type) : memoText(e, c.buf, v.offs[r.sub], v.sizes[r.sub], type);
+          spendChars(budget, t.length, v.offs[r.sub]);
         } else {
           const x = evalParts(c, e.parts, v, depth);
           if (x === undefined) break;
@@ -170,6 +205,7 @@ function applyShape(c: ChunkContext, shape: Emitter[], v: Values, sink: Sink, de
           if (type & VT.ArrayFlag) {
             // An array substitution repeats its element once per item (as Windows renders it).
             const items = arrayItems(c.buf, v.offs[r.sub], v.sizes[r.sub], type);
+            spendChars(budget, valueChars(items), v.offs[r.sub]);
             if (e.name === null) {
               for (const it of items) {
                 const n = `Data${sink.unnamed++}`;
@@ -192,8 +228,10 @@ function applyShape(c: ChunkContext, shape: Emitter[], v: Values, sink: Sink, de
         if (sink.wanted && !sink.wanted.has(name)) break;
         let x: RawValue | undefined;
         if (r === null) x = evalParts(c, e.parts, v, depth);
-        else if (r.sub < v.count && isPlainScalar(v.types[r.sub])) x = memoText(e, c.buf, v.offs[r.sub], v.sizes[r.sub], v.types[r.sub]);
-        else x = subValue(c, r, v, depth);
+        else if (r.sub < v.count && isPlainScalar(v.types[r.sub])) {
+          x = memoText(e, c.buf, v.offs[r.sub], v.sizes[r.sub], v.types[r.sub]);
+          spendChars(budget, x.length, v.offs[r.sub]);
+        } else x = subValue(c, r, v, depth);
         if (x !== undefined) addData(sink, name, x);
         break;
       }
@@ -262,6 +300,7 @@ export function extractFragment(c: ChunkContext, pos: number, end: number, ctx: 
     const slot = acquireSlot(c);
     try {
       readInstance(c, p, end, depth + 1, slot, true);
+      spendNodes(c.budget, slot.values.count + 1, p);
       if (slot.end >= end || (buf[slot.end] & 0xbf) === TOK.EOF) {
         applyInstance(c, slot.template as Template, slot.values, ctx, sink, depth);
         return;

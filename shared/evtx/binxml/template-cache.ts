@@ -1,9 +1,11 @@
 // Per-chunk template cache. A template definition is parsed once per chunk (keyed by its chunk
 // offset) and reused by every record that instantiates it; a failed definition is remembered so
 // each record reports it without re-parsing. A template that (directly or through nesting)
-// instantiates itself raises LOOP instead of recursing.
+// instantiates itself raises LOOP instead of recursing. The context also carries the budget of
+// the record being decoded (budget.ts), refilled per record by its caller.
 
 import { EvtxDecodeError, fail, u32, hexUpper } from '../bytes';
+import { fullBudget, type DecodeBudget } from './budget';
 import { NameTable } from './names';
 import { parseFragment, type InstanceSlot } from './parse';
 import type { Template } from './nodes';
@@ -22,10 +24,12 @@ export interface ChunkContext {
    * (and the name table checks each name's hash, see names.ts).
    */
   checkTemplateIds: boolean;
+  /** What the record being decoded may still produce; refill it before each record. */
+  budget: DecodeBudget;
 }
 
 export function newChunkContext(buf: Uint8Array, salvage = false): ChunkContext {
-  const c = { buf, names: new NameTable(buf, salvage), templates: undefined, slots: [], slotTop: 0, checkTemplateIds: salvage } as unknown as ChunkContext;
+  const c = { buf, names: new NameTable(buf, salvage), templates: undefined, slots: [], slotTop: 0, checkTemplateIds: salvage, budget: fullBudget() } as unknown as ChunkContext;
   c.templates = new TemplateCache(c);
   return c;
 }
@@ -49,6 +53,9 @@ export class TemplateCache {
       return t;
     } catch (e) {
       if (!(e instanceof EvtxDecodeError)) throw e;
+      // a record's spent budget is that record's failure, not the template's (builds are not
+      // charged, see budget.ts; this keeps it so should that change)
+      if (e.code === 'BAD_RECORD') throw e;
       const code = e.code === 'TRUNCATED' ? 'BAD_TEMPLATE' : e.code;
       const wrapped = new EvtxDecodeError(code, e.offset, `template at 0x${defOff.toString(16)}: ${e.message}`);
       if (code !== 'LOOP') this.bad.set(defOff, wrapped);
