@@ -100,6 +100,10 @@ export class XmlEventSplitter {
   /** The value being cut: set from the cut to the next element tag, while its rest is removed. */
   private cut: XmlValueCut | undefined;
   private cuts: XmlValueCut[] = [];
+  // the attribute value being scanned, and its cut
+  private attrStart = 0;
+  private attrChars = 0;
+  private attrCut: XmlValueCut | undefined;
   // line counting: the line at absolute position `countedTo`
   private countedTo = 0;
   private countedLine = 1;
@@ -130,15 +134,16 @@ export class XmlEventSplitter {
   }
 
   push(chunk: string, sink: SplitSink): void {
-    if (this.cut && this.state === 'text' && !this.skipping && this.pos === this.base + this.buf.length) {
-      // text of a value past its cut is dropped before it joins the buffer (no copy of the event per chunk)
-      const lt = chunk.indexOf('<');
-      const drop = lt < 0 ? chunk.length : lt;
+    const cut = this.state === 'text' ? this.cut : this.state === 'tag' && this.quote ? this.attrCut : undefined;
+    if (cut && !this.skipping && this.pos === this.base + this.buf.length) {
+      // the text of a value past its cut is dropped before it joins the buffer (no copy of the event per chunk)
+      const stop = chunk.indexOf(this.state === 'text' ? '<' : this.quote === 0x22 ? '"' : "'");
+      const drop = stop < 0 ? chunk.length : stop;
       this.lineAt(this.pos);
       this.countedLine += countNewlines(chunk, 0, drop);
-      this.cut.chars += drop;
-      if (lt < 0) return;
-      chunk = chunk.slice(lt);
+      cut.chars += drop;
+      if (stop < 0) return;
+      chunk = chunk.slice(stop);
     }
     this.buf += chunk;
     this.scan(sink, false);
@@ -274,13 +279,29 @@ export class XmlEventSplitter {
         case 'tag': {
           let closed = false;
           for (; p < len; p++) {
-            const c = buf.charCodeAt(p);
             if (this.quote) {
-              if (c === this.quote) this.quote = 0;
+              // an attribute value: to its closing quote in one step, cut past the value limit
+              const q = buf.indexOf(this.quote === 0x22 ? '"' : "'", p);
+              const removed = this.attributeText(p, q < 0 ? len : q);
+              if (removed > 0) {
+                buf = this.buf;
+                len = buf.length;
+              }
+              if (q < 0) {
+                p = len;
+                break;
+              }
+              p = q - removed; // the loop steps past the closing quote
+              this.quote = 0;
+              this.endAttribute();
               continue;
             }
-            if (c === 0x22 || c === 0x27) this.quote = c;
-            else if (c === 0x3e) {
+            const c = buf.charCodeAt(p);
+            if (c === 0x22 || c === 0x27) {
+              this.quote = c;
+              this.attrStart = this.base + p + 1;
+              this.attrChars = 0;
+            } else if (c === 0x3e) {
               closed = true;
               break;
             } else if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) this.lastNonSpace = c;
@@ -323,15 +344,7 @@ export class XmlEventSplitter {
       this.runChars += to - from;
       return 0;
     }
-    let at = from + room;
-    if (entities) {
-      // an entity reference cut in two would be kept as broken text: cut before its '&'
-      const amp = this.buf.lastIndexOf('&', at - 1);
-      const lo = Math.max(this.textStart - this.base, at - 12);
-      if (amp >= lo && this.buf.lastIndexOf(';', at - 1) < amp) at = amp;
-    }
-    const hi = this.buf.charCodeAt(at - 1);
-    if (at > from && hi >= 0xd800 && hi <= 0xdbff) at--;
+    const at = this.safeCut(from, from + room, this.textStart - this.base, entities);
     const top = this.openStarts.length - 1;
     let field = 'Event';
     if (top >= 0) {
@@ -344,6 +357,47 @@ export class XmlEventSplitter {
     this.runChars = this.maxValueChars;
     this.remove(at, to);
     return to - at;
+  }
+
+  /**
+   * Attribute value text buf[from, to) was scanned: as valueText, in and out of events (a tag is
+   * held whole until it closes); only a cut inside an event is reported.
+   */
+  private attributeText(from: number, to: number): number {
+    if (this.skipping || to <= from) return 0;
+    if (this.attrCut) {
+      this.attrCut.chars += to - from;
+      this.remove(from, to);
+      return to - from;
+    }
+    if (this.attrChars + (to - from) <= this.maxValueChars) {
+      this.attrChars += to - from;
+      return 0;
+    }
+    const at = this.safeCut(from, from + this.maxValueChars - this.attrChars, this.attrStart - this.base, true);
+    const before = this.buf.slice(Math.max(this.tagStart - this.base, this.attrStart - this.base - 256), this.attrStart - this.base);
+    const attr = /([^\s=<]+)\s*=\s*["']$/.exec(before)?.[1] ?? 'attribute';
+    const line = this.attrStart >= this.countedTo ? this.lineAt(this.attrStart) : this.countedLine;
+    this.attrCut = { field: `${localName(this.tagName)}.${localName(attr)}`, line, chars: this.attrChars + (to - from) };
+    this.remove(at, to);
+    return to - at;
+  }
+
+  private endAttribute(): void {
+    if (this.attrCut && this.inEvent) this.cuts.push(this.attrCut);
+    this.attrCut = undefined;
+  }
+
+  /** A cut at `at` moved back so it splits no entity reference (when `entities`) and no surrogate pair; `lo` bounds the look-back. */
+  private safeCut(from: number, at: number, lo: number, entities: boolean): number {
+    if (entities) {
+      // an entity reference cut in two would be kept as broken text: cut before its '&'
+      const amp = this.buf.lastIndexOf('&', at - 1);
+      if (amp >= Math.max(lo, at - 12) && this.buf.lastIndexOf(';', at - 1) < amp) at = amp;
+    }
+    const hi = this.buf.charCodeAt(at - 1);
+    if (at > from && hi >= 0xd800 && hi <= 0xdbff) at--;
+    return at;
   }
 
   /** Removes buf[a, b) (relative), keeping the line count right; later absolute positions shift back by b - a. */

@@ -1,6 +1,7 @@
 // Child process of huge-value.test.ts (and a measuring script on its own):
-//   node --import tsx test/shared/readers/huge-value-child.ts xml|json|csv MB
-// reads a generated export whose first event holds one value of MB megabytes (ScriptBlockText),
+//   node --import tsx test/shared/readers/huge-value-child.ts xml|json|csv|xml-attribute MB
+// reads a generated export whose first event holds one value of MB megabytes (ScriptBlockText; for
+// xml-attribute, an attribute of its <Data> element),
 // followed by a second, small event, through readEvidence, and prints one JSON line: the peak RSS
 // growth (the kernel's maxRSS after minus the RSS before), the events' shape and the problems.
 // The evidence is generated on demand by the ByteSource, so the input itself is never in memory:
@@ -11,7 +12,7 @@ import type { ByteSource } from '../../../shared/readers/types';
 import type { Problem } from '../../../shared/model/problems';
 import type { RawValue } from '../../../shared/model/raw-event';
 
-export type HugeFormat = 'xml' | 'json' | 'csv';
+export type HugeFormat = 'xml' | 'json' | 'csv' | 'xml-attribute';
 
 /** The value's text: printable, no character any of the formats escapes, not one repeated byte. */
 export function fillerAt(i: number): number {
@@ -28,6 +29,10 @@ export function hugeLayout(format: HugeFormat): { head: string; tail: string } {
         head: `<?xml version="1.0" encoding="utf-8"?>\n<Events>\n<Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event">${sys(1)}\n<EventData><Data Name="MessageNumber">1</Data><Data Name="ScriptBlockText">`,
         tail: `</Data><Data Name="ScriptBlockId">{aaaa}</Data><Data Name="Path">C:\\x.ps1</Data></EventData></Event>\n<Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event">${sys(2)}<EventData><Data Name="ScriptBlockText">small</Data></EventData></Event>\n</Events>\n`,
       };
+    }
+    case 'xml-attribute': {
+      const { head, tail } = hugeLayout('xml');
+      return { head: head.replace(/>$/, ' Hint="'), tail: `">script${tail}` };
     }
     case 'json':
       return {
@@ -80,7 +85,7 @@ async function main(): Promise<void> {
   const problems: Problem[] = [];
   const events: HugeReport['events'] = [];
   const t0 = Date.now();
-  for await (const batch of readEvidence(src, { file: `huge.${format}`, onProblem: (p) => problems.push(p) })) {
+  for await (const batch of readEvidence(src, { file: `huge.${format.replace('-attribute', '')}`, onProblem: (p) => problems.push(p) })) {
     for (const e of batch) {
       const fields: HugeReport['events'][number]['fields'] = {};
       for (const [k, v] of Object.entries(e.data)) {

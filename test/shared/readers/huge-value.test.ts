@@ -30,7 +30,7 @@ async function readHugeInChild(format: HugeFormat, mb: number): Promise<HugeRepo
 }
 
 type Reader = (text: AsyncIterable<string>, ctx: Parameters<typeof readXmlText>[1], opts?: TextReaderOptions) => AsyncGenerator<RawEvent[], TextCounts>;
-const READERS: Record<HugeFormat, Reader> = { xml: readXmlText, json: readJsonText, csv: readCsvText };
+const READERS: Record<HugeFormat, Reader> = { xml: readXmlText, json: readJsonText, csv: readCsvText, 'xml-attribute': readXmlText };
 
 /** Reads `text` fed in pieces of `piece` characters (the whole text at once when 0). */
 async function readText(format: HugeFormat, text: string, opts: TextReaderOptions, piece = 0): Promise<{ events: RawEvent[]; problems: Problem[] }> {
@@ -65,6 +65,14 @@ describe('a value past the value limit is cut as it is scanned, and its event ke
     });
   }
 
+  it('reads a 40 MB XML attribute in a 64 MB heap: the attribute cut at 1 Mi, TOO_LARGE naming it, the element text and the rest intact', async () => {
+    const r = await readHugeInChild('xml-attribute', 40);
+    expect(r.events.map((e) => [e.recordId, e.fields.ScriptBlockText, e.fields.Path])).toEqual([[1, 'script', 'C:\\x.ps1'], [2, 'small', undefined]]);
+    expect(r.problems.map((p) => [p.code, p.level, p.file, p.line])).toEqual([['TOO_LARGE', 'warning', 'huge.xml', 4]]);
+    expect(r.problems[0].message).toContain('Data.Hint');
+    expect(r.peakGrowth).toBeLessThan(8 * 2 * DEFAULT_MAX_VALUE_CHARS + 64 * MiB);
+  });
+
   it('keeps values up to the limit byte for byte, with no problem', async () => {
     const xml = `<Events>${[1, 2, 3].map((i) => SYSMON13_XML(i, `${RUN}${'é'.repeat(i * 40)}`)).join('\n')}</Events>`;
     const whole = await readText('xml', xml, { maxValueChars: Number.MAX_SAFE_INTEGER });
@@ -79,18 +87,22 @@ describe('a value past the value limit is cut as it is scanned, and its event ke
     expect(below.events.map((e) => e.data.Image)).toEqual(whole.events.map((e) => e.data.Image));
   });
 
-  it('cuts XML text before an entity reference or a surrogate pair it would split, and names the Data field', async () => {
-    const ev = (v: string) => `<Event><System><EventID>1</EventID><EventRecordID>7</EventRecordID></System><EventData><Data Name="CommandLine">${v}</Data><Data Name="User">u</Data></EventData></Event>`;
+  it('cuts XML text before an entity reference or a surrogate pair it would split, and names the Data field (all names shorter than the limit)', async () => {
+    const ev = (v: string) => `<Event><System><EventID>1</EventID><EventRecordID>7</EventRecordID></System><EventData><Data Name="Cmd">${v}</Data><Data Name="User">u</Data></EventData></Event>`;
     // "a&amp;" is 6 characters as written: a limit of 10 would end inside the second reference
     const r = await readText('xml', ev('a&amp;'.repeat(50)), { maxValueChars: 10 });
-    expect(r.events[0].data.CommandLine).toBe('a&a');
+    expect(r.events[0].data.Cmd).toBe('a&a');
     expect(r.events[0].data.User).toBe('u');
     expect(codes(r.problems)).toEqual([['TOO_LARGE', 'warning', 1]]);
-    expect(r.problems[0].message).toContain('CommandLine');
+    expect(r.problems[0].message).toContain('Cmd');
     const emoji = await readText('xml', ev('x😀😀😀😀'), { maxValueChars: 4 });
-    expect(emoji.events[0].data.CommandLine).toBe('x😀');
+    expect(emoji.events[0].data.Cmd).toBe('x😀');
+    const attr = await readText('xml', ev('v').replace('<Data Name="Cmd">', `<Data Name="Cmd" Note='${'n&amp;'.repeat(50)}'>`), { maxValueChars: 10 });
+    expect(attr.events[0].data).toEqual({ Cmd: 'v', User: 'u' });
+    expect(codes(attr.problems)).toEqual([['TOO_LARGE', 'warning', 1]]);
+    expect(attr.problems[0].message).toContain('Data.Note');
     const cdata = await readText('xml', ev(`<![CDATA[${'<b>'.repeat(100)}]]>`), { maxValueChars: 9 });
-    expect(cdata.events[0].data.CommandLine).toBe('<b><b><b>');
+    expect(cdata.events[0].data.Cmd).toBe('<b><b><b>');
     expect(cdata.events[0].data.User).toBe('u');
   });
 
