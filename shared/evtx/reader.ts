@@ -104,7 +104,8 @@ export async function* readEvtx(src: ByteSource, ctx: ReaderContext, opts: EvtxR
     pendingTail = [];
   };
   if (start === 0) summary.bytes = Math.min(src.size, FILE_HEADER_BLOCK);
-  // the filter only asks for chunks with a signature (their header gives the id range it looks in)
+  // the filter only asks for chunks with a signature (their header gives the id range it looks in);
+  // its look-ups may decode as many chunks again as this read covers, and a few more
   const copies = new LiveCopyFilter(src, chunks, (index, buf) => {
     try {
       return readChunkRecords({ buf, index, fileOffset: FILE_HEADER_BLOCK + index * CHUNK_SIZE, file: ctx.file, member: ctx.member, wanted: opts.wantedFields, skipCrc }, ignoreProblem).events;
@@ -112,7 +113,7 @@ export async function* readEvtx(src: ByteSource, ctx: ReaderContext, opts: EvtxR
       if (!(e instanceof EvtxDecodeError)) throw e;
       return []; // a chunk whose header cannot be parsed has no live record to compare with
     }
-  });
+  }, stop - start + 16);
   /** The chunk's batch: its live records, then its carved ones that are not copies of a live record. */
   const batch = async (index: number, live: RawEvent[], carved: RawEvent[], fragments: number): Promise<RawEvent[]> => {
     const { kept, dropped } = await copies.filter(carved, index, live);

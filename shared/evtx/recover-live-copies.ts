@@ -8,9 +8,10 @@
 //
 // Live records are looked up where they can be: the records of the carved record's own chunk,
 // then any chunk whose header's record id range holds its id (the index of chunk headers is read
-// once, 40 bytes a chunk, only when a carved record needs it; the chunk is re-read and decoded,
-// the last few kept). Memory stays bounded: no set of every live id is kept. Chunks read for the
-// lookup are read quietly: their problems are reported when the reader reaches them itself.
+// once, 40 bytes a chunk, only when a carved record needs it, and searched by first id; the chunk
+// is re-read and decoded, the last few kept, within a budget of decodes). Memory stays bounded: no
+// set of every live id is kept. Chunks read for a look-up are read quietly: their problems are
+// reported when the reader reaches them itself.
 
 import type { RawEvent } from '../model/raw-event';
 import type { ByteSource } from '../readers/types';
@@ -43,16 +44,31 @@ function byHeaderId(events: readonly RawEvent[]): Map<number, RawEvent[]> {
 }
 
 const KEPT_CHUNKS = 4;
+/** Chunk ranges holding an id looked at per carved record: ranges overlap only across log clears. */
+const MAX_OVERLAPS = 64;
+
+interface ChunkRange {
+  chunk: number;
+  first: number;
+  last: number;
+}
 
 export class LiveCopyFilter {
-  /** Per chunk: the header's [first, last] record id, or undefined without a chunk signature. */
-  private ranges: ([number, number] | undefined)[] | undefined;
+  /** The id ranges of the chunks with a signature, by first id (built on first need). */
+  private ranges: ChunkRange[] | undefined;
   private readonly decoded = new Map<number, Map<number, RawEvent[]>>();
+  private decodes = 0;
 
+  /**
+   * `maxDecodes` bounds the chunks decoded for look-ups over the reader's life, so a hostile file
+   * (every chunk claiming every id, slack full of tiny records) costs at most that many extra chunk
+   * decodes; past it a carved record is kept unchecked (a copy then shows twice, nothing is lost).
+   */
   constructor(
     private readonly src: ByteSource,
     private readonly chunks: number,
     private readonly decodeLive: DecodeLiveChunk,
+    private readonly maxDecodes: number,
   ) {}
 
   /** The carved records of chunk `chunk` that are not copies of a live record; `live` are that chunk's allocated records. */
@@ -70,32 +86,43 @@ export class LiveCopyFilter {
 
   private async copyElsewhere(e: RawEvent, id: number, chunk: number): Promise<boolean> {
     const ranges = await this.chunkRanges();
-    for (let i = 0; i < ranges.length; i++) {
-      const r = ranges[i];
-      if (i === chunk || !r || id < r[0] || id > r[1]) continue;
-      if ((await this.liveOf(i)).get(id)?.some((l) => sameEvent(e, l))) return true;
+    // the last range starting at or before id, then back over the few that may overlap it
+    let lo = 0;
+    let hi = ranges.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (ranges[mid].first <= id) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo - 1; k >= 0 && k >= lo - MAX_OVERLAPS; k--) {
+      const r = ranges[k];
+      if (r.chunk === chunk || id > r.last) continue;
+      const live = await this.liveOf(r.chunk);
+      if (!live) return false;
+      if (live.get(id)?.some((l) => sameEvent(e, l))) return true;
     }
     return false;
   }
 
-  private async chunkRanges(): Promise<([number, number] | undefined)[]> {
+  private async chunkRanges(): Promise<ChunkRange[]> {
     if (this.ranges) return this.ranges;
-    const ranges: ([number, number] | undefined)[] = [];
+    const ranges: ChunkRange[] = [];
     for (let i = 0; i < this.chunks; i++) {
       const h = await this.src.read(FILE_HEADER_BLOCK + i * CHUNK_SIZE, 40);
-      if (h.length < 40 || !hasChunkSignature(h)) {
-        ranges.push(undefined);
-        continue;
-      }
-      ranges.push([u64(h, 24, 'chunk_first_record_id'), u64(h, 32, 'chunk_last_record_id')]);
+      if (h.length < 40 || !hasChunkSignature(h)) continue;
+      ranges.push({ chunk: i, first: u64(h, 24, 'chunk_first_record_id'), last: u64(h, 32, 'chunk_last_record_id') });
     }
+    ranges.sort((a, b) => a.first - b.first || a.chunk - b.chunk);
     this.ranges = ranges;
     return ranges;
   }
 
-  private async liveOf(i: number): Promise<Map<number, RawEvent[]>> {
+  /** The live records of chunk `i` by header id; undefined once the decode budget is spent. */
+  private async liveOf(i: number): Promise<Map<number, RawEvent[]> | undefined> {
     const hit = this.decoded.get(i);
     if (hit) return hit;
+    if (this.decodes >= this.maxDecodes) return undefined;
+    this.decodes++;
     const m = byHeaderId(this.decodeLive(i, await this.src.read(FILE_HEADER_BLOCK + i * CHUNK_SIZE, CHUNK_SIZE)));
     if (this.decoded.size >= KEPT_CHUNKS) this.decoded.delete(this.decoded.keys().next().value as number);
     this.decoded.set(i, m);
