@@ -7,17 +7,18 @@
 // Damage: an event whose end tags do not match, or that is cut by the next <Event> or the end of
 // the input, is reported (BAD_XML with its line) and skipped; an event larger than the limit is
 // skipped without being held in memory (TOO_LARGE). A value longer than the value limit (the
-// character data between two element tags: text, CDATA, comments) keeps its first characters,
-// cut never inside an entity reference or a surrogate pair, and the rest is removed as it is
-// scanned, markup delimiters kept so the event stays well-formed; the event carries the cut
-// (SplitEvent.cuts) for the reader's TOO_LARGE warning. Memory: the current event as kept plus one
+// character data between two element tags: text, CDATA, comments; or an attribute value) keeps
+// its first characters, cut never inside an entity reference or a surrogate pair, and the rest is
+// removed as it is scanned (text past a cut never even joins the buffer), markup delimiters kept so
+// the event stays well-formed; the event carries the cut (SplitEvent.cuts) for the reader's
+// TOO_LARGE warning. Positions count the text as kept. Memory: the current event as kept plus one
 // chunk.
 
 import { decodeXmlEntities } from './xml-entities';
 import type { ValueCut } from './reader-kit';
 
 export interface XmlValueCut extends ValueCut {
-  /** The element holding the value: its Name attribute (EventData's <Data Name="…">), else its local name. */
+  /** The element holding the value: its Name attribute (EventData's <Data Name="…">), else its local name; for an attribute, element.attribute. */
   field: string;
 }
 
@@ -360,8 +361,9 @@ export class XmlEventSplitter {
   }
 
   /**
-   * Attribute value text buf[from, to) was scanned: as valueText, in and out of events (a tag is
-   * held whole until it closes); only a cut inside an event is reported.
+   * Attribute value text buf[from, to) was scanned: as valueText, in and out of events (an
+   * <Event> start tag is held whole until it closes, before its event begins); only a cut inside an
+   * event is reported.
    */
   private attributeText(from: number, to: number): number {
     if (this.skipping || to <= from) return 0;
