@@ -26,6 +26,8 @@ export interface EventLine {
   line?: number;
   chunk?: number;
   offset?: number;
+  /** EVTX: carved from a chunk's slack or a headerless chunk (a deleted record), not read as allocated. */
+  recovered?: boolean;
   provider?: string;
   channel?: string;
   eventId?: number;
@@ -40,7 +42,7 @@ export function eventLine(raw: RawEvent, allFields: boolean): EventLine {
   const n = normalize(raw);
   const line: EventLine = {
     file: raw.ref.file, member: raw.ref.member, format: raw.ref.format, recordId: raw.ref.recordId, headerRecordId: raw.ref.headerRecordId, line: raw.ref.line,
-    chunk: raw.ref.chunk, offset: raw.ref.offset,
+    chunk: raw.ref.chunk, offset: raw.ref.offset, recovered: raw.ref.recovered,
     provider: raw.system.provider, channel: raw.system.channel, eventId: raw.system.eventId,
     computer: raw.system.computer, time: raw.system.timeCreated,
   };
