@@ -1,5 +1,7 @@
 // Hostile input: the reader must answer with Problems, in bounded time, and never throw.
-// The fuzz test mutates bytes of real chunks with a seeded generator (seed printed on failure).
+// The fuzz test mutates bytes of real chunks with a seeded generator (seed printed on failure);
+// one mutation operator splices in the nesting shape of substitution amplification (template
+// instances repeating a BinXML substitution k times at each of D levels).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -10,6 +12,20 @@ import { bytesSource, type ReadSummary } from '../../../shared/readers/types';
 import { HAVE_SAMPLES, NO_SAMPLES_REASON, samplePath } from '../../samples';
 import { readEvidence } from '../../../shared/readers/read-evidence';
 import { DUPLICATE_MEMBER_OPERATORS } from '../archive/zip-builder';
+import { scanWantedFields } from '../../../shared/detect/scan-fields';
+import { spliceNestedRecords, type NestingShape } from './nested-substitution-record';
+
+/** The nesting shape, from harmless (k = 1) to k^D far past any budget, in either position. */
+const nestingShape: fc.Arbitrary<NestingShape> = fc.record({
+  k: fc.oneof(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 600 })),
+  depth: fc.integer({ min: 1, max: 46 }),
+  payloadChars: fc.oneof(fc.constant<'fill'>('fill'), fc.integer({ min: 0, max: 3000 })),
+  where: fc.constantFrom<NestingShape['where'][]>('data', 'eventdata'),
+  dataName: fc.constantFrom('CommandLine', 'TargetObject', 'NotAScanField'),
+});
+
+/** Splices the nesting shape into `chunk` of `base` after its first `keep` records (the mutation operator). */
+const nestingOperator = fc.record({ shape: nestingShape, chunk: fc.integer({ min: 0, max: 1 }), keep: fc.integer({ min: 0, max: 6 }) });
 
 /** Through the full read path, as a user's file is read: events counted, problems kept. */
 async function readEvidenceAll(bytes: Uint8Array, file: string): Promise<{ summary: ReadSummary; problems: Problem[]; n: number }> {
@@ -23,9 +39,9 @@ async function readEvidenceAll(bytes: Uint8Array, file: string): Promise<{ summa
   }
 }
 
-async function readAll(bytes: Uint8Array): Promise<{ summary: ReadSummary; problems: Problem[]; n: number }> {
+async function readAll(bytes: Uint8Array, wanted?: ReadonlySet<string>): Promise<{ summary: ReadSummary; problems: Problem[]; n: number }> {
   const problems: Problem[] = [];
-  const g = readEvtx(bytesSource(bytes), { file: 'x.evtx', onProblem: (p) => problems.push(p) });
+  const g = readEvtx(bytesSource(bytes), { file: 'x.evtx', onProblem: (p) => problems.push(p) }, { wantedFields: wanted });
   let n = 0;
   for (;;) {
     const r = await g.next();
@@ -108,10 +124,11 @@ describe.skipIf(!HAVE_SAMPLES)('EVTX reader on damaged real files', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.tuple(fc.integer({ min: 0, max: base.length - 1 }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 40 }),
-        async (muts) => {
+        fc.option(nestingOperator, { nil: undefined, freq: 3 }),
+        async (muts, nest) => {
           if (Date.now() > deadline) return;
           runs++;
-          const b = new Uint8Array(base);
+          const b = nest ? spliceNestedRecords(base, nest.chunk, nest.keep, [nest.shape]).bytes : new Uint8Array(base);
           for (const [i, v] of muts) b[i] = v;
           const t0 = Date.now();
           const { summary } = await readAll(b);
@@ -152,6 +169,43 @@ describe.skipIf(!HAVE_SAMPLES)('EVTX reader on damaged real files', () => {
         },
       ),
       { seed: 20261208, numRuns: 150 },
+    );
+    expect(runs).toBeGreaterThan(10);
+  }, 60_000);
+
+  it('reads the nesting shape in bounded time on every path, failing only that record, mutated or not', async () => {
+    const base = sysmon.subarray(0, 4096 + 65536 * 2);
+    const clean = await readAll(base);
+    const wanted = scanWantedFields();
+    const deadline = Date.now() + 20_000;
+    let runs = 0;
+    await fc.assert(
+      fc.asyncProperty(nestingOperator, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }), async ({ shape, chunk, keep }, muts) => {
+        if (Date.now() > deadline) return;
+        runs++;
+        const f = spliceNestedRecords(base, chunk, keep, [shape]);
+        const nested = f.records[0];
+        // byte mutations inside the nested record only: its counts, types, sizes and offsets
+        for (const [i, v] of muts) f.bytes[nested.offset + (i % nested.size)] = v;
+        for (const w of [undefined, wanted]) {
+          const t0 = Date.now();
+          const r = await readAll(f.bytes, w);
+          expect(Date.now() - t0).toBeLessThan(5000);
+          for (const p of r.problems) expect(p.code).not.toBe('INTERNAL');
+          if (muts.length > 0) continue;
+          // intact: the nested record decodes or fails alone; every other record is read
+          expect(r.problems.filter((p) => p.code !== 'DIRTY_HEADER')).toEqual(r.problems.filter((p) => p.record === nested.recordId));
+          expect(r.problems.filter((p) => p.record === nested.recordId).length).toBeLessThanOrEqual(1);
+          expect(r.problems.filter((p) => p.code === 'DIRTY_HEADER')).toEqual(clean.problems);
+          expect(r.summary.records + r.summary.failedRecords).toBe(f.otherRecords + 1);
+          expect(r.summary.records).toBeGreaterThanOrEqual(f.otherRecords);
+          expect(f.otherRecords).toBeLessThanOrEqual(clean.summary.records);
+        }
+        const t0 = Date.now();
+        await renderEvtxRecordXml(bytesSource(f.bytes), { chunk, offset: nested.offset });
+        expect(Date.now() - t0).toBeLessThan(5000);
+      }),
+      { seed: 20261223, numRuns: 300 },
     );
     expect(runs).toBeGreaterThan(10);
   }, 60_000);
