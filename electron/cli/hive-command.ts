@@ -71,15 +71,15 @@ function base64(b: Uint8Array): string {
 
 export function valueLine(file: string, hive: Hive, k: RegKey, v: RegValue): HiveValueLine {
   const line: HiveValueLine = { file, kind: 'value', path: k.path, name: v.name, type: v.typeName, typeCode: v.type, size: v.size, deleted: false, offset: v.offset };
-  const { bytes, decoded } = hive.valueData(v);
+  const decoded = hive.valueData(v);
   switch (decoded.kind) {
     case 'string':
       line.text = decoded.text;
-      if (!decoded.exact) line.base64 = base64(bytes);
+      if (!decoded.exact) line.base64 = base64(hive.valueBytes(v));
       break;
     case 'strings':
       line.items = decoded.items;
-      if (!decoded.exact) line.base64 = base64(bytes);
+      if (!decoded.exact) line.base64 = base64(hive.valueBytes(v));
       break;
     case 'number':
       line.number = decoded.value;
@@ -88,7 +88,7 @@ export function valueLine(file: string, hive: Hive, k: RegKey, v: RegValue): Hiv
       line.text = decoded.value.toString();
       break;
     case 'bytes':
-      line.base64 = base64(bytes);
+      line.base64 = base64(hive.valueBytes(v));
       break;
   }
   return line;

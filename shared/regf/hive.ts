@@ -18,7 +18,7 @@ import { type KeyValue, parseKeyValue, valueListOffsets } from './key-value';
 import { nameHash, upperName } from './names';
 import { parseKeySecurity } from './security-key';
 import { forEachSubkey, subkeyCandidates } from './subkey-list';
-import { type DecodedData, decodeValueData, readValueBytes, typeName } from './value-data';
+import { type DecodedData, type ValueSpan, decodeValueData, valueSpan } from './value-data';
 
 export interface RegKey {
   /** File offset of the key node's cell. */
@@ -35,18 +35,8 @@ export interface RegKey {
   listedUnder: number;
 }
 
-export interface RegValue {
-  /** File offset of the value's cell. */
-  offset: number;
-  cell: number;
-  /** '' for the default value. */
-  name: string;
-  type: number;
-  typeName: string;
-  /** The data size the value claims. */
-  size: number;
-  record: KeyValue;
-}
+/** A value as read from its vk cell (name, type, size, where its data is, file offset). */
+export type RegValue = KeyValue;
 
 export interface OpenHiveOptions {
   /** The evidence file as the user gave it, for problems. */
@@ -151,8 +141,14 @@ export class Hive implements CellSpace {
   }
 
   private child(parent: RegKey, cell: number): RegKey | undefined {
-    const node = this.guard(() => parseKeyNode(this, cell, 'subkey_list_element'));
-    if (!node) return undefined;
+    let node: KeyNode;
+    try {
+      node = parseKeyNode(this, cell, 'subkey_list_element');
+    } catch (e) {
+      if (!(e instanceof EvtxDecodeError)) throw e;
+      this.damage(e);
+      return undefined;
+    }
     if (node.nameCut) this.report('TRUNCATED', cell, `key name of key node at 0x${cell.toString(16)} runs past its cell: cut to ${node.name.length} characters`);
     if (node.parent !== parent.cell) {
       this.report('BAD_CELL', cell, `key node at 0x${cell.toString(16)} names 0x${node.parent.toString(16)} as its parent, but is listed under 0x${parent.cell.toString(16)}`);
@@ -219,10 +215,16 @@ export class Hive implements CellSpace {
     if (list.cut > 0) this.report('TRUNCATED', n.valuesList, `key ${key.path || '(root)'} counts ${n.valueCount} values, its values list holds ${list.offsets.length}`);
     const out: RegValue[] = [];
     for (const c of list.offsets) {
-      const v = this.guard(() => parseKeyValue(this, c, 'key_values_list_element'));
-      if (!v) continue;
+      let v: KeyValue;
+      try {
+        v = parseKeyValue(this, c, 'key_values_list_element', this.bytes.base);
+      } catch (e) {
+        if (!(e instanceof EvtxDecodeError)) throw e;
+        this.damage(e);
+        continue;
+      }
       if (v.nameCut) this.report('TRUNCATED', c, `value name at 0x${c.toString(16)} runs past its cell: cut to ${v.name.length} characters`);
-      out.push({ offset: this.bytes.base + c, cell: c, name: v.name, type: v.type, typeName: typeName(v.type), size: v.dataSize, record: v });
+      out.push(v);
     }
     return out;
   }
@@ -233,16 +235,24 @@ export class Hive implements CellSpace {
     return this.values(key).find((v) => upperName(v.name) === upper);
   }
 
-  /** The value's data as stored (cut to what is intact, with the damage reported). */
-  valueBytes(v: RegValue): Uint8Array {
-    const r = readValueBytes(this, v.record, this.minorVersion);
-    if (r.damage) this.report(r.damage.code, r.damage.offset === NO_CELL ? v.cell : r.damage.offset, `value ${v.name || '(default)'}: ${r.damage.message}`);
-    return r.bytes;
+  private readonly span: ValueSpan = { buf: new Uint8Array(0), start: 0, length: 0 };
+
+  private locate(v: RegValue): ValueSpan {
+    const damage = valueSpan(this, v, this.minorVersion, this.span);
+    if (damage) this.report(damage.code, damage.offset === NO_CELL ? v.cell : damage.offset, `value ${v.name || '(default)'}: ${damage.message}`);
+    return this.span;
   }
 
-  valueData(v: RegValue): { bytes: Uint8Array; decoded: DecodedData } {
-    const bytes = this.valueBytes(v);
-    return { bytes, decoded: decodeValueData(v.type, bytes) };
+  /** The value's data as stored (cut to what is intact, with the damage reported): a view, not a copy. */
+  valueBytes(v: RegValue): Uint8Array {
+    const s = this.locate(v);
+    return s.buf.subarray(s.start, s.start + s.length);
+  }
+
+  /** What the value's data means by its type (strings, numbers, or 'bytes': see valueBytes). */
+  valueData(v: RegValue): DecodedData {
+    const s = this.locate(v);
+    return decodeValueData(v.type, s.buf, s.start, s.length);
   }
 
   className(key: RegKey): string | undefined {

@@ -6,28 +6,34 @@
 import { fail, u16, u32 } from '../evtx/bytes';
 import { type CellSpace, SIG, cellData, cellSignature, signatureText } from './cell';
 import { latin1, utf16Exact } from './names';
+import { typeName } from './value-type';
 
 export const VALUE_COMP_NAME = 0x0001;
 export const VALUE_TOMBSTONE = 0x0002;
 const VK_FIXED = 20;
 
 export interface KeyValue {
-  /** Hive-bins-relative cell offset. */
+  /** File offset of the value's cell. */
+  offset: number;
+  /** Hive-bins-relative cell offset (what a values list points with). */
   cell: number;
   /** '' is the key's default value. */
   name: string;
   compName: boolean;
   nameCut: boolean;
-  /** Data size without the inline bit. */
-  dataSize: number;
+  /** The data size the value claims (without the inline bit). */
+  size: number;
   /** The data lives in the data-offset field itself (4 bytes or less). */
   inline: boolean;
   dataOffset: number;
   type: number;
+  /** 'REG_SZ' …, or '0x…' for a type Windows does not predefine. */
+  typeName: string;
   flags: number;
 }
 
-export function parseKeyValue(space: CellSpace, cell: number, what: string): KeyValue {
+/** The vk record at `cell`; `base` is the file offset of the hive bins (for `offset`). */
+export function parseKeyValue(space: CellSpace, cell: number, what: string, base: number): KeyValue {
   const len = cellData(space, cell, what);
   const sig = cellSignature(space, cell, len);
   if (sig !== SIG.vk) fail('BAD_CELL', cell, `${what}: cell at 0x${cell.toString(16)} is ${signatureText(sig)}, not a key value ('vk')`);
@@ -41,15 +47,18 @@ export function parseKeyValue(space: CellSpace, cell: number, what: string): Key
   const room = len - VK_FIXED;
   const nameCut = nameLength > room;
   const n = nameCut ? room : nameLength;
+  const type = u32(b, d + 12, 'vk_data_type');
   return {
+    offset: base + cell,
     cell,
     name: n === 0 ? '' : compName ? latin1(b, d + VK_FIXED, n, 'vk_value_name') : utf16Exact(b, d + VK_FIXED, n >> 1, 'vk_value_name'),
     compName,
     nameCut: nameCut || (!compName && nameLength % 2 !== 0),
-    dataSize: rawSize & 0x7fffffff,
+    size: rawSize & 0x7fffffff,
     inline: rawSize >= 0x80000000,
     dataOffset: u32(b, d + 8, 'vk_data_offset'),
-    type: u32(b, d + 12, 'vk_data_type'),
+    type,
+    typeName: typeName(type),
     flags,
   };
 }

@@ -46,7 +46,7 @@ const codes = (h: Hive) => new Set(h.problems.map((p) => p.code));
 function keyWithLeaf(h: Hive, bytes: Uint8Array, n: number): RegKey {
   let found: RegKey | undefined;
   h.walk((k) => {
-    if (!found && k.node.subkeyCount >= n && [SIG.lf, SIG.lh, SIG.li].includes(sig(bytes, k.node.subkeysList))) found = k;
+    if (!found && k.node.subkeyCount >= n && ([SIG.lf, SIG.lh, SIG.li] as number[]).includes(sig(bytes, k.node.subkeysList))) found = k;
   });
   if (!found) throw new Error('no such key');
   return found;
@@ -151,7 +151,7 @@ describe.skipIf(!HAVE_SAMPLES)(`regf damage (${HAVE_SAMPLES ? 'samples present' 
     const k = h0.key('key_with_bigdata') as RegKey;
     const v = h0.value(k, 'V');
     if (!v) throw new Error('no V');
-    const db = BIN + v.record.dataOffset + 4;
+    const db = BIN + v.dataOffset + 4;
     const list = new DataView(bytes.buffer).getUint32(db + 4, true);
     put32(bytes, BIN + list + 4 + 4 * 2, 0xfffffff8); // third segment -> nowhere
     const h = open(bytes);

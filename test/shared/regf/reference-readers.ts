@@ -134,7 +134,8 @@ export function ourReglookupLines(hive: Hive): string[] {
     pathOf.set(k.cell, p);
     lines.push(`K ${p} ${mtime(k.lastWritten)}`);
     for (const v of hive.values(k)) {
-      const { bytes, decoded } = hive.valueData(v);
+      const decoded = hive.valueData(v);
+      const bytes = hive.valueBytes(v);
       const t = rlType(v.type);
       let d: string;
       if (bytes.length === 0) d = 'empty';
@@ -147,7 +148,7 @@ export function ourReglookupLines(hive: Hive): string[] {
       else if (decoded.kind === 'number') d = 'num:0x' + decoded.value.toString(16).toUpperCase().padStart(8, '0');
       else if (decoded.kind === 'qword') d = 'num:0x' + decoded.value.toString(16).toUpperCase().padStart(16, '0');
       else d = 'bytes:' + hex(bytes);
-      lines.push(`V ${p} ${rlName(v.name, v.record.compName)} ${t} ${d}`);
+      lines.push(`V ${p} ${rlName(v.name, v.compName)} ${t} ${d}`);
     }
   });
   lines.sort();
@@ -245,7 +246,8 @@ export function ourRegfexportLines(hive: Hive, dumped: (type: number) => boolean
   hive.walk((k) => {
     lines.push(`K ${k.path}`);
     for (const v of hive.values(k)) {
-      const { bytes, decoded } = hive.valueData(v);
+      const decoded = hive.valueData(v);
+      const bytes = hive.valueBytes(v);
       let d: string;
       if (bytes.length > 0 && dumped(v.type)) d = 'hex:' + hex(bytes);
       // a string without its terminator (or with an odd byte): regfexport reads on past the data
