@@ -178,7 +178,11 @@ export async function runScan(paths: readonly string[], opts: ScanOptions, io: S
     } catch (e) {
       onProblem({ code: 'UNREADABLE', level: 'error', file, message: `cannot hash: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
     }
-    inputs.push({ file, sha256, format: summary?.format ?? 'unknown', size: summary?.bytes, records: summary?.records ?? records, failedRecords: summary?.failedRecords });
+    inputs.push({
+      file, sha256, format: summary?.format ?? 'unknown', size: summary?.bytes, records: summary?.records ?? records, failedRecords: summary?.failedRecords,
+      ...(summary?.recoveredRecords ? { recoveredRecords: summary.recoveredRecords } : {}),
+      ...(summary?.deletedFragments ? { deletedFragments: summary.deletedFragments } : {}),
+    });
   }
   progress.done();
   const options = {

@@ -39,7 +39,8 @@ export interface ReadEvidenceOptions extends TextReaderOptions {
 interface Env {
   budget: ArchiveBudget;
   text: TextReaderOptions;
-  tally: { records: number; failedRecords: number };
+  /** recoveredRecords / deletedFragments: EVTX carving, summed over the file and its members. */
+  tally: { records: number; failedRecords: number; recoveredRecords: number; deletedFragments: number };
   evtxWanted: ReadonlySet<string> | undefined;
 }
 
@@ -83,11 +84,15 @@ export async function* readEvidence(src: ByteSource, ctx: ReaderContext, opts: R
   const env: Env = {
     budget: new ArchiveBudget(opts.limits),
     text: opts.maxItemChars !== undefined ? { maxItemChars: opts.maxItemChars } : {},
-    tally: { records: 0, failedRecords: 0 },
+    tally: { records: 0, failedRecords: 0, recoveredRecords: 0, deletedFragments: 0 },
     evtxWanted: opts.evtxWantedFields,
   };
   const format = yield* readSource(src, ctx, env, 0);
-  return { format, records: env.tally.records, failedRecords: env.tally.failedRecords, bytes: src.size };
+  const { records, failedRecords, recoveredRecords, deletedFragments } = env.tally;
+  const summary: ReadSummary = { format, records, failedRecords, bytes: src.size };
+  // only where EVTX was read, so other formats' summaries stay as they were
+  if (recoveredRecords || deletedFragments) Object.assign(summary, { recoveredRecords, deletedFragments });
+  return summary;
 }
 
 async function* readSource(src: ByteSource, ctx: ReaderContext, env: Env, depth: number): Reader {
@@ -101,6 +106,8 @@ async function* readSource(src: ByteSource, ctx: ReaderContext, env: Env, depth:
         if (r.done) {
           env.tally.records += r.value.records;
           env.tally.failedRecords += r.value.failedRecords;
+          env.tally.recoveredRecords += r.value.recoveredRecords ?? 0;
+          env.tally.deletedFragments += r.value.deletedFragments ?? 0;
           return 'evtx';
         }
         yield r.value;
