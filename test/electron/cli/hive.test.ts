@@ -89,4 +89,10 @@ describe.skipIf(!HAVE_SAMPLES)(`runkey-hunter hive (${HAVE_SAMPLES ? 'samples pr
     const all = await run([samplePath('msuhanov_yarp/hives_for_tests/BogusKeyNamesHive')]);
     expect(all.lines.map((l) => l.name)).toContain('testnew\r\nne');
   }, 60_000);
+
+  it('keeps a lone surrogate in a key name through the NDJSON (TruncatedPairHive)', async () => {
+    const r = await run([samplePath('msuhanov_yarp/hives_for_tests/TruncatedPairHive')]);
+    expect(r.code).toBe(0);
+    expect(r.lines.map((l) => l.name)).toContain('\ud801');
+  }, 60_000);
 });
