@@ -24,6 +24,7 @@ import type { TextCounts, TextReaderOptions } from './reader-kit';
 import { readXmlText } from './xml-reader';
 import { readJsonText } from './json-reader';
 import { readCsvText } from './csv-reader';
+import { looksLikeHive } from '../regf/base-block';
 
 export { sniffFormat, type SniffResult, type SniffedFormat } from './sniff';
 
@@ -135,7 +136,9 @@ async function* readStream(stream: PeekableStream, ctx: ReaderContext, env: Env,
       if (!cut?.()) problemFor(ctx, 'UNKNOWN_FORMAT', 'error', 'the file is empty');
       return 'unknown';
     case 'unknown':
-      problemFor(ctx, 'UNKNOWN_FORMAT', 'error', 'not a format this tool reads (EVTX, Windows event XML, JSON, CSV export, zip, tar, gzip)');
+      // a registry hive holds no events: say so, and which command reads it
+      if (looksLikeHive(await stream.peek(4))) problemFor(ctx, 'UNKNOWN_FORMAT', 'error', 'a registry hive (regf), not an event log: read it with `runkey-hunter hive`');
+      else problemFor(ctx, 'UNKNOWN_FORMAT', 'error', 'not a format this tool reads (EVTX, Windows event XML, JSON, CSV export, zip, tar, gzip)');
       return 'unknown';
     case 'evtx':
     case 'zip': {

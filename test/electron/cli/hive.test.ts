@@ -95,4 +95,14 @@ describe.skipIf(!HAVE_SAMPLES)(`runkey-hunter hive (${HAVE_SAMPLES ? 'samples pr
     expect(r.code).toBe(0);
     expect(r.lines.map((l) => l.name)).toContain('\ud801');
   }, 60_000);
+
+  it('has events name a hive for what it is and send it here (UNKNOWN_FORMAT, exit 2)', async () => {
+    const r = await new Promise<{ code: number; stderr: string }>((resolve) => {
+      execFile(process.execPath, [BIN, 'events', samplePath('msuhanov_yarp/hives_for_tests/BigDataHive')], (err, _out, stderr) => {
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stderr });
+      });
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/UNKNOWN_FORMAT: a registry hive \(regf\).*runkey-hunter hive/);
+  }, 60_000);
 });
