@@ -50,7 +50,7 @@ export async function run(): Promise<void> {
   const c0 = cpuMs();
   const { ruleset, unsupported, total } = loadRuleset(files);
   const compileMs = cpuMs() - c0;
-  const byKind = { registry: 0, process: 0, file: 0 };
+  const byKind: Record<string, number> = { registry: 0, process: 0, file: 0 };
   for (const r of ruleset.rules) for (const k of new Set(r.targets.map((t) => t.kind))) byKind[k]++;
   console.log(`  rules: ${total} files read, ${ruleset.rules.length} compiled (registry ${byKind.registry}, process ${byKind.process}, file ${byKind.file}), ${unsupported.length} unsupported`);
   console.log(`  load + compile: ${compileMs.toFixed(0)} ms (${((compileMs * 1000) / total).toFixed(0)} µs per rule file)`);
@@ -61,7 +61,7 @@ export async function run(): Promise<void> {
   const benignCount = pool.length;
   for (const f of evtxFiles(join(SIGMA_DIR, 'regression_data'))) pool.push(...(await readPairs(f)));
   const want = Number(process.env.SIGMA_BENCH_EVENTS ?? 100000);
-  const mix = { registry: 0, process: 0, file: 0 };
+  const mix: Record<string, number> = { registry: 0, process: 0, file: 0 };
   for (const p of pool) mix[p.event.kind]++;
   console.log(`  event pool: ${pool.length} real events (${benignCount} benign sysmon.evtx, ${pool.length - benignCount} SigmaHQ regression), kinds: registry ${mix.registry}, process ${mix.process}, file ${mix.file}; stream: ${want} events`);
 

@@ -18,6 +18,9 @@ import { addUnique, memoized, pushTo } from './collections';
 import { canonicalRegistryPath } from '../model/registry-path';
 import { arrayRows, guidKey, type ProcessRows } from './process-table';
 import type { EventSource } from '../model/events';
+import { joinedScriptCandidates } from './script-parts';
+import { mergeScriptSightings } from './script-merge';
+import { LogonLookup, writerContext } from './writer-context';
 
 const SOURCES: readonly EventSource[] = ['sysmon', 'security', 'defender'];
 
@@ -884,8 +887,10 @@ export function analyzeCase(input: CaseInput): Finding[] {
   const l = buildLookups(input.index, input.candidates);
   // the same write logged by several sources is one finding with corroborating evidence; this
   // comes first so rarity counts a write once and command lines fold into the merged finding
-  const merged = mergeSightings(input.candidates, o.sightingWindowMs);
-  const { writes, sigmaReasons } = attachSigma(merged, input.sigmaFindings ?? [], o.sightingWindowMs);
+  // multi-part 4104 blocks are read once all their parts are in; PowerShell's records of a write
+  // fold together and into the start or the registry event of the same write (script-merge)
+  const scripted = mergeScriptSightings(mergeSightings([...input.candidates, ...joinedScriptCandidates(input.index)], o.sightingWindowMs));
+  const { writes, sigmaReasons } = attachSigma(scripted.writes, input.sigmaFindings ?? [], o.sightingWindowMs);
   indexWriterGuids(l, writes.flatMap((c) => (c.writer.processGuid ? [c.writer.processGuid] : [])));
   const { kept: cands, folded } = dropDuplicates(writes, l);
 
@@ -902,6 +907,7 @@ export function analyzeCase(input: CaseInput): Finding[] {
   for (const c of cands) allHosts.add(lc(c.host));
   const totalHosts = allHosts.size;
 
+  const logons = new LogonLookup(input.index);
   const findings: Finding[] = [];
   for (const c of cands) {
     const writerStart = findWriter(c, l, o);
@@ -919,7 +925,10 @@ export function analyzeCase(input: CaseInput): Finding[] {
       parentCommandLine: w.parentCommandLine ?? writerStart?.parentCommandLine,
     };
     const { correlation, reasons: corrReasons } = correlate(c, l, input.index, o, writerStart);
-    const sightings = folded.get(c) ?? [];
+    const wc = writerContext(c, writer, writerStart ? [writerStart, ...ancestors(writerStart, l, o)] : [], logons);
+    corrReasons.push(...wc.reasons);
+    if (wc.networkLogon) correlation.networkLogon = wc.networkLogon;
+    const sightings = [...(scripted.starts.get(c) ?? []), ...(folded.get(c) ?? [])];
     if (sightings.length) {
       correlation.commandLineSightings = sightings.map((s) => {
         const l: EventLink = { key: s.evidence.key, kind: 'process', time: s.time, ref: s.evidence.ref, summary: s.commandLine ?? s.value };

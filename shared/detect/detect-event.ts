@@ -4,7 +4,7 @@
 // indicator. indexEvent adds what correlation needs to a compact, mergeable CorrelationIndex.
 // Events with missing fields give fewer facts, never an exception.
 
-import type { FileEvent, NormalizedEvent, ProcessEvent, RegistryEvent } from '../model/events';
+import type { FileEvent, LogonEvent, NormalizedEvent, ProcessEvent, RegistryEvent, ScriptEvent } from '../model/events';
 import type { Reason } from '../model/finding';
 import { isUnderAutostartParent, LOCATION_BY_ID, matchRegistryKey, matchRegistryLocation, matchStartupFile, STARTUP_FOLDER, type AutostartLocation } from './catalog';
 import { addUnique } from './collections';
@@ -20,6 +20,8 @@ import { writerOf } from '../model/writer';
 import type { Candidate, CorrelationIndex } from './types';
 import { ProcessTable } from './process-table';
 import { FileTable } from './file-table';
+import { isPartialBlock, originSentence, scriptEventWrites, type ScriptWrite } from './script-block';
+import { unreadWrite } from './safety-net';
 
 export const REG_IMPORT_LOCATION: AutostartLocation = {
   id: 'reg-import', title: 'Registry import (.reg file)', keys: [], scope: 'any', baseWeight: 10, attack: ['T1112'], maxSeverity: 'low',
@@ -75,7 +77,7 @@ function derive(p: Prepared, writer: Writer, user: string | undefined): Derived 
   const valueLower = expandEnv(deobfuscateCmd(p.value), userName(user));
   const payloadPath = p.payloadPath ?? (dataIsCommand ? extractPayloadPath(deobfuscateCmd(p.value)) : undefined);
   const ctx: IndicatorContext = {
-    basis: p.basis === 'sigma' ? 'registry' : p.basis,
+    basis: p.basis === 'sigma' ? 'registry' : p.basis === 'script' ? 'command-line' : p.basis,
     location: p.location,
     valueName: p.valueName,
     value: p.value,
@@ -239,10 +241,29 @@ function fromFile(ev: FileEvent): Candidate | undefined {
   });
 }
 
+/**
+ * A command line that names an autostart location and a write verb the readers could not read:
+ * a finding at medium (the location's weight topped up to 40), never silence.
+ */
+function fromUnreadCommandLine(ev: ProcessEvent): Candidate | undefined {
+  const u = unreadWrite(ev.process.commandLine);
+  if (!u) return undefined;
+  const cmd = ev.process.commandLine ?? '';
+  const c = build(ev, { basis: 'command-line', location: u.location, value: cmd, action: 'command', commandLine: cmd });
+  const where = u.location.id === STARTUP_FOLDER.id ? 'a Startup folder' : `the ${u.location.title}`;
+  c.reasons.push({
+    id: 'command-line.unread-write', title: 'Autostart write the readers could not read', weight: Math.max(0, 40 - u.location.baseWeight), attack: ['T1112'],
+    explanation: `The command line appears to write ${where} (it names it beside the write verb "${u.verb}"); its arguments could not be fully read, so check the part shown.`,
+    matched: u.matched,
+  });
+  addUnique(c.attack, ['T1112']);
+  return c;
+}
+
 function fromProcess(ev: ProcessEvent): Candidate | undefined {
   const writes = commandLineWrites(ev.process.commandLine);
   // most process starts write nothing
-  if (writes.length === 0) return undefined;
+  if (writes.length === 0) return fromUnreadCommandLine(ev);
   const w: CommandLineWrite = writes.find((x) => x.kind === 'registry') ?? writes.find((x) => x.kind === 'startup-file') ?? writes[0];
   const cmd = ev.process.commandLine ?? '';
   if (w.kind === 'registry' && w.location) {
@@ -262,6 +283,39 @@ function fromProcess(ev: ProcessEvent): Candidate | undefined {
   });
 }
 
+/**
+ * The finding one write read off a PowerShell log record makes (basis 'script'). `parts` is the
+ * number of 4104 records a joined script block came from.
+ */
+export function scriptCandidate(ev: ScriptEvent, sw: ScriptWrite, parts?: number): Candidate | undefined {
+  const w = sw.write;
+  const cmd = ev.process.commandLine;
+  let c: Candidate;
+  if (w.kind === 'registry' && w.location) {
+    c = build(ev, { basis: 'script', location: w.location, registryKey: w.registryKey, valueName: w.valueName, value: w.data ?? w.matched, action: 'command', commandLine: cmd });
+  } else if (w.kind === 'startup-file') {
+    c = build(ev, { basis: 'script', location: STARTUP_FOLDER, value: w.targetFile ?? w.matched, payloadPath: w.targetFile, action: 'command', commandLine: cmd });
+  } else if (w.kind === 'reg-import' || w.kind === 'security-template') {
+    c = build(ev, { basis: 'script', location: w.kind === 'security-template' ? SECURITY_TEMPLATE_LOCATION : REG_IMPORT_LOCATION, value: w.data ?? w.matched, payloadPath: w.data, action: 'command', commandLine: cmd });
+  } else {
+    return undefined;
+  }
+  c.reasons.splice(1, 0, {
+    id: 'basis.script', title: 'Seen in a PowerShell log', weight: 0, attack: ['T1059.001'],
+    explanation: originSentence(ev, sw.origin, parts), matched: w.matched.slice(0, 2000),
+  });
+  addUnique(c.attack, ['T1059.001']);
+  return c;
+}
+
+function fromScript(ev: ScriptEvent): Candidate | undefined {
+  // a part of a longer block is read once its siblings are in (the case stage joins them)
+  if (isPartialBlock(ev)) return undefined;
+  const writes = scriptEventWrites(ev);
+  const w = writes.find((x) => x.write.kind === 'registry') ?? writes.find((x) => x.write.kind === 'startup-file') ?? writes[0];
+  return w ? scriptCandidate(ev, w) : undefined;
+}
+
 /** The candidate finding an event makes, or undefined (the common case). */
 export function detectCandidate(ev: NormalizedEvent): Candidate | undefined {
   switch (ev.kind) {
@@ -271,7 +325,36 @@ export function detectCandidate(ev: NormalizedEvent): Candidate | undefined {
       return fromFile(ev);
     case 'process':
       return fromProcess(ev);
+    case 'script':
+      return fromScript(ev);
+    case 'logon':
+      return undefined;
   }
+}
+
+/** Characters of 4104 parts one index keeps (a bound on memory: parts wait for the case stage). */
+const SCRIPT_PART_CHARS = 64 * 1024 * 1024;
+const partChars = new WeakMap<CorrelationIndex, number>();
+
+function indexScriptPart(index: CorrelationIndex, ev: ScriptEvent): void {
+  if (!isPartialBlock(ev) || ev.scriptBlockId === undefined || ev.messageNumber === undefined || ev.messageTotal === undefined) return;
+  const text = ev.scriptText ?? '';
+  const used = partChars.get(index) ?? 0;
+  if (used + text.length > SCRIPT_PART_CHARS) return;
+  partChars.set(index, used + text.length);
+  (index.scriptParts ??= []).push({
+    key: ev.key, ref: ev.ref, host: ev.host, time: ev.time, timeMs: ev.timeMs, eventId: ev.eventId, user: ev.user, pid: ev.process.pid,
+    blockId: ev.scriptBlockId, number: ev.messageNumber, total: ev.messageTotal, text, scriptPath: ev.scriptPath,
+  });
+}
+
+function indexLogon(index: CorrelationIndex, ev: LogonEvent): void {
+  // only network logons can carry a remote write
+  if (ev.logonType !== 3) return;
+  (index.logons ??= []).push({
+    key: ev.key, ref: ev.ref, host: ev.host, time: ev.time, timeMs: ev.timeMs, logonType: ev.logonType,
+    account: ev.targetUser, ipAddress: ev.ipAddress, workstation: ev.workstation, logonId: ev.logonId,
+  });
 }
 
 /** The index and host counted last: a log's events come in runs of one host. */
@@ -295,7 +378,11 @@ function countHost(index: CorrelationIndex, host: string): void {
  */
 export function indexEvent(index: CorrelationIndex, ev: NormalizedEvent): void {
   countHost(index, ev.host);
-  if (ev.kind === 'process') {
+  if (ev.kind === 'script') {
+    indexScriptPart(index, ev);
+  } else if (ev.kind === 'logon') {
+    indexLogon(index, ev);
+  } else if (ev.kind === 'process') {
     // a table (the collector's, a worker's) takes the start column-wise, without an object per start
     if (index.processTable instanceof ProcessTable) {
       index.processTable.addEvent(ev);
@@ -331,8 +418,10 @@ export function indexEvent(index: CorrelationIndex, ev: NormalizedEvent): void {
 
 /** Merge indexes built by several workers (concatenation; host counts add up). */
 export function mergeIndexes(parts: readonly CorrelationIndex[]): CorrelationIndex {
-  const out: CorrelationIndex = { processes: [], files: [], deletions: [], keyCreations: [], hosts: {} };
+  const out: CorrelationIndex = { processes: [], files: [], deletions: [], keyCreations: [], scriptParts: [], logons: [], hosts: {} };
   for (const p of parts) {
+    for (const x of p.scriptParts ?? []) out.scriptParts?.push(x);
+    for (const x of p.logons ?? []) out.logons?.push(x);
     for (const x of p.keyCreations ?? []) out.keyCreations?.push(x);
     for (const x of p.processes) out.processes.push(x);
     for (const x of p.processTable ?? []) out.processes.push(x);

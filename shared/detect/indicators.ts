@@ -3,7 +3,7 @@
 // test that returns what matched and a sentence explaining it in this event's terms. The scorer only
 // adds the weights up. Indicators read a prepared context and never throw.
 
-import type { Reason } from '../model/finding';
+import type { NetworkLogon, Reason } from '../model/finding';
 import type { AutostartLocation } from './catalog';
 import { classifyFolder, expandEnv, imageName, isNonStandardRoot, networkPathKind, baseName } from './paths';
 import { findBase64Token, hasCaretObfuscation, POWERSHELL_RE } from './encoded-powershell';
@@ -27,6 +27,12 @@ export interface IndicatorContext {
   user?: string;
   /** False when the data cannot be a command (a state flag, a number, Sysmon's "Binary Data"). */
   dataIsCommand: boolean;
+  /**
+   * The case stage's view of the writer (shared/detect/writer-context): its start and its
+   * ancestors, nearest first, and the network logon that carried the write. Absent per event.
+   */
+  writerChain?: ReadonlyArray<{ image?: string; commandLine?: string }>;
+  networkLogon?: NetworkLogon;
 }
 
 export interface IndicatorHit {
@@ -93,6 +99,15 @@ export const KNOWN_NAMES: ReadonlyArray<{ name: RegExp; label: string; path: Reg
   { name: /^(windows|microsoft|ms)\s*update|^wuauclt|^update$|^updater$|^windowsupdate/i, label: 'Windows Update', path: /^$/ },
   { name: /^svchost|^explorer$|^lsass|^csrss|^winlogon|^taskhost|^rundll32$|^system$/i, label: 'a Windows system process', path: /^$/ },
 ];
+
+/** "by THESHIRE\\admin from 10.0.2.17 (WKS02) at ...": the logon in a sentence, or ''. */
+export function logonClause(l: NetworkLogon | undefined): string {
+  if (!l) return '';
+  const from = [l.sourceIp, l.workstation && l.workstation !== l.sourceIp ? `(${l.workstation})` : undefined].filter(Boolean).join(' ');
+  return ` It came in over the network logon (4624 type ${l.logonType}) of ${l.account ?? 'an unnamed account'}${from ? ` from ${from}` : ''} at ${l.time}.`;
+}
+
+const REMOTE_REGISTRY = /(?:^|\s|")-s\s+remoteregistry\b|\bremoteregistry\b/i;
 
 function isScriptHostOrShell(v: string): boolean {
   return /\b(powershell|pwsh|cmd|wscript|cscript|mshta|rundll32|regsvr32)(\.exe)?\b/i.test(v);
@@ -325,6 +340,35 @@ export const INDICATORS: ReadonlyMap<string, Indicator> = new Map<string, Indica
         if (ctx.writerName === 'mstsc.exe') return hit(ctx.writerImage ?? 'mstsc.exe', "The RDP client (mstsc.exe) wrote the file into the Startup folder through a redirected drive (\\\\tsclient): lateral movement over RDP.", { attack: ['T1021.001'] });
         if (ctx.writerName === 'system' || ctx.writerImage?.toLowerCase() === 'system') return hit('System', 'The kernel (System) wrote the file, which is how a file copied in over SMB appears: lateral movement.', { attack: ['T1021.002'] });
         return undefined;
+      },
+    },
+    {
+      id: 'writer.remote-registry', title: 'Written through the Remote Registry service', weight: 45, attack: ['T1112', 'T1021'], strong: true, ignoresData: true,
+      test: (ctx) => {
+        const self = ctx.writerChain?.[0];
+        const cmd = self?.commandLine ?? ctx.writerCommandLine;
+        const name = ctx.writerName || imageName(self?.image);
+        if (name === 'regsvc.exe' || (name === 'svchost.exe' && cmd !== undefined && REMOTE_REGISTRY.test(cmd))) {
+          return hit(cmd ?? ctx.writerImage ?? name, `The Remote Registry service made the write for a caller on another machine (reg add \\\\host\\..., PsExec-style tools, Impacket reg.py): this host's registry was edited over the network.${logonClause(ctx.networkLogon)}`);
+        }
+        return undefined;
+      },
+    },
+    {
+      id: 'writer.remote-wmi', title: 'Written by WMI for a remote caller', weight: 40, attack: ['T1112', 'T1021', 'T1047'], strong: true, ignoresData: true,
+      test: (ctx) => {
+        // WmiPrvSE writes for local callers too: only a network logon around the write makes it remote
+        if (ctx.writerName !== 'wmiprvse.exe' || !ctx.networkLogon) return undefined;
+        return hit(ctx.writerImage ?? 'WmiPrvSE.exe', `WMI's provider host (WmiPrvSE.exe, StdRegProv) made the write while a network logon was open: a caller on another machine set it through WMI.${logonClause(ctx.networkLogon)}`);
+      },
+    },
+    {
+      id: 'writer.ps-remoting', title: 'Written in a PowerShell remoting session', weight: 40, attack: ['T1021.006', 'T1059.001'], strong: true, ignoresData: true,
+      test: (ctx) => {
+        const chain = ctx.writerChain ?? [];
+        const at = ctx.writerName === 'wsmprovhost.exe' ? ctx.writerImage ?? 'wsmprovhost.exe' : chain.find((p) => imageName(p.image) === 'wsmprovhost.exe')?.image;
+        if (at === undefined) return undefined;
+        return hit(at, `The writer runs under wsmprovhost.exe, the host of PowerShell remoting (Enter-PSSession, Invoke-Command over WinRM): the write was made from another machine.${logonClause(ctx.networkLogon)}`);
       },
     },
     {

@@ -56,6 +56,27 @@ export interface IndexedDeletion extends IndexedKeyCreation {
   valueName?: string;
 }
 
+/** One part of a 4104 script block logged in several (joined by scriptBlockId in the case stage). */
+export interface IndexedScriptPart extends IndexedEvent {
+  eventId?: number;
+  user?: string;
+  pid?: number;
+  blockId: string;
+  number: number;
+  total: number;
+  text: string;
+  scriptPath?: string;
+}
+
+/** A Security 4624 logon of type 3 (network), for remote writes. */
+export interface IndexedLogon extends IndexedEvent {
+  logonType: number;
+  account?: string;
+  ipAddress?: string;
+  workstation?: string;
+  logonId?: string;
+}
+
 export interface CorrelationIndex {
   processes: IndexedProcess[];
   files: IndexedFile[];
@@ -69,6 +90,10 @@ export interface CorrelationIndex {
   processTable?: ProcessRows;
   /** More file creations, kept column-wise (shared/detect/file-table). Read together with `files`. */
   fileTable?: FileRows;
+  /** Parts of multi-part 4104 script blocks (optional so older indexes still merge). */
+  scriptParts?: IndexedScriptPart[];
+  /** Network logons (4624 type 3). */
+  logons?: IndexedLogon[];
   /** Every host seen in the case (for rarity's denominator), with event counts. */
   hosts: Record<string, number>;
 }
@@ -103,5 +128,5 @@ export const DEFAULT_OPTIONS: AnalyzeOptions = {
 };
 
 export function emptyIndex(): CorrelationIndex {
-  return { processes: [], files: [], deletions: [], keyCreations: [], hosts: {} };
+  return { processes: [], files: [], deletions: [], keyCreations: [], scriptParts: [], logons: [], hosts: {} };
 }

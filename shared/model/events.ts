@@ -3,8 +3,8 @@
 
 import type { EvidenceRef } from './raw-event';
 
-export type EventSource = 'sysmon' | 'security' | 'defender';
-export type EventKind = 'registry' | 'process' | 'file';
+export type EventSource = 'sysmon' | 'security' | 'defender' | 'powershell';
+export type EventKind = 'registry' | 'process' | 'file' | 'script' | 'logon';
 
 export type RegistryAction = 'set-value' | 'create-key' | 'delete-key' | 'delete-value' | 'rename-key';
 export type FileAction = 'create' | 'modify' | 'delete' | 'rename';
@@ -77,4 +77,44 @@ export interface FileEvent extends EventCommon {
   process: ProcessIdentity;
 }
 
-export type NormalizedEvent = RegistryEvent | ProcessEvent | FileEvent;
+/**
+ * A PowerShell log record: Microsoft-Windows-PowerShell/Operational 4104 (one part of a script
+ * block), 4103 (module logging: a command and its bound parameters), or the classic Windows
+ * PowerShell log's 400 (engine start) / 800 (pipeline execution details). `process` is the
+ * PowerShell host: its pid from the record's System ProcessID (4103 / 4104), its command line from
+ * the HostApplication the record names.
+ */
+export interface ScriptEvent extends EventCommon {
+  kind: 'script';
+  source: 'powershell';
+  /** 4104: this part's ScriptBlockText. */
+  scriptText?: string;
+  /** 4104: the block's id, shared by its parts. */
+  scriptBlockId?: string;
+  /** 4104: this part's number (1-based) and the block's part count. */
+  messageNumber?: number;
+  messageTotal?: number;
+  /** 4104: the script file the block came from, when it came from one. */
+  scriptPath?: string;
+  /** 4103 Payload, 800 pipeline details: CommandInvocation(...) / ParameterBinding(...) lines. */
+  payload?: string;
+  /** 4103 ContextInfo, 400 / 800 details: "Host Application = ..." / "HostApplication=..." lines. */
+  contextInfo?: string;
+  process: ProcessIdentity;
+}
+
+/** A Security 4624 logon: who logged on, how (type 3 = network), from where. */
+export interface LogonEvent extends EventCommon {
+  kind: 'logon';
+  logonType?: number;
+  /** The account logged on ("DOMAIN\\user"). */
+  targetUser?: string;
+  logonId?: string;
+  ipAddress?: string;
+  workstation?: string;
+  authenticationPackage?: string;
+  /** The process that asked for the logon (lsass, svchost ...), as 4624 names it. */
+  process: ProcessIdentity;
+}
+
+export type NormalizedEvent = RegistryEvent | ProcessEvent | FileEvent | ScriptEvent | LogonEvent;

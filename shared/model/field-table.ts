@@ -22,6 +22,8 @@ export interface FieldRow {
   sysmon: Spelling | null;
   security: Spelling | null;
   defender: Spelling | null;
+  /** PowerShell's own logs (Operational 4103 / 4104, classic 400 / 800); absent = not spelled there. */
+  powershell?: Spelling | null;
   /** Security auditing writes process ids as hex strings ("0x1a2c"). */
   securityHex?: boolean;
   numeric?: boolean;
@@ -32,9 +34,9 @@ const pathOf = (folder: string, file: string): Spelling => ({ join: 'path', of: 
 
 export const FIELD_TABLE: readonly FieldRow[] = [
   // --- every kind
-  { kind: 'common', path: 'host', label: 'Host', sigma: 'Computer', sysmon: 'Computer', security: 'Computer', defender: 'DeviceName' },
-  { kind: 'common', path: 'time', label: 'Time (UTC)', sigma: null, sysmon: 'TimeCreated', security: 'TimeCreated', defender: 'Timestamp' },
-  { kind: 'common', path: 'eventId', label: 'Event ID', sigma: 'EventID', sysmon: 'EventID', security: 'EventID', defender: null, numeric: true },
+  { kind: 'common', path: 'host', label: 'Host', sigma: 'Computer', sysmon: 'Computer', security: 'Computer', defender: 'DeviceName', powershell: 'Computer' },
+  { kind: 'common', path: 'time', label: 'Time (UTC)', sigma: null, sysmon: 'TimeCreated', security: 'TimeCreated', defender: 'Timestamp', powershell: 'TimeCreated' },
+  { kind: 'common', path: 'eventId', label: 'Event ID', sigma: 'EventID', sysmon: 'EventID', security: 'EventID', defender: null, powershell: 'EventID', numeric: true },
   { kind: 'common', path: 'sourceAction', label: 'Action', sigma: 'EventType', sysmon: 'EventType', security: 'OperationType', defender: 'ActionType' },
 
   // --- registry (Sysmon 12/13/14, Security 4657, DeviceRegistryEvents)
@@ -80,7 +82,37 @@ export const FIELD_TABLE: readonly FieldRow[] = [
   { kind: 'file', path: 'process.commandLine', label: 'Writer command line', sigma: null, sysmon: null, security: null, defender: 'InitiatingProcessCommandLine' },
   { kind: 'file', path: 'process.hashes', label: 'File hashes', sigma: null, sysmon: null, security: null, defender: { hashes: ['SHA256', 'SHA1', 'MD5'] } },
   { kind: 'file', path: 'user', label: 'User', sigma: 'User', sysmon: 'User', security: null, defender: accountOf('InitiatingProcessAccountDomain', 'InitiatingProcessAccountName') },
+
+  // --- PowerShell logs (Microsoft-Windows-PowerShell/Operational 4104 script blocks, 4103 module
+  // logging; the classic Windows PowerShell log's 400 / 800 are read from CLASSIC_POWERSHELL_TEXT)
+  { kind: 'script', path: 'scriptText', label: 'Script block text', sigma: 'ScriptBlockText', sysmon: null, security: null, defender: null, powershell: 'ScriptBlockText' },
+  { kind: 'script', path: 'scriptBlockId', label: 'Script block id', sigma: null, sysmon: null, security: null, defender: null, powershell: 'ScriptBlockId' },
+  { kind: 'script', path: 'messageNumber', label: 'Script block part', sigma: null, sysmon: null, security: null, defender: null, powershell: 'MessageNumber', numeric: true },
+  { kind: 'script', path: 'messageTotal', label: 'Script block parts', sigma: null, sysmon: null, security: null, defender: null, powershell: 'MessageTotal', numeric: true },
+  { kind: 'script', path: 'scriptPath', label: 'Script path', sigma: 'Path', sysmon: null, security: null, defender: null, powershell: 'Path' },
+  { kind: 'script', path: 'payload', label: 'Pipeline details', sigma: 'Payload', sysmon: null, security: null, defender: null, powershell: 'Payload' },
+  { kind: 'script', path: 'contextInfo', label: 'Context', sigma: 'ContextInfo', sysmon: null, security: null, defender: null, powershell: 'ContextInfo' },
+  { kind: 'script', path: 'process.pid', label: 'PowerShell PID', sigma: null, sysmon: null, security: null, defender: null, powershell: 'ExecutionProcessID', numeric: true },
+
+  // --- logons (Security 4624): the network logons that carry remote writes
+  { kind: 'logon', path: 'targetUser', label: 'Account logged on', sigma: null, sysmon: null, security: accountOf('TargetDomainName', 'TargetUserName'), defender: null },
+  { kind: 'logon', path: 'userSid', label: 'Account SID', sigma: null, sysmon: null, security: 'TargetUserSid', defender: null },
+  { kind: 'logon', path: 'logonType', label: 'Logon type', sigma: 'LogonType', sysmon: null, security: 'LogonType', defender: null, numeric: true },
+  { kind: 'logon', path: 'logonId', label: 'Logon ID', sigma: 'TargetLogonId', sysmon: null, security: 'TargetLogonId', defender: null },
+  { kind: 'logon', path: 'ipAddress', label: 'Source address', sigma: 'IpAddress', sysmon: null, security: 'IpAddress', defender: null },
+  { kind: 'logon', path: 'workstation', label: 'Source workstation', sigma: 'WorkstationName', sysmon: null, security: 'WorkstationName', defender: null },
+  { kind: 'logon', path: 'authenticationPackage', label: 'Authentication package', sigma: 'AuthenticationPackageName', sysmon: null, security: 'AuthenticationPackageName', defender: null },
+  { kind: 'logon', path: 'process.image', label: 'Logon process', sigma: null, sysmon: null, security: 'ProcessName', defender: null },
+  { kind: 'logon', path: 'process.pid', label: 'Logon process PID', sigma: null, sysmon: null, security: 'ProcessId', defender: null, securityHex: true, numeric: true },
 ];
+
+/**
+ * The classic Windows PowerShell log (400 engine state, 800 pipeline execution details) names
+ * none of its data: EVTX and XML give Data items by position (Data0..Data2), Winlogbeat param1..3,
+ * nxlog exports only the rendered Message. Its HostApplication= and ParameterBinding(...) lines are
+ * read from all of them, joined.
+ */
+export const CLASSIC_POWERSHELL_TEXT: readonly string[] = ['Data0', 'Data1', 'Data2', 'param1', 'param2', 'param3', 'Message'];
 
 /** The rows that apply to one kind of event (its own and the common ones). */
 export function rowsFor(kind: EventKind): readonly FieldRow[] {

@@ -17,6 +17,7 @@ export type FindingBasis =
   | 'registry' // a registry write event (Sysmon 12/13/14, 4657, Defender)
   | 'startup-file' // a file created in a Startup folder
   | 'command-line' // a process start whose command line writes an autostart location
+  | 'script' // a PowerShell log record (4104 script block, 4103 module logging, 400 / 800 host line) that writes one
   | 'sigma'; // a community Sigma rule hit on an event
 
 /** One reason a finding is suspicious (or, with a negative weight, why it looks benign). */
@@ -77,6 +78,20 @@ export interface Correlation {
   commandLineSightings?: EventLink[];
   /** For a key renamed into an autostart location: the creation of the key under its first name (regedit's "New Key #1"). */
   keyCreated?: EventLink[];
+  /** For a write made over the network (Remote Registry, WMI, PowerShell remoting): the Security 4624 logon that carried it. */
+  networkLogon?: NetworkLogon;
+}
+
+/** A network logon (4624) that carried a remote write: who, from where, when. */
+export interface NetworkLogon {
+  key: string;
+  ref: EvidenceRef;
+  time: string;
+  logonType: number;
+  account?: string;
+  sourceIp?: string;
+  workstation?: string;
+  logonId?: string;
 }
 
 export type BaselineStatus = 'none' | 'baselined' | 'baselined-but-suspicious';

@@ -7,6 +7,7 @@ import { eventKey, rawString } from '../model/raw-event';
 import type {
   EventKind, EventSource, FileAction, FileEvent, NormalizedEvent, ProcessEvent, RegistryAction, RegistryEvent,
 } from '../model/events';
+import { CLASSIC_POWERSHELL_INPUT_NAMES, classifyPowerShell, finishLogon, finishScript } from './powershell-log';
 import { FIELD_TABLE, rowsFor, type FieldRow, type Spelling } from '../model/field-table';
 import { canonicalRegistryPath, joinValuePath, splitValuePath } from '../model/registry-path';
 import { SECURITY_PROVIDER, SYSMON_PROVIDER } from '../model/event-schemas';
@@ -19,7 +20,7 @@ export interface Classified {
 }
 
 const SYSMON_KINDS: Readonly<Record<number, EventKind>> = { 1: 'process', 11: 'file', 12: 'registry', 13: 'registry', 14: 'registry', 23: 'file', 26: 'file' };
-const SECURITY_KINDS: Readonly<Record<number, EventKind>> = { 4688: 'process', 4657: 'registry' };
+const SECURITY_KINDS: Readonly<Record<number, EventKind>> = { 4688: 'process', 4657: 'registry', 4624: 'logon' };
 
 const SYSMON_LOWER = SYSMON_PROVIDER.toLowerCase();
 const SECURITY_LOWER = SECURITY_PROVIDER.toLowerCase();
@@ -50,13 +51,15 @@ export function classify(raw: RawEvent): Classified | undefined {
   if (id === undefined) return undefined;
   if (isSysmon(raw) && SYSMON_KINDS[id]) return { source: 'sysmon', kind: SYSMON_KINDS[id] };
   if (isSecurity(raw) && SECURITY_KINDS[id]) return { source: 'security', kind: SECURITY_KINDS[id] };
-  return undefined;
+  return classifyPowerShell(raw, id);
 }
 
 const SYSTEM_SPELLINGS: Readonly<Record<string, (raw: RawEvent) => RawValue | undefined>> = {
   TimeCreated: (r) => r.system.timeCreated,
   Computer: (r) => r.system.computer,
   EventID: (r) => r.system.eventId,
+  // PowerShell's 4103 / 4104 name their host process only in the System header
+  ExecutionProcessID: (r) => r.system.processId,
 };
 
 /** A printable ASCII character other than space: trim() would stop at it. */
@@ -101,6 +104,7 @@ function parseNumber(s: string, hex: boolean): number | undefined {
 }
 
 function spellingOf(row: FieldRow, source: EventSource): Spelling | null {
+  if (source === 'powershell') return row.powershell ?? null;
   return source === 'sysmon' ? row.sysmon : source === 'security' ? row.security : row.defender;
 }
 
@@ -118,7 +122,7 @@ interface CompiledRow {
   hex: boolean;
 }
 
-const compiled: Record<EventSource, Partial<Record<EventKind, readonly CompiledRow[]>>> = { sysmon: {}, security: {}, defender: {} };
+const compiled: Record<EventSource, Partial<Record<EventKind, readonly CompiledRow[]>>> = { sysmon: {}, security: {}, defender: {}, powershell: {} };
 
 /** The rows of rowsFor(kind) that `source` spells, in table order, compiled once per (source, kind). */
 function compiledRows(source: EventSource, kind: EventKind): readonly CompiledRow[] {
@@ -180,10 +184,10 @@ let inputNames: ReadonlySet<string> | undefined;
  */
 export function normalizeInputNames(): ReadonlySet<string> {
   if (inputNames) return inputNames;
-  const names = new Set<string>(EXTRA_INPUT_NAMES);
+  const names = new Set<string>([...EXTRA_INPUT_NAMES, ...CLASSIC_POWERSHELL_INPUT_NAMES]);
   for (const row of FIELD_TABLE) {
-    for (const sp of [row.sysmon, row.security, row.defender]) {
-      if (sp === null) continue;
+    for (const sp of [row.sysmon, row.security, row.defender, row.powershell]) {
+      if (sp === null || sp === undefined) continue;
       if (typeof sp === 'string') names.add(sp);
       else if ('hashes' in sp) sp.hashes.forEach((n) => names.add(n));
       else sp.of.forEach((n) => names.add(n));
@@ -225,6 +229,8 @@ export function normalize(raw: RawEvent): NormalizedEvent | undefined {
   canonicalGuids(out);
 
   if (kind === 'registry') return finishRegistry(out, source);
+  if (kind === 'script') return finishScript(out, raw);
+  if (kind === 'logon') return finishLogon(out);
   if (kind === 'file') {
     out.action = fileAction(source, raw.system.eventId, out.sourceAction as string | undefined);
     if (typeof out.targetFilename !== 'string') return undefined;

@@ -166,6 +166,9 @@ export function mapFlat(o: Record<string, unknown>): FlatEvent {
     if (used.has(k) || DROPPED.has(k)) continue;
     data[k] = toRawValue(v);
   }
+  // the classic Windows PowerShell log (400 / 800) names none of its data: nxlog keeps its
+  // HostApplication= and pipeline lines only in the rendered Message
+  if (typeof o.Message === 'string' && system.channel?.toLowerCase() === 'windows powershell') data.Message = o.Message;
   const out: FlatEvent = { system, data, timeSource: time.source };
   if (time.source === 'created') out.createdText = time.text;
   return out;

@@ -267,7 +267,8 @@ export function mapJsonEvent(value: unknown): MappedEvent | undefined {
   if (isObj(o.Event) && (isObj(o.Event.System) || o.Event.EventData !== undefined || o.Event.UserData !== undefined)) return mapWindowsEvent(o.Event);
   if (isObj(o.System) && (o.EventData !== undefined || o.UserData !== undefined)) return mapWindowsEvent(o);
   if (isObj(o.winlog) || (isObj(o.event_data) && (o.event_id !== undefined || o.log_name !== undefined))) return mapWinlogbeat(o);
-  if ('Payload' in o && ('EventId' in o || 'EventID' in o)) return mapEvtxecmd(o);
+  // nxlog's PowerShell 4103 has a Payload too (module logging's own field) beside SourceName: flat
+  if ('Payload' in o && ('EventId' in o || ('EventID' in o && !('SourceName' in o)))) return mapEvtxecmd(o);
   if ('Id' in o && ('ProviderName' in o || 'LogName' in o) && ('Properties' in o || 'RecordId' in o || 'TimeCreated' in o)) return mapGetWinEvent(o);
   if ('DeviceName' in o && 'Timestamp' in o && ('ActionType' in o || defenderTableOf(Object.keys(o), o))) return mapDefender(o);
   if (isFlatObject(o)) {

@@ -56,6 +56,8 @@ const SIGMA_FIELDS = {
   registry: sigmaFields('registry'),
   process: sigmaFields('process'),
   file: sigmaFields('file'),
+  script: sigmaFields('script'),
+  logon: sigmaFields('logon'),
 } as const;
 
 class EventView implements SigmaEventView {

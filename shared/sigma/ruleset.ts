@@ -101,7 +101,7 @@ function gateKeys(view: SigmaEventView): string[] {
 let stamp = 0;
 
 function candidates(rs: SigmaRuleset, event: NormalizedEvent, view: SigmaEventView): Entry[] {
-  const action = event.kind === 'process' ? ANY : event.action;
+  const action = event.kind === 'registry' || event.kind === 'file' ? event.action : ANY;
   const buckets = [rs.index.get(`${event.kind}|${action}|taxonomy`)];
   if (action !== ANY) buckets.push(rs.index.get(`${event.kind}|${ANY}|taxonomy`));
   if (event.source === 'security') buckets.push(rs.index.get(`${event.kind}|${ANY}|security`));

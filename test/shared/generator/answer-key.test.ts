@@ -70,7 +70,7 @@ function mismatches(r: AnswerRecord, e: NormalizedEvent): string[] {
     same('image', r.fields.image, e.process.image, true);
     same('command line', r.fields.commandLine, e.process.commandLine);
     same('parent image', r.fields.parentImage, e.parent.image, true);
-  } else {
+  } else if (e.kind === 'file') {
     same('file', r.fields.targetFilename, e.targetFilename);
   }
   if (e.kind !== 'process' || e.source !== 'security') same('writer', r.fields.image, e.process.image, true);

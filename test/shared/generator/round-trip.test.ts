@@ -23,7 +23,8 @@ function projection(e: NormalizedEvent): string {
     return [host, e.timeMs, 'registry', e.action, path(e.targetObject), details, path(e.newName ?? ''), img(e.process.image), e.process.pid].join('|');
   }
   if (e.kind === 'process') return [host, e.timeMs, 'process', img(e.process.image), e.process.commandLine ?? '', img(e.parent.image), e.process.pid, e.parent.pid].join('|');
-  return [host, e.timeMs, 'file', e.targetFilename, img(e.process.image), e.process.pid].join('|');
+  if (e.kind === 'file') return [host, e.timeMs, 'file', e.targetFilename, img(e.process.image), e.process.pid].join('|');
+  return [host, e.timeMs, e.kind, e.eventId].join('|');
 }
 
 async function eventsOf(scenario: string, format: OutputFormat, source: NormalizedEvent['source']): Promise<{ list: string[]; problems: number; count: number }> {
