@@ -132,6 +132,7 @@ function Evidence({ finding }: { finding: Finding }) {
           <span>
             also shown by a command line ({formatUtc(l.time)}), file {locationText(l.ref)}: <code>{l.summary}</code>{' '}
           </span>
+          <RecoveredBadge evidenceRef={l.ref} />
           <RawEvent evidenceRef={l.ref} label="command-line record" />
         </li>
       ))}

@@ -85,6 +85,9 @@ export const COLUMNS: readonly ColumnDef[] = [
   { id: 'severity', label: 'Severity', text: (f) => f.severity, sortKey: (f) => (SEVERITY_RANK[f.severity] ?? -1) * 10000 + f.score, width: 84, visible: true },
   { id: 'score', label: 'Score', text: (f) => String(f.score), sortKey: (f) => f.score, width: 60, visible: false },
   { id: 'time', label: fieldLabel('common', 'time'), text: (f) => f.time, sortKey: (f) => (Number.isFinite(f.timeMs) ? f.timeMs : -Infinity), width: 162, visible: true },
+  // shown by default, beside the time: a persistence write only a deleted record still shows is
+  // one an analyst must not miss (the cell is empty for allocated records)
+  { id: 'record', label: 'Record', text: recordText, sortKey: (f) => (evidenceRecovered(f) ? 1 : 0), width: 160, visible: true },
   { id: 'host', label: fieldLabel('common', 'host'), text: (f) => f.host, ...textSort((f) => f.host), width: 100, flex: true, visible: true },
   { id: 'user', label: fieldLabel('registry', 'user'), text: (f) => f.user ?? '', ...textSort((f) => f.user), width: 120, visible: false },
   { id: 'location', label: 'Location', text: (f) => f.locationTitle, ...textSort((f) => f.locationTitle), width: 90, visible: false },
@@ -95,8 +98,6 @@ export const COLUMNS: readonly ColumnDef[] = [
   { id: 'indicators', label: 'Indicators', text: indicatorText, sortKey: (f) => f.reasons.filter((r) => r.weight > 0).length, width: 140, flex: true, visible: true },
   { id: 'rarity', label: 'Hosts with value', text: (f) => (f.rarity ? `${f.rarity.hosts} of ${f.rarity.totalHosts}` : ''), sortKey: (f) => f.rarity?.hosts ?? Infinity, width: 110, visible: false },
   { id: 'baseline', label: 'Baseline', text: (f) => BASELINE_LABEL[f.baseline.status], ...textSort((f) => f.baseline.status, (s) => s), width: 130, visible: false },
-  // shown by default: a persistence write only a deleted record still shows is one an analyst must not miss
-  { id: 'record', label: 'Record', text: recordText, sortKey: (f) => (evidenceRecovered(f) ? 1 : 0), width: 130, visible: true },
 ];
 
 export const COLUMN_BY_ID: ReadonlyMap<ColumnId, ColumnDef> = new Map(COLUMNS.map((c) => [c.id, c]));

@@ -11,7 +11,6 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { readEvtx } from '../../../shared/evtx/reader';
-import { crc32 } from '../../../shared/evtx/crc32';
 import { analyzeEvents, emptyIndex, indexEvent } from '../../../shared/detect/engine';
 import { ProcessTable } from '../../../shared/detect/process-table';
 import { buildReport, REPORT_SCHEMA } from '../../../shared/export/report';
@@ -23,9 +22,7 @@ import type { RawEvent } from '../../../shared/model/raw-event';
 import { bytesSource, type ReadSummary } from '../../../shared/readers/types';
 import { HAVE_SAMPLES, NO_SAMPLES_REASON, SAMPLES_DIR, readManifest } from '../../samples';
 import { HAVE_EVTXEXPORT, fileSource } from './reference-parsers';
-
-const FILE_HEADER = 4096;
-const CHUNK = 65536;
+import { CHUNK, FILE_HEADER, chunkStart, deleteTail, put32, put64, recordsOf, type Rec } from './deleted-records';
 
 type Read = { events: RawEvent[]; summary: ReadSummary; problems: Problem[] };
 
@@ -41,53 +38,7 @@ async function readAll(src: ReturnType<typeof bytesSource>, file = 'x.evtx'): Pr
 }
 const readBytes = (b: Uint8Array) => readAll(bytesSource(b));
 
-const u32 = (b: Uint8Array, o: number) => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
-const put32 = (b: Uint8Array, o: number, v: number) => {
-  b[o] = v & 0xff;
-  b[o + 1] = (v >>> 8) & 0xff;
-  b[o + 2] = (v >>> 16) & 0xff;
-  b[o + 3] = (v >>> 24) & 0xff;
-};
-const put64 = (b: Uint8Array, o: number, v: number) => {
-  put32(b, o, v % 4294967296);
-  put32(b, o + 4, Math.floor(v / 4294967296));
-};
-const chunkStart = (i: number) => FILE_HEADER + i * CHUNK;
 const marked = (e: RawEvent): RawEvent => ({ ...e, ref: { ...e.ref, recovered: true } });
-
-interface Rec { off: number; size: number; id: number; defOff: number }
-
-/** The allocated records of chunk `i` by their framing (chunk offsets), with each one's template definition offset. */
-function recordsOf(file: Uint8Array, i: number): Rec[] {
-  const base = chunkStart(i);
-  const free = u32(file, base + 48);
-  const out: Rec[] = [];
-  for (let off = 512; off < free; ) {
-    const size = u32(file, base + off + 4);
-    out.push({ off, size, id: u32(file, base + off + 8), defOff: u32(file, base + off + 34) });
-    off += size;
-  }
-  return out;
-}
-
-/**
- * A copy of `file` whose chunk `i` no longer lists its records from `recs[from]` on: free space
- * offset, last record offset / number / id moved back and both CRCs recomputed, the bytes left
- * in place as slack (what deletion by the log service, or a tool that rewrites the header, leaves).
- */
-function deleteTail(file: Uint8Array, i: number, recs: Rec[], from: number): Uint8Array {
-  const b = new Uint8Array(file);
-  const h = chunkStart(i);
-  const last = recs[from - 1];
-  put64(b, h + 16, u32(b, h + 8) + from - 1); // last record number
-  put64(b, h + 32, last.id); // last record id
-  put32(b, h + 44, last.off);
-  put32(b, h + 48, recs[from].off);
-  put32(b, h + 52, crc32(b.subarray(h, h + CHUNK), 512, recs[from].off));
-  const head = b.subarray(h, h + 512);
-  put32(b, h + 124, crc32(head, 128, 512, crc32(head, 0, 120)));
-  return b;
-}
 
 /** Offset of the first byte of chunk `i`'s slack that is zero up to the chunk end (where a copy can go). */
 function zeroSlack(file: Uint8Array, i: number): number {
