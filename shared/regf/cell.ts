@@ -59,3 +59,28 @@ export function signatureText(sig: number): string {
   const printable = (c: number) => c >= 0x20 && c < 0x7f;
   return printable(a) && printable(b) ? `'${String.fromCharCode(a, b)}'` : `0x${sig.toString(16).padStart(4, '0')}`;
 }
+
+/**
+ * Every cell of the valid bins in file order: its offset, size and whether it is allocated. A
+ * cell whose size is bad (under 8, unaligned, past its bin) ends that bin's cells: what follows
+ * cannot be framed. For scans that do not start from the root (free cells, slack, counts).
+ */
+export function forEachCell(space: CellSpace, each: (off: number, size: number, allocated: boolean) => void): number {
+  const b = space.bins;
+  let bad = 0;
+  for (const bin of space.map.bins) {
+    const end = bin.offset + bin.size;
+    let off = bin.offset + HBIN_HEADER_SIZE;
+    while (off + 4 <= end) {
+      const raw = b[off] | (b[off + 1] << 8) | (b[off + 2] << 16) | (b[off + 3] << 24);
+      const size = raw < 0 ? -raw : raw;
+      if (size < 8 || size % 8 !== 0 || off + size > end) {
+        bad++;
+        break;
+      }
+      each(off, size, raw < 0);
+      off += size;
+    }
+  }
+  return bad;
+}

@@ -43,6 +43,12 @@ export interface OpenHiveOptions {
   file: string;
   /** Called once per problem, as it is found (they are also kept in hive.problems). */
   onProblem?: (p: Problem) => void;
+  /**
+   * The hive bins to read instead of the file's own (a transaction-log replay's page overlay,
+   * see withPages), with the base block to trust instead of the file's (one recovered from a
+   * log). The file is still what the signature and size checks look at.
+   */
+  overlay?: { bytes: HiveBytes; baseBlock: BaseBlock };
 }
 
 export type OpenHiveResult = { ok: true; hive: Hive } | { ok: false; problem: Problem };
@@ -63,7 +69,7 @@ export function openHive(file: Uint8Array, opts: OpenHiveOptions): OpenHiveResul
     return fail('BAD_MAGIC', 'not a registry hive: no regf signature', 0);
   }
   if (file.length < 512) return fail('TRUNCATED', `a hive's base block needs 512 bytes, the file holds ${file.length}`, 0);
-  const hive = new Hive(file, primaryHiveBytes(file), parseBaseBlock(file), opts);
+  const hive = new Hive(file, opts.overlay?.bytes ?? primaryHiveBytes(file), opts.overlay?.baseBlock ?? parseBaseBlock(file), opts);
   if (!hive.root()) return fail('BAD_CELL', `the root key cannot be read (root cell offset 0x${hive.baseBlock.rootCellOffset.toString(16)})`, 36);
   return { ok: true, hive };
 }

@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { HAVE_SAMPLES, NO_SAMPLES_REASON, samplePath } from '../../samples';
 import { type Hive, type RegKey, openHive } from '../../../shared/regf/hive';
-import { SIG } from '../../../shared/regf/cell';
+import { SIG, forEachCell } from '../../../shared/regf/cell';
+import { primaryHiveBytes, withPages } from '../../../shared/regf/hive-bytes';
 
 const BIN = 4096;
 
@@ -60,4 +61,36 @@ describe.skipIf(!HAVE_SAMPLES)(`regf lookups (${HAVE_SAMPLES ? 'samples present'
       expect(h.problems.filter((p) => p.code !== 'DIRTY_HEADER')).toEqual([]);
     }
   }, 60_000);
+});
+
+describe.skipIf(!HAVE_SAMPLES)(`regf hooks for log replay and recovery (${HAVE_SAMPLES ? 'samples present' : NO_SAMPLES_REASON})`, () => {
+  it('frames every cell of a clean hive, the live key nodes among its allocated ones', () => {
+    const h = open(new Uint8Array(readFileSync(samplePath('mkorman90_regipy/NTUSER.DAT'))));
+    let nk = 0;
+    let free = 0;
+    const bad = forEachCell(h, (off, _size, allocated) => {
+      if (!allocated) free++;
+      else if (h.bins[off + 4] === 0x6e && h.bins[off + 5] === 0x6b) nk++;
+    });
+    expect(bad).toBe(0);
+    expect(nk).toBeGreaterThanOrEqual(1812);
+    expect(free).toBeGreaterThan(0);
+  });
+
+  it('reads a hive through a page overlay instead of its own bins, the file untouched', () => {
+    const file = new Uint8Array(readFileSync(samplePath('mkorman90_regipy/NTUSER.DAT')));
+    const copy = new Uint8Array(file);
+    const h0 = open(file);
+    const run = h0.key('Software\\Microsoft\\Windows\\CurrentVersion\\Run') as RegKey;
+    const v = h0.value(run, 'Sidebar');
+    if (!v) throw new Error('no Sidebar');
+    // a page that rewrites the value's first character: 'S' -> 'X'
+    const page = new Uint8Array(file.subarray(4096 + (v.cell & ~511), 4096 + (v.cell & ~511) + 512));
+    page[(v.cell % 512) + 4 + 20] = 0x58;
+    const bytes = withPages(primaryHiveBytes(file), [{ offset: v.cell & ~511, bytes: page }], h0.baseBlock.hiveBinsDataSize);
+    const r = openHive(file, { file: 'overlay', overlay: { bytes, baseBlock: h0.baseBlock } });
+    if (!r.ok) throw new Error(r.problem.code);
+    expect(r.hive.values(r.hive.key('Software\\Microsoft\\Windows\\CurrentVersion\\Run') as RegKey).map((x) => x.name)).toEqual(['Xidebar']);
+    expect(file).toEqual(copy);
+  });
 });
