@@ -38,7 +38,7 @@ function open(rel: string): Hive {
 const hexName = (s: string) => Buffer.from(s, 'latin1').toString('hex');
 
 describe.skipIf(!HAVE_SAMPLES || !HAVE_REGLOOKUP)(`regf reader against reglookup (${!HAVE_SAMPLES ? NO_SAMPLES_REASON : HAVE_REGLOOKUP ? 'reglookup present' : 'reglookup not installed: apt-get install reglookup'})`, () => {
-  it.each([...REAL, ...YARP_CLEAN])('%s: keys, values, types, data and key times equal reglookup’s', (rel) => {
+  it.each([...REAL, ...YARP_CLEAN])('%s: keys (time, owner SID, class name), values, types and data equal reglookup’s', (rel) => {
     const hive = open(rel);
     const ours = ourReglookupLines(hive);
     const theirs = reglookupLines(samplePath(rel));
@@ -68,7 +68,7 @@ describe.skipIf(!HAVE_SAMPLES || !HAVE_REGLOOKUP)(`regf reader against reglookup
       const hive = open(Y + f);
       const d = diffSorted(ourReglookupLines(hive), reglookupLines(samplePath(Y + f)).lines);
       expect(d.onlyA).toEqual([]);
-      expect(d.onlyB).toEqual([`K ${hexName('3')}/${hexName('subkey')} 2017-03-09 12:05:29`]);
+      expect(d.onlyB).toEqual([`K ${hexName('3')}/${hexName('subkey')} 2017-03-09 12:05:29 S-1-5-32-544 `]);
       expect(hive.problems.map((p) => p.code).sort()).toEqual(['BAD_CELL', 'LOOP']);
     }
   });
@@ -85,7 +85,7 @@ describe.skipIf(!HAVE_SAMPLES || !HAVE_REGLOOKUP)(`regf reader against reglookup
     const hive = open(Y + 'DeletedDataHiveTruncated');
     const d = diffSorted(ourReglookupLines(hive), reglookupLines(samplePath(Y + 'DeletedDataHiveTruncated')).lines);
     expect(d.onlyB).toEqual([]);
-    expect(d.onlyA).toEqual([`K ${hexName('123')} 2017-03-20 21:15:44`]);
+    expect(d.onlyA).toEqual([`K ${hexName('123')} 2017-03-20 21:15:44 S-1-5-32-544 `]);
     expect(hive.problems.map((p) => p.code)).toEqual(['BAD_CELL']);
   });
 

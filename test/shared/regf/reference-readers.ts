@@ -4,7 +4,8 @@
 //   U+007F), prints the bytes as stored instead (Latin-1 for compressed names, UTF-16LE
 //   otherwise, a string's whole data with its NULs), %XX-quoted; it cuts an ASCII name or string
 //   at its first NUL (C strings). Our names and strings are mapped the same way, then both sides
-//   are compared byte for byte (hex).
+//   are compared byte for byte (hex). Keys are compared with their last-write second, owner SID
+//   and class name (reglookup -s).
 // - regfexport prints key paths with the root key's name and every value's type, data size and
 //   data; it is compared on paths, names, types and sizes, and on the bytes of hex-dumped data.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -62,18 +63,20 @@ export interface RegLookupRun {
 }
 
 export function reglookupLines(path: string): RegLookupRun {
-  const r = spawnSync('reglookup', ['-H', path], { maxBuffer: 1 << 30, encoding: 'latin1' });
+  // -s adds owner, group, SACL, DACL and class name columns: owner and class are compared
+  const r = spawnSync('reglookup', ['-H', '-s', path], { maxBuffer: 1 << 30, encoding: 'latin1' });
   const rawPaths = new Set<string>();
   for (const m of r.stderr.matchAll(/While quoting value for '([^']*)', warning returned: Data could not be interpreted/g)) rawPaths.add(m[1]);
   const lines: string[] = [];
   for (const line of r.stdout.split('\n')) {
     if (line === '') continue;
     const f = line.split(',');
-    const [path, type, data, mtime] = f;
+    const [path, type, data, mtime, owner] = f;
+    const cls = f[8] ?? '';
     const parts = path.split('/').slice(1);
     if (type === 'KEY') {
       const comps = path === '/' ? [] : parts;
-      lines.push(`K ${comps.map((c) => hex(unquote(c))).join('/')} ${mtime}`);
+      lines.push(`K ${comps.map((c) => hex(unquote(c))).join('/')} ${mtime} ${owner} ${hex(unquote(cls))}`);
       continue;
     }
     const name = parts.pop() ?? '';
@@ -132,7 +135,8 @@ export function ourReglookupLines(hive: Hive): string[] {
     const parent = k.path === '' ? undefined : pathOf.get(k.listedUnder);
     const p = k.path === '' ? '' : (parent === undefined || parent === '' ? '' : parent + '/') + rlName(k.name, k.node.compName);
     pathOf.set(k.cell, p);
-    lines.push(`K ${p} ${mtime(k.lastWritten)}`);
+    const cls = hive.className(k);
+    lines.push(`K ${p} ${mtime(k.lastWritten)} ${hive.ownerSid(k) ?? ''} ${cls === undefined ? '' : rlName(cls, false)}`);
     for (const v of hive.values(k)) {
       const decoded = hive.valueData(v);
       const bytes = hive.valueBytes(v);
