@@ -93,6 +93,8 @@ export class Hive implements CellSpace {
     const bb = baseBlock;
     if (!bb.checksumOk) this.report('BAD_CHECKSUM', 508 - bytes.base, `base block checksum is 0x${bb.checksum.toString(16)}, its bytes give 0x${bb.computedChecksum.toString(16)}`);
     if (!bb.versionOk) this.report('BAD_HEADER', 20 - bytes.base, `hive version ${bb.majorVersion}.${bb.minorVersion} is not one of 1.1-1.6: read as 1.${Math.min(Math.max(bb.minorVersion, 3), 6)}`);
+    // NT 3.1's cells carry a back link and 16-byte alignment; this reader frames 1.2-1.6 cells only
+    else if (bb.minorVersion === 1) this.report('BAD_HEADER', 24 - bytes.base, 'hive version 1.1 (Windows NT 3.1) cells are not read as such: read with the 1.3 layout');
     if (bb.fileType !== 0) this.report('BAD_HEADER', 28 - bytes.base, `file type ${bb.fileType} is not a primary file (0)`);
     if (bb.sequenceDirty) {
       this.report('DIRTY_HEADER', 4 - bytes.base, `dirty hive (sequence numbers ${bb.primarySequence} / ${bb.secondarySequence}): read as it is, without its transaction logs; the last changes may be missing`);
