@@ -20,24 +20,46 @@ export interface ScriptWrite {
 /** Lines that can take part in a write: a hive, a write verb, a Startup folder or a variable assignment. */
 const RELEVANT_LINE = /hk(?:lm|cu|u|cr|ey_)|registry::|itemproperty|new-item|set-item|\bsp\b|setvalue|regwrite|stdregprov|reg(?:\.exe)?\s+(?:add|import)|startup|currentversion|winlogon|shell folders|session manager|copy|move|out-file|set-content|add-content|createshortcut|^\s*\$[\w:]+\s*=/i;
 /** The command-line reader memoizes by the whole text: what it is handed stays small. */
-const MAX_READ_CHARS = 64 * 1024;
+const MAX_READ_CHARS = 16 * 1024;
 
 /**
  * The autostart writes a PowerShell script makes. The command-line reader reads a script
  * tolerably when handed its relevant lines as one text (a variable assigned on one line and used
- * on another resolves); a long script is cut to MAX_READ_CHARS of them.
+ * on another resolves); a long script is cut to MAX_READ_CHARS of them. Switch to readScript
+ * (shared/shell) on the whole text once it is committed.
  */
 export function scriptWrites(text: string | undefined): readonly CommandLineWrite[] {
   if (!text) return [];
-  const lines = text.split(/\r?\n|;/);
   let kept = '';
-  for (const line of lines) {
+  for (const line of text.split(/\r?\n/)) {
     if (!RELEVANT_LINE.test(line)) continue;
     const t = line.trim();
-    if (kept.length + t.length + 2 > MAX_READ_CHARS) break;
-    kept += (kept ? '; ' : '') + t;
+    if (kept.length + t.length + 1 > MAX_READ_CHARS) break;
+    kept += (kept ? '\n' : '') + t;
   }
-  return kept ? commandLineWrites(kept) : [];
+  if (!kept) return [];
+  const direct = commandLineWrites(kept);
+  if (direct.length) return direct;
+  // a reader that reads command lines as argv (the shell readers) reads a script as the
+  // -EncodedCommand of a PowerShell start, as PowerShell itself would run it
+  return commandLineWrites(`powershell.exe -NoProfile -EncodedCommand ${utf16Base64(kept)}`);
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Base64 of the text's UTF-16LE bytes (what -EncodedCommand takes). */
+function utf16Base64(text: string): string {
+  const bytes: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    bytes.push(c & 0xff, c >>> 8);
+  }
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    out += B64[(n >>> 18) & 63] + B64[(n >>> 12) & 63] + (i + 1 < bytes.length ? B64[(n >>> 6) & 63] : '=') + (i + 2 < bytes.length ? B64[n & 63] : '=');
+  }
+  return out;
 }
 
 const CLASSIC_IDS = new Set([400, 800]);

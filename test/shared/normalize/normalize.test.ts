@@ -112,6 +112,8 @@ describe('normalize', () => {
 
   it('ignores events the engine does not use', () => {
     expect(normalize(sysmon(3, { Image: 'x' }))).toBeUndefined();
-    expect(normalize({ ref: { file: 'a', format: 'json' }, layout: 'flat', system: { eventId: 4624, channel: 'Security' }, data: {} })).toBeUndefined();
+    expect(normalize({ ref: { file: 'a', format: 'json' }, layout: 'flat', system: { eventId: 4625, channel: 'Security' }, data: {} })).toBeUndefined();
+    // 4624 is used now (network logons carry remote writes); PowerShell's other records are not
+    expect(normalize({ ref: { file: 'a', format: 'json' }, layout: 'flat', system: { eventId: 4105, provider: 'Microsoft-Windows-PowerShell' }, data: {} })).toBeUndefined();
   });
 });
