@@ -139,7 +139,7 @@ const finding = {
   required: ['id', 'basis', 'host', 'time', 'timeMs', 'location', 'locationTitle', 'value', 'normalizedValue', 'writer', 'score', 'severity', 'reasons', 'attack', 'baseline', 'correlation', 'evidence'],
   properties: {
     id: str,
-    basis: { enum: ['registry', 'startup-file', 'command-line', 'sigma'] },
+    basis: { enum: ['registry', 'startup-file', 'command-line', 'script', 'sigma'] },
     host: str,
     user: str,
     time: str,
@@ -179,6 +179,12 @@ const finding = {
         deletions: { type: 'array', items: { $ref: '#/$defs/eventLink' } },
         commandLineSightings: { type: 'array', items: { $ref: '#/$defs/eventLink' } },
         keyCreated: { type: 'array', items: { $ref: '#/$defs/eventLink' } },
+        // the Security 4624 logon that carried a write made over the network
+        networkLogon: {
+          type: 'object', required: ['key', 'ref', 'time', 'logonType'],
+          properties: { key: str, ref: { $ref: '#/$defs/evidenceRef' }, time: str, logonType: int, account: str, sourceIp: str, workstation: str, logonId: str },
+          additionalProperties: false,
+        },
       },
       additionalProperties: false,
     },

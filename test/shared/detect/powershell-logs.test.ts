@@ -13,6 +13,13 @@ import { HAVE_SAMPLES, NO_SAMPLES_REASON, samplePath } from '../../samples';
 import { readEvidenceFile } from '../../../electron/io/read-evidence-file';
 import { procStart, regSet, RUN_HKU } from './helpers';
 import { moduleLoggingWrites } from '../../../shared/detect/module-logging';
+import { buildReport, REPORT_SCHEMA } from '../../../shared/export/report';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+addFormats(ajv);
+const validateReport = ajv.compile(REPORT_SCHEMA);
 
 const BLOCK_ID = '{6c3b2e0a-41d8-4a7e-9f2b-1d0c7e5a9b31}';
 const SCRIPT = [
@@ -90,6 +97,8 @@ describe('PowerShell 4104 script blocks', () => {
     expect(f.evidence.source).toBe('powershell');
     expect(f.alsoSeenIn?.length).toBe(2);
     expect(f.reasons.find((r) => r.id === 'basis.script')?.explanation).toMatch(/3 parts/);
+    const report = buildReport({ findings: fs, events: 0, analysisTime: new Date(0), problems: [], inputs: [], settings: { minSeverity: 'informational' } });
+    expect(validateReport(JSON.parse(JSON.stringify(report))), JSON.stringify(validateReport.errors)).toBe(true);
   });
 
   it('reads a block whose parts sit in different workers (indexes merged before the case stage)', async () => {

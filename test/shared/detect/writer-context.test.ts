@@ -6,6 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { analyzeEvents } from '../../../shared/detect/engine';
 import type { LogonEvent } from '../../../shared/model/events';
 import { procStart, regSet, RUN_HKLM } from './helpers';
+import { buildReport, REPORT_SCHEMA } from '../../../shared/export/report';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+addFormats(ajv);
+const validateReport = ajv.compile(REPORT_SCHEMA);
 
 const SVCHOST = 'C:\\Windows\\system32\\svchost.exe';
 const BASE = Date.UTC(2024, 0, 10, 12, 0, 0);
@@ -32,6 +39,9 @@ describe('writer context', () => {
     expect(r?.explanation).toContain('10.20.30.40');
     expect(fs[0].correlation.networkLogon).toMatchObject({ sourceIp: '10.20.30.40', workstation: 'ADMIN-PC', account: 'CORP\\helpdesk', logonType: 3, key: 'Security.evtx#r8' });
     expect(fs[0].attack).toEqual(expect.arrayContaining(['T1112', 'T1021']));
+    // the report's schema has a place for the logon
+    const report = buildReport({ findings: fs, events: 0, analysisTime: new Date(0), problems: [], inputs: [], settings: { minSeverity: 'informational' } });
+    expect(validateReport(JSON.parse(JSON.stringify(report))), JSON.stringify(validateReport.errors)).toBe(true);
   });
 
   it('names a Remote Registry write without a Security log, and no other svchost service', () => {
