@@ -14,8 +14,8 @@ import { type CellSpace, NO_CELL } from './cell';
 import { type BinMap, mapHiveBins } from './hive-bin';
 import { type HiveBytes, primaryHiveBytes } from './hive-bytes';
 import { type KeyNode, keyClassName, keyLastWritten, parseKeyNode } from './key-node';
-import { type KeyValue, parseKeyValue, valueListOffsets } from './key-value';
-import { nameHash, upperName } from './names';
+import { type KeyValue, parseKeyValue, valueList } from './key-value';
+import { compareNames, nameHash, upperName } from './names';
 import { parseKeySecurity } from './security-key';
 import { forEachSubkey, subkeyCandidates } from './subkey-list';
 import { type DecodedData, type ValueSpan, decodeValueData, valueSpan } from './value-data';
@@ -174,19 +174,16 @@ export class Hive implements CellSpace {
     if (cells.length !== n.subkeyCount) {
       this.report('BAD_CELL', key.cell, `key ${key.path || '(root)'} counts ${n.subkeyCount} subkeys, its lists hold ${cells.length}`);
     }
-    let prev = '';
     let ordered = true;
     for (const c of cells) {
       const k = this.child(key, c);
       if (!k) continue;
-      out.push(k);
       // Windows keeps lists strictly ascending by upper-cased name and looks keys up by that order
-      const upper = upperName(k.name);
-      if (out.length > 1 && upper <= prev && ordered) {
+      if (ordered && out.length > 0 && compareNames(k.name, out[out.length - 1].name) <= 0) {
         ordered = false;
-        this.report('BAD_CELL', n.subkeysList, `subkey list of ${key.path || '(root)'} is out of order or holds a name twice (${JSON.stringify(k.name)} after ${JSON.stringify(prev)}): Windows may not find some of them`);
+        this.report('BAD_CELL', n.subkeysList, `subkey list of ${key.path || '(root)'} is out of order or holds a name twice (${JSON.stringify(k.name)} after ${JSON.stringify(out[out.length - 1].name)}): Windows may not find some of them`);
       }
-      prev = upper;
+      out.push(k);
     }
     return out;
   }
@@ -218,11 +215,13 @@ export class Hive implements CellSpace {
   values(key: RegKey): RegValue[] {
     const n = key.node;
     if (n.valueCount === 0) return [];
-    const list = this.guard(() => valueListOffsets(this, n.valuesList, n.valueCount));
+    const list = this.guard(() => valueList(this, n.valuesList, n.valueCount));
     if (!list) return [];
-    if (list.cut > 0) this.report('TRUNCATED', n.valuesList, `key ${key.path || '(root)'} counts ${n.valueCount} values, its values list holds ${list.offsets.length}`);
+    if (list.count < n.valueCount) this.report('TRUNCATED', n.valuesList, `key ${key.path || '(root)'} counts ${n.valueCount} values, its values list holds ${list.count}`);
     const out: RegValue[] = [];
-    for (const c of list.offsets) {
+    const b = this.bins;
+    for (let i = 0, p = list.first; i < list.count; i++, p += 4) {
+      const c = (b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24)) >>> 0;
       let v: KeyValue;
       try {
         v = parseKeyValue(this, c, 'key_values_list_element', this.bytes.base);
@@ -284,9 +283,10 @@ export class Hive implements CellSpace {
    */
   *keysUnder(from: RegKey | undefined = this.root(), stats: WalkStats = { keys: 0, loops: 0 }): Generator<RegKey, WalkStats> {
     if (!from) return stats;
-    const visited = new Uint8Array((this.bins.length >>> 3) + 1);
+    // one bit per 8-byte cell slot: 1.6 Mbit for a 12 MB hive
+    const visited = new Uint8Array((this.bins.length >>> 6) + 1);
     const stack: RegKey[] = [from];
-    visited[from.cell >>> 3] = 1;
+    visited[from.cell >>> 6] |= 1 << ((from.cell >>> 3) & 7);
     while (stack.length > 0) {
       const k = stack.pop() as RegKey;
       stats.keys++;
@@ -294,12 +294,13 @@ export class Hive implements CellSpace {
       const subs = this.subkeys(k);
       for (let i = subs.length - 1; i >= 0; i--) {
         const s = subs[i];
-        if (visited[s.cell >>> 3]) {
+        const bit = 1 << ((s.cell >>> 3) & 7);
+        if (visited[s.cell >>> 6] & bit) {
           stats.loops++;
           this.report('LOOP', s.cell, `key node at 0x${s.cell.toString(16)} is listed again under ${k.path || '(root)'}: not walked twice`);
           continue;
         }
-        visited[s.cell >>> 3] = 1;
+        visited[s.cell >>> 6] |= bit;
         stack.push(s);
       }
     }

@@ -3,7 +3,7 @@
 // cell; a name longer than the cell is cut to what the cell holds and flagged (nameCut), so the
 // key, its values and subkeys are still read and the caller reports the cut.
 
-import { fail, u16, u32 } from '../evtx/bytes';
+import { fail, rawU16, rawU32 } from '../evtx/bytes';
 import { filetimeIso } from '../evtx/filetime';
 import { type CellSpace, SIG, cellData, cellSignature, signatureText } from './cell';
 import { latin1, utf16Exact } from './names';
@@ -49,31 +49,32 @@ export function parseKeyNode(space: CellSpace, cell: number, what: string): KeyN
   if (len < NK_FIXED) fail('TRUNCATED', cell, `${what}: key node cell at 0x${cell.toString(16)} holds ${len} bytes, the record needs ${NK_FIXED}`);
   const b = space.bins;
   const d = cell + 4;
-  const flags = u16(b, d + 2, 'nk_flags');
+  // the cell holds the 76 fixed bytes (checked above): they are read unchecked
+  const flags = rawU16(b, d + 2);
   const compName = (flags & KEY_COMP_NAME) !== 0;
-  const nameLength = u16(b, d + 72, 'nk_key_name_length');
+  const nameLength = rawU16(b, d + 72);
   const room = len - NK_FIXED;
   const nameCut = nameLength > room;
   const n = nameCut ? room : nameLength;
   const name = compName ? latin1(b, d + NK_FIXED, n, 'nk_key_name') : utf16Exact(b, d + NK_FIXED, n >> 1, 'nk_key_name');
-  const largest = u32(b, d + 52, 'nk_largest_subkey_name_length');
+  const largest = rawU32(b, d + 52);
   return {
     cell,
     name,
     compName,
     nameCut: nameCut || (!compName && nameLength % 2 !== 0),
     flags,
-    lastWrittenLo: u32(b, d + 4, 'nk_last_written_lo'),
-    lastWrittenHi: u32(b, d + 8, 'nk_last_written_hi'),
+    lastWrittenLo: rawU32(b, d + 4),
+    lastWrittenHi: rawU32(b, d + 8),
     accessBits: b[d + 12],
-    parent: u32(b, d + 16, 'nk_parent'),
-    subkeyCount: u32(b, d + 20, 'nk_number_of_subkeys'),
-    subkeysList: u32(b, d + 28, 'nk_subkeys_list_offset'),
-    valueCount: u32(b, d + 36, 'nk_number_of_key_values'),
-    valuesList: u32(b, d + 40, 'nk_key_values_list_offset'),
-    security: u32(b, d + 44, 'nk_key_security_offset'),
-    classOffset: u32(b, d + 48, 'nk_class_name_offset'),
-    classLength: u16(b, d + 74, 'nk_class_name_length'),
+    parent: rawU32(b, d + 16),
+    subkeyCount: rawU32(b, d + 20),
+    subkeysList: rawU32(b, d + 28),
+    valueCount: rawU32(b, d + 36),
+    valuesList: rawU32(b, d + 40),
+    security: rawU32(b, d + 44),
+    classOffset: rawU32(b, d + 48),
+    classLength: rawU16(b, d + 74),
     // the byte after the 16-bit length: user (Wow64) flags in its low nibble, virtualization
     // control flags in its high one (yarp's NewFlagsHive: a 32-bit key has user flags 1)
     userFlags: (largest >>> 16) & 0xf,

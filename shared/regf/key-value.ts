@@ -3,7 +3,7 @@
 // set, otherwise in another cell (value-data.ts). A values list with more offsets claimed than
 // its cell holds is read up to the cell (the caller reports the rest as TRUNCATED).
 
-import { fail, u16, u32 } from '../evtx/bytes';
+import { fail, rawU16, rawU32 } from '../evtx/bytes';
 import { type CellSpace, SIG, cellData, cellSignature, signatureText } from './cell';
 import { latin1, utf16Exact } from './names';
 import { typeName } from './value-type';
@@ -40,14 +40,15 @@ export function parseKeyValue(space: CellSpace, cell: number, what: string, base
   if (len < VK_FIXED) fail('TRUNCATED', cell, `${what}: key value cell at 0x${cell.toString(16)} holds ${len} bytes, the record needs ${VK_FIXED}`);
   const b = space.bins;
   const d = cell + 4;
-  const nameLength = u16(b, d + 2, 'vk_name_length');
-  const rawSize = u32(b, d + 4, 'vk_data_size');
-  const flags = u16(b, d + 16, 'vk_flags');
+  // the cell holds the 20 fixed bytes (checked above): they are read unchecked
+  const nameLength = rawU16(b, d + 2);
+  const rawSize = rawU32(b, d + 4);
+  const flags = rawU16(b, d + 16);
   const compName = (flags & VALUE_COMP_NAME) !== 0;
   const room = len - VK_FIXED;
   const nameCut = nameLength > room;
   const n = nameCut ? room : nameLength;
-  const type = u32(b, d + 12, 'vk_data_type');
+  const type = rawU32(b, d + 12);
   return {
     offset: base + cell,
     cell,
@@ -56,7 +57,7 @@ export function parseKeyValue(space: CellSpace, cell: number, what: string, base
     nameCut: nameCut || (!compName && nameLength % 2 !== 0),
     size: rawSize & 0x7fffffff,
     inline: rawSize >= 0x80000000,
-    dataOffset: u32(b, d + 8, 'vk_data_offset'),
+    dataOffset: rawU32(b, d + 8),
     type,
     typeName: typeName(type),
     flags,
@@ -64,14 +65,10 @@ export function parseKeyValue(space: CellSpace, cell: number, what: string, base
 }
 
 /**
- * The value offsets of a values list claimed to hold `count`, cut to what its cell holds.
- * `claimedPastCell` tells the caller how many were cut.
+ * Where the offsets of a values list claimed to hold `count` are: `count` of them from `first`,
+ * cut to what its cell holds (the caller reports a cut count).
  */
-export function valueListOffsets(space: CellSpace, off: number, count: number): { offsets: number[]; cut: number } {
+export function valueList(space: CellSpace, off: number, count: number): { first: number; count: number } {
   const len = cellData(space, off, 'nk_key_values_list_offset');
-  const room = len >>> 2;
-  const n = Math.min(count, room);
-  const offsets = new Array<number>(n);
-  for (let i = 0, p = off + 4; i < n; i++, p += 4) offsets[i] = u32(space.bins, p, 'key_values_list_element');
-  return { offsets, cut: count - n };
+  return { first: off + 4, count: Math.min(count, len >>> 2) };
 }

@@ -84,3 +84,13 @@ export function nameHash(s: string): number {
   for (let i = 0; i < s.length; i++) h = (Math.imul(h, 37) + upperUnit(s.charCodeAt(i))) >>> 0;
   return h;
 }
+
+/** Compares two names as Windows orders them: by upper-cased code units, then by length. */
+export function compareNames(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const d = upperUnit(a.charCodeAt(i)) - upperUnit(b.charCodeAt(i));
+    if (d !== 0) return d;
+  }
+  return a.length - b.length;
+}
