@@ -7,7 +7,7 @@
 // memory once and never written.
 
 import type { Command } from 'commander';
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { expandInputs } from '../io/expand-inputs';
 import { formatProblem, countByCode, type Problem } from '../../shared/model/problems';
@@ -100,6 +100,22 @@ function terminalText(s: string): string {
   return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** The first 32 bytes of a file (fewer when it is shorter), read-only. */
+async function head(file: string): Promise<Uint8Array> {
+  const fh = await open(file, 'r');
+  try {
+    const buf = new Uint8Array(32);
+    const { bytesRead } = await fh.read(buf, 0, 32, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+function isPrimaryHive(h: Uint8Array): boolean {
+  return looksLikeHive(h) && h.length >= 32 && h[28] === 0 && h[29] === 0 && h[30] === 0 && h[31] === 0;
+}
+
 interface HiveOptions {
   key: string[];
 }
@@ -122,14 +138,15 @@ export function registerHiveCommand(program: Command): void {
         const explicit = given.has(resolve(file));
         let data: Uint8Array;
         try {
+          // in a folder, only primary hives: other evidence (a multi-GB EVTX is not read whole to
+          // find out) and the .LOG1/.LOG2 copies (file type 1, 6) are not ours
+          if (!explicit && !isPrimaryHive(await head(file))) continue;
           data = new Uint8Array(await readFile(file));
         } catch (e) {
           failed = true;
           console.error(`runkey-hunter: ${terminalText(file)}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
           continue;
         }
-        // in a folder, only primary hives: other evidence and the .LOG1/.LOG2 copies (file type 1, 6) are not ours
-        if (!explicit && (!looksLikeHive(data) || data.length < 32 || data[28] !== 0)) continue;
         const opened = openHive(data, { file, onProblem: say });
         if (!opened.ok) {
           failed = true;
