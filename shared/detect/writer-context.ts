@@ -35,7 +35,9 @@ export class LogonLookup {
     }
     const list = this.byHost.get(shortHost(host));
     if (!list || !Number.isFinite(timeMs)) return undefined;
-    const who = accountName(user);
+    // a service account (Remote Registry's LOCAL SERVICE) names no caller
+    const named = accountName(user);
+    const who = /^(system|local service|network service)$/.test(named) ? '' : named;
     let best: IndexedLogon | undefined;
     for (const l of list) {
       if (l.timeMs < timeMs - LOGON_BEFORE_MS) continue;
@@ -84,15 +86,17 @@ export function writerContext(c: Candidate, writer: Candidate['writer'], chain: 
     writerChain: chain.length ? chain : [self], networkLogon,
   };
   const reasons: Reason[] = [];
+  let remote = false;
   for (const id of WRITER_RULES) {
     const rule = INDICATORS.get(id);
     if (!rule) continue;
     const h = rule.test(ctx);
     if (!h) continue;
+    remote = true;
     // a per-event hit (a Defender row names the writer's command line itself) is not repeated
     if (c.reasons.some((r) => r.id === id)) continue;
     reasons.push({ id, title: rule.title, weight: h.weight ?? rule.weight, attack: h.attack ?? [...rule.attack], explanation: h.explanation, matched: h.matched });
   }
-  const used = reasons.length ? networkLogon : undefined;
-  return used ? { reasons, networkLogon: used } : { reasons };
+  // the logon is shown for a write that came over the network, whichever stage saw that first
+  return remote && networkLogon ? { reasons, networkLogon } : { reasons };
 }

@@ -44,4 +44,30 @@ export class Chain {
   reg(proc: Proc, op: RegistryOp, label?: Label): void {
     this.events.push({ kind: 'registry', ms: this.t, sub: this.sub(), host: this.host, proc, op, label });
   }
+
+  /**
+   * PowerShell in `proc` logs a script block (4104): in `parts` records of near-equal length
+   * sharing one ScriptBlockId, a millisecond apart, as PowerShell splits a long block. With
+   * `straddle`, the last cut falls in the middle of that text (a write split across two parts).
+   */
+  scriptBlock(proc: Proc, text: string, parts: number, label?: Label, straddle?: string): void {
+    const blockId = `${this.rng.hex(8)}-${this.rng.hex(4)}-4${this.rng.hex(3)}-a${this.rng.hex(3)}-${this.rng.hex(12)}`;
+    const at = straddle ? text.indexOf(straddle) : -1;
+    const last = at >= 0 ? at + Math.floor((straddle?.length ?? 0) / 2) : Math.ceil(((parts - 1) * text.length) / parts);
+    const cuts = [0, ...Array.from({ length: parts - 1 }, (_, i) => Math.floor(((i + 1) * last) / (parts - 1))), text.length];
+    for (let i = 0; i < parts; i++) {
+      this.events.push({ kind: 'script', eventId: 4104, ms: this.t + i, sub: this.sub(), host: this.host, proc, text: text.slice(cuts[i], cuts[i + 1]), part: i + 1, parts, blockId, label });
+    }
+  }
+
+  /** PowerShell module logging (4103) of one command and its bound parameters. */
+  moduleLog(proc: Proc, command: string, params: ReadonlyArray<readonly [string, string]>, label?: Label): void {
+    const payload = [`CommandInvocation(${command}): "${command}"`, ...params.map(([n, v]) => `ParameterBinding(${command}): name="${n}"; value="${v}"`)].join('\r\n') + '\r\n';
+    this.events.push({ kind: 'script', eventId: 4103, ms: this.t, sub: this.sub(), host: this.host, proc, payload, label });
+  }
+
+  /** A network logon (4624 type 3) of `proc`'s account from another machine. */
+  networkLogon(proc: Proc, sourceIp: string, workstation: string, label?: Label): void {
+    this.events.push({ kind: 'logon', ms: this.t, sub: this.sub(), host: this.host, proc, sourceIp, workstation, label });
+  }
 }

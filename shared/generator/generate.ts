@@ -78,6 +78,8 @@ function* mergeHosts(plan: Plan, rng: Prng): Generator<LogicalEvent> {
 
 function fieldsOf(e: LogicalEvent): AnswerRecord['fields'] {
   const user = `${e.proc.user.domain}\\${e.proc.user.name}`;
+  // a PowerShell record names its host process by pid only; a logon names the account
+  if (e.kind === 'script' || e.kind === 'logon') return { user };
   if (e.kind === 'process') return { image: e.proc.image, commandLine: e.proc.commandLine, parentImage: e.proc.parent?.image, user };
   if (e.kind === 'file') return { targetFilename: e.target, image: e.proc.image, user };
   const op = e.op;
@@ -89,7 +91,7 @@ function fieldsOf(e: LogicalEvent): AnswerRecord['fields'] {
 }
 
 function actionOf(e: LogicalEvent): string {
-  return e.kind === 'registry' ? e.op.action : e.kind === 'file' ? 'create' : 'start';
+  return e.kind === 'registry' ? e.op.action : e.kind === 'file' ? 'create' : e.kind === 'process' ? 'start' : e.kind === 'script' ? `ps-${e.eventId}` : 'logon';
 }
 
 /** Run the generator: yields file operations; the answer key is the last file. */
@@ -162,11 +164,13 @@ export function* generate(opts: RunOptions): Generator<OutputOp, AnswerKey> {
     if (opts.keepRecords !== false) records.push(rec);
   };
 
-  const channelFile = (r: WinRecord, ext: string) => `${r.host.name}-${r.channel === 'sysmon' ? 'Sysmon' : 'Security'}.${ext}`;
+  const channelFile = (r: WinRecord, ext: string) => `${r.host.name}-${r.channel === 'sysmon' ? 'Sysmon' : r.channel === 'powershell' ? 'PowerShell' : 'Security'}.${ext}`;
 
   if (format === 'ndjson') open('events.ndjson');
   for (const e of mergeHosts(plan, rng)) {
     if (format === 'csv') {
+      // Defender's tables hold no PowerShell log records or logons
+      if (e.kind === 'script' || e.kind === 'logon') continue;
       const k = e.host.fqdn;
       const rid = (reportIds.get(k) ?? idRng.int(1_000, 90_000)) + 1;
       reportIds.set(k, rid);

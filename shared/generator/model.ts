@@ -128,4 +128,33 @@ export interface RegistryWrite extends LogicalCommon {
   op: RegistryOp;
 }
 
-export type LogicalEvent = ProcessStart | FileCreate | RegistryWrite;
+/**
+ * PowerShell logging what a process ran: a script block (4104, in one part or several sharing a
+ * ScriptBlockId) or a pipeline's bound parameters (4103 module logging).
+ */
+export interface ScriptRun extends LogicalEvent4104or4103 {
+  kind: 'script';
+  proc: Proc;
+}
+
+interface LogicalEvent4104or4103 extends LogicalCommon {
+  eventId: 4104 | 4103;
+  /** 4104: this part's text, number and the block's part count and id. */
+  text?: string;
+  part?: number;
+  parts?: number;
+  blockId?: string;
+  /** 4103: CommandInvocation / ParameterBinding lines. */
+  payload?: string;
+}
+
+/** A network logon (Security 4624 type 3) on the host, from another machine. */
+export interface NetworkLogonEvent extends LogicalCommon {
+  kind: 'logon';
+  /** The account that logged on (its session's processes run as it). */
+  proc: Proc;
+  sourceIp: string;
+  workstation: string;
+}
+
+export type LogicalEvent = ProcessStart | FileCreate | RegistryWrite | ScriptRun | NetworkLogonEvent;

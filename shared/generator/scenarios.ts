@@ -68,6 +68,11 @@ export const SCENARIOS: readonly ScenarioDef[] = [
     logging: () => 'sysmon', benignPerHost: 5,
   },
   {
+    id: 'powershell-and-remote', teaches: 'Writes seen in PowerShell logs (4104 in parts, 4103) and made from another machine (Remote Registry with its 4624 logon, PowerShell remoting), and a command line no reader can follow',
+    stories: ['ps-scriptblock-run', 'remote-registry-run', 'wsmprovhost-run', 'unreadable-run-command'], defaultHosts: 2, defaultEvents: 3000, days: 2, defaultFormat: 'evtx',
+    logging: () => 'sysmon+security', benignPerHost: 2,
+  },
+  {
     id: 'benign-only', teaches: 'False-positive check: only legitimate autostart writers (OneDrive, Teams, Edge, Defender, Office, installers) and ordinary activity',
     stories: [], defaultHosts: 4, defaultEvents: 5000, days: 2, defaultFormat: 'evtx', logging: mixedLogging, benignPerHost: 6,
   },

@@ -4,7 +4,10 @@
 // lower-cased initiating-process folder paths, ISO timestamps with 7 fractional digits, and a
 // ReportId that is a per-device counter.
 
-import type { HostSpec, Label, LogicalEvent, Proc } from '../model';
+import type { FileCreate, HostSpec, Label, ProcessStart, Proc, RegistryWrite } from '../model';
+
+/** What Defender's advanced-hunting tables record (PowerShell logs and logons are not among them). */
+export type DefenderEvent = ProcessStart | FileCreate | RegistryWrite;
 import { hashesOf } from './windows-event';
 
 export type DefenderTable = 'DeviceProcessEvents' | 'DeviceFileEvents' | 'DeviceRegistryEvents';
@@ -73,7 +76,7 @@ function initiating(p: Proc): Record<string, string> {
 const REGISTRY_ACTIONS = { 'set-value': 'RegistryValueSet', 'create-key': 'RegistryKeyCreated', 'delete-value': 'RegistryValueDeleted', 'rename-key': 'RegistryKeyRenamed' } as const;
 
 /** One Defender row for a logical event; `reportId` is the device's running counter. */
-export function renderDefender(e: LogicalEvent, reportId: number): DefenderRow {
+export function renderDefender(e: DefenderEvent, reportId: number): DefenderRow {
   const common = { Timestamp: defenderTime(e.ms, e.sub), DeviceId: e.host.deviceId, DeviceName: e.host.fqdn.toLowerCase(), ReportId: String(reportId) };
   if (e.kind === 'process') {
     const p = e.proc;

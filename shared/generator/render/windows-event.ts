@@ -7,7 +7,7 @@
 import {
   findSchema, SECURITY_CHANNEL, SECURITY_PROVIDER, SECURITY_PROVIDER_GUID, SYSMON_CHANNEL, SYSMON_PROVIDER, SYSMON_PROVIDER_GUID,
 } from '../../model/event-schemas';
-import type { HostSpec, Label, LogicalEvent, Proc, RegistryOp, RegValueType, UserAccount } from '../model';
+import type { HostSpec, Label, LogicalEvent, NetworkLogonEvent, Proc, RegistryOp, RegValueType, ScriptRun, UserAccount } from '../model';
 import { pseudoDigest } from '../prng';
 
 /** Value types used in EventData, named after their binary XML types. */
@@ -20,7 +20,7 @@ export interface DataItem {
   value: string | number;
 }
 
-export type WinChannel = 'sysmon' | 'security';
+export type WinChannel = 'sysmon' | 'security' | 'powershell';
 
 export interface WinRecord {
   host: HostSpec;
@@ -126,6 +126,7 @@ function head(e: LogicalEvent, proc: Proc): DataItem[] {
 }
 
 export function renderSysmon(e: LogicalEvent): WinRecord[] {
+  if (e.kind === 'script' || e.kind === 'logon') return [];
   const utc = sysmonUtcTime(e.ms);
   if (e.kind === 'process') {
     const p = e.proc;
@@ -207,6 +208,7 @@ export function renderSecurity(e: LogicalEvent): WinRecord[] {
       s('ParentProcessName', par?.image ?? ''), { name: 'MandatoryLabel', type: 'sid', value: LABELS[p.integrity] },
     ])];
   }
+  if (e.kind === 'logon') return [renderLogon(e)];
   if (e.kind !== 'registry') return [];
   const op = e.op;
   if (op.action !== 'set-value' && op.action !== 'delete-value') return []; // 4657 audits values only
@@ -223,8 +225,43 @@ export function renderSecurity(e: LogicalEvent): WinRecord[] {
   ])];
 }
 
+/** A network logon (4624 type 3, NTLM from another machine), as the target host logs it. */
+function renderLogon(e: NetworkLogonEvent): WinRecord {
+  const u = e.proc.user;
+  const r = securityRecord(e, 4624, [
+    { name: 'SubjectUserSid', type: 'sid', value: 'S-1-0-0' }, s('SubjectUserName', '-'), s('SubjectDomainName', '-'), { name: 'SubjectLogonId', type: 'hex64', value: 0 },
+    { name: 'TargetUserSid', type: 'sid', value: u.sid }, s('TargetUserName', u.name), s('TargetDomainName', u.domain), { name: 'TargetLogonId', type: 'hex64', value: parseInt(e.proc.logonId, 16) },
+    { name: 'LogonType', type: 'uint32', value: 3 }, s('LogonProcessName', 'NtLmSsp '), s('AuthenticationPackageName', 'NTLM'), s('WorkstationName', e.workstation),
+    s('LogonGuid', ZERO_GUID), s('TransmittedServices', '-'), s('LmPackageName', 'NTLM V2'), { name: 'KeyLength', type: 'uint32', value: 128 },
+    { name: 'ProcessId', type: 'hex64', value: 0 }, s('ProcessName', '-'), s('IpAddress', e.sourceIp), s('IpPort', String(49152 + (e.ms % 16000))),
+  ]);
+  r.version = 2;
+  r.task = 12544;
+  return r;
+}
+
+const PS_PROVIDER = 'Microsoft-Windows-PowerShell';
+const PS_PROVIDER_GUID = '{A0C1853B-5C40-4B15-8766-3CF1C58F985A}';
+const PS_CHANNEL = 'Microsoft-Windows-PowerShell/Operational';
+
+/** A 4104 script block part or a 4103 pipeline, as PowerShell logs it (Execution ProcessID: the host process). */
+export function renderPowerShell(e: ScriptRun): WinRecord {
+  const p = e.proc;
+  const host = `        Severity = Informational\r\n        Host Name = ConsoleHost\r\n        Host Version = 5.1.19041.3803\r\n        Host ID = ${p.guid.slice(1, -1)}\r\n        Host Application = ${p.commandLine}\r\n        Engine Version = 5.1.19041.3803\r\n        User = ${p.user.domain}\\${p.user.name}\r\n`;
+  const data: DataItem[] = e.eventId === 4104
+    ? [{ name: 'MessageNumber', type: 'uint32', value: e.part ?? 1 }, { name: 'MessageTotal', type: 'uint32', value: e.parts ?? 1 }, s('ScriptBlockText', e.text ?? ''), s('ScriptBlockId', e.blockId ?? ZERO_GUID.slice(1, -1)), s('Path', '')]
+    : [s('ContextInfo', host), s('UserData', ''), s('Payload', e.payload ?? '')];
+  return {
+    host: e.host, channel: 'powershell', channelName: PS_CHANNEL, provider: PS_PROVIDER, providerGuid: PS_PROVIDER_GUID,
+    eventId: e.eventId, version: 1, level: e.eventId === 4104 ? 5 : 4, task: e.eventId === 4104 ? 2 : 106, opcode: e.eventId === 4104 ? 15 : 20, keywordsHex: '0000000000000000',
+    ms: e.ms, sub: e.sub, recordId: 0, processId: p.pid, threadId: p.pid + 4 * ((e.ms / 991) & 0x1f) + 4, userSid: p.user.sid, data, label: e.label,
+  };
+}
+
 /** Everything a host with this logging profile writes for one logical event. */
 export function renderWindows(e: LogicalEvent): WinRecord[] {
+  // PowerShell's Operational log is on wherever script block / module logging is (every profile)
+  if (e.kind === 'script') return [renderPowerShell(e)];
   const out: WinRecord[] = [];
   if (e.host.logging !== 'security') out.push(...renderSysmon(e));
   if (e.host.logging !== 'sysmon') out.push(...renderSecurity(e));

@@ -6,6 +6,7 @@
 import { PS_EXE, SYS32 } from '../catalog/images';
 import type { Label, Proc, StoryRole, UserAccount } from '../model';
 import type { AttackStory, StoryContext } from './story';
+import { REMOTE_AND_SCRIPT_STORIES } from './remote-attacks';
 import type { Severity } from '../../model/finding';
 
 const CV = 'Software\\Microsoft\\Windows\\CurrentVersion';
@@ -254,5 +255,5 @@ export const ATTACK_STORIES: readonly AttackStory[] = [
 ];
 
 export function findStory(id: string): AttackStory | undefined {
-  return ATTACK_STORIES.find((s) => s.id === id);
+  return ATTACK_STORIES.find((s) => s.id === id) ?? REMOTE_AND_SCRIPT_STORIES.find((s) => s.id === id);
 }

@@ -12,10 +12,10 @@ import { severityRank, type EventLink, type Finding } from '../../../shared/mode
 import { CHAIN_CONTEXT_ROLES, type AnswerRecord } from '../../../shared/generator/answer-key';
 import { analyzeGenerated } from './analyze-generated';
 
-const SCENARIOS = ['mixed', 'classroom-basics', 'winlogon-tampering', 'startup-folder', 'living-off-the-land', 'masquerade-and-variants', 'no-sysmon-auditing', 'defender-fleet', 'benign-only'];
+const SCENARIOS = ['mixed', 'classroom-basics', 'winlogon-tampering', 'startup-folder', 'living-off-the-land', 'masquerade-and-variants', 'no-sysmon-auditing', 'defender-fleet', 'benign-only', 'powershell-and-remote'];
 const FORMATS = ['evtx', 'xml', 'ndjson', 'csv'] as const;
 /** Every scenario in EVTX; these also in every other format (the whole grid takes minutes). */
-const ALL_FORMATS = new Set(['classroom-basics', 'no-sysmon-auditing', 'defender-fleet', 'masquerade-and-variants']);
+const ALL_FORMATS = new Set(['classroom-basics', 'no-sysmon-auditing', 'defender-fleet', 'masquerade-and-variants', 'powershell-and-remote']);
 const SEED = 1547;
 
 function sameRef(ref: Finding['evidence']['ref'], r: AnswerRecord): boolean {

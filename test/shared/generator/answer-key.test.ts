@@ -43,7 +43,7 @@ async function write(scenario: string, format: OutputFormat): Promise<Written> {
 
 function refKey(r: AnswerRecord): string {
   const id = r.ref.format === 'evtx' || r.ref.format === 'xml' ? `r${r.ref.recordId}` : `l${r.ref.line}`;
-  const source = r.ref.format === 'csv' ? 'defender' : r.ref.channel === 'Security' ? 'security' : 'sysmon';
+  const source = r.ref.format === 'csv' ? 'defender' : r.ref.channel === 'Security' ? 'security' : r.ref.channel?.includes('PowerShell') ? 'powershell' : 'sysmon';
   return `${r.ref.file}#${id}#${source}`;
 }
 
