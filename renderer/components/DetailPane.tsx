@@ -91,6 +91,14 @@ function SigmaRuleFacts({ finding }: { finding: Finding }) {
   );
 }
 
+/** The 4624 logon that carried a write made over the network (Remote Registry, WMI, PS remoting). */
+function NetworkLogonFact({ finding }: { finding: Finding }) {
+  const l = finding.correlation.networkLogon;
+  if (!l) return null;
+  const from = [l.sourceIp, l.workstation].filter(Boolean).join(' / ');
+  return <Fact label="Network logon" value={`${l.account ?? '(no account)'}${from ? ` from ${from}` : ''}, type ${l.logonType}, ${formatUtc(l.time)} (${locationText(l.ref)})`} />;
+}
+
 function WriterProcess({ finding }: { finding: Finding }) {
   const w = finding.writer;
   return (
@@ -103,6 +111,7 @@ function WriterProcess({ finding }: { finding: Finding }) {
       <Fact label="Hashes" value={w.hashes} mono />
       <Fact label="Parent image" value={w.parentImage} mono />
       <Fact label="Parent command line" value={w.parentCommandLine} mono />
+      <NetworkLogonFact finding={finding} />
     </dl>
   );
 }

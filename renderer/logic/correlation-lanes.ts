@@ -20,7 +20,7 @@ export interface Lane {
   items: LaneItem[];
 }
 
-const SOURCE_TITLE: Record<string, string> = { sysmon: 'Sysmon', security: 'Security', defender: 'Defender' };
+const SOURCE_TITLE: Record<string, string> = { sysmon: 'Sysmon', security: 'Security', defender: 'Defender', powershell: 'PowerShell' };
 
 /** "Sysmon 13", "Security 4657", "Defender": which log holds a record and its event id. */
 export function sightingLabel(s: Pick<EvidenceSighting, 'source' | 'eventId'>): string {
@@ -43,7 +43,7 @@ export function writeLink(f: Finding): EventLink {
   const target = f.registryKey ? `${f.registryKey}\\${f.valueName ?? ''}` : f.locationTitle;
   return {
     key: f.evidence.key,
-    kind: f.basis === 'startup-file' ? 'file' : f.basis === 'command-line' ? 'process' : 'registry',
+    kind: f.basis === 'startup-file' ? 'file' : f.basis === 'command-line' || f.basis === 'script' ? 'process' : 'registry',
     time: f.time,
     ref: f.evidence.ref,
     summary: `${target} = ${f.value}`,

@@ -52,5 +52,14 @@ describe('sighting text', () => {
     expect(sightingText(security4657)).toBe('also seen in Security 4657, file sec.evtx, record 55');
     expect(sightingText(defenderRow)).toBe('also seen in Defender, file dev.csv, line 3');
     expect(sightingLabel({ source: 'sysmon', eventId: 13 })).toBe('Sysmon 13');
+    expect(sightingLabel({ source: 'powershell', eventId: 4104 })).toBe('PowerShell 4104');
+  });
+
+  it('shows a write read off a PowerShell log as the process that ran it, with its other parts', () => {
+    const part2 = { key: 'ps.evtx#2', ref: { file: 'ps.evtx', format: 'evtx' as const, recordId: 2 }, eventId: 4104, source: 'powershell' };
+    const f = finding({ id: 's', basis: 'script', evidence: { key: 'ps.evtx#1', ref: { file: 'ps.evtx', format: 'evtx', recordId: 1 }, eventId: 4104, source: 'powershell' }, alsoSeenIn: [part2] });
+    const write = correlationLanes(f).find((l) => l.id === 'write')?.items[0];
+    expect(write?.link.kind).toBe('process');
+    expect(write?.alsoSeen).toEqual(['PowerShell 4104']);
   });
 });
