@@ -13,7 +13,6 @@ import type { EvidenceRef, RawEvent } from '../model/raw-event';
 import { EvtxDecodeError } from './bytes';
 import { CHUNK_HEADER_SIZE, CHUNK_SIGNATURE, computeRecordsChecksum, parseChunkHeader } from './chunk-header';
 import { crc32 } from './crc32';
-import { refillBudget } from './binxml/budget';
 import { extractFragment, type Sink } from './binxml/extract';
 import { parseFragment } from './binxml/parse';
 import { newChunkContext, type ChunkContext } from './binxml/template-cache';
@@ -197,7 +196,7 @@ function allZero(buf: Uint8Array, from: number, to: number): boolean {
  */
 function decodeRecord(c: ChunkContext, pos: number, size: number, headerId: number, input: ChunkReadInput): RawEvent {
   const end = pos + size - 4;
-  refillBudget(c.budget); // each record has its own budget: running out fails it alone, as BAD_RECORD
+  c.budget.refill(); // each record has its own budget: running out fails it alone, as BAD_RECORD
   const sink: Sink = { system: {}, data: {}, unnamed: 0, wanted: input.wanted };
   extractFragment(c, pos + RECORD_HEADER_SIZE, end, 'root', sink, 0);
   if (sink.system.recordId === undefined) sink.system.recordId = headerId;

@@ -7,7 +7,6 @@
 // the time is linear in the text made.
 
 import { fail } from './bytes';
-import { spendChars, spendNodes } from './binxml/budget';
 import type { Node, Part, Values } from './binxml/nodes';
 import { MAX_DEPTH, parseFragment } from './binxml/parse';
 import type { ChunkContext } from './binxml/template-cache';
@@ -22,7 +21,7 @@ type Item = { node: Node; values: Values | null };
 
 function partPieces(c: ChunkContext, p: Part, v: Values | null, depth: number): Piece | undefined {
   if (typeof p === 'string') {
-    spendChars(c.budget, p.length, -1);
+    c.budget.spendChars(p.length, -1);
     return { text: p };
   }
   if (!v || p.sub >= v.count) return p.optional ? undefined : { text: '' };
@@ -32,7 +31,7 @@ function partPieces(c: ChunkContext, p: Part, v: Values | null, depth: number): 
   const size = v.sizes[p.sub];
   if (type === VT.BinXml) return { nodes: parseFragment(c, off, off + size, false, depth + 1).nodes, values: null };
   const text = type & VT.ArrayFlag ? arrayItems(c.buf, off, size, type).join(',') : scalarText(c.buf, off, size, type);
-  spendChars(c.budget, text.length, off);
+  c.budget.spendChars(text.length, off);
   return { text };
 }
 
@@ -41,9 +40,9 @@ function flatten(c: ChunkContext, nodes: Node[], v: Values | null, depth: number
   if (depth > MAX_DEPTH) fail('LOOP', 0, `binary XML nested deeper than ${MAX_DEPTH}`);
   const budget = c.budget;
   for (const n of nodes) {
-    spendNodes(budget, 1, -1);
+    budget.spendNodes(1, -1);
     if (typeof n === 'string') {
-      spendChars(budget, n.length, -1);
+      budget.spendChars(n.length, -1);
       out.push({ node: n, values: v });
     } else if (n.k === 'inst') flatten(c, n.template.nodes, n.values, depth + 1, out);
     else if (n.k === 'sub') {
@@ -65,7 +64,7 @@ const NL = 10;
 
 function put(c: ChunkContext, out: Out, s: string): void {
   if (s.length === 0) return;
-  spendChars(c.budget, s.length, -1);
+  c.budget.spendChars(s.length, -1);
   out.pieces.push(s);
   out.last = s.charCodeAt(s.length - 1);
 }

@@ -12,7 +12,6 @@
 
 import type { RawSystem, RawValue } from '../../model/raw-event';
 import { fail } from '../bytes';
-import { spendChars, spendNodes } from './budget';
 import type { ExtractContext, InstanceNode, Node, Part, SubRef, Template, Values } from './nodes';
 import { MAX_DEPTH, parseFragment, readInstance, type InstanceSlot } from './parse';
 import { DATA, INST, NEST, NUM, STR, compileShape, shapeOf, type Emitter, type NumField, type StrField } from './shapes';
@@ -53,7 +52,7 @@ function subValue(c: ChunkContext, ref: SubRef, v: Values, depth: number): RawVa
     return renderNodesXml(c, nodes, null, depth + 1, '');
   }
   const x = type & VT.ArrayFlag ? arrayItems(c.buf, off, size, type) : scalarText(c.buf, off, size, type);
-  spendChars(c.budget, valueChars(x), off);
+  c.budget.spendChars(valueChars(x), off);
   return x;
 }
 
@@ -61,7 +60,7 @@ function evalParts(c: ChunkContext, parts: Part[], v: Values, depth: number): Ra
   if (parts.length === 1) {
     const p = parts[0];
     if (typeof p !== 'string') return subValue(c, p, v, depth);
-    spendChars(c.budget, p.length, -1);
+    c.budget.spendChars(p.length, -1);
     return p;
   }
   if (parts.length === 0) return '';
@@ -69,7 +68,7 @@ function evalParts(c: ChunkContext, parts: Part[], v: Values, depth: number): Ra
   let any = false;
   for (const p of parts) {
     if (typeof p === 'string') {
-      spendChars(c.budget, p.length, -1);
+      c.budget.spendChars(p.length, -1);
       s += p;
       any = true;
       continue;
@@ -135,17 +134,19 @@ function memoText(e: Emitter, buf: Uint8Array, off: number, size: number, type: 
 /** Forwarded events carry TimeCreated as text with 9 fractional digits; FILETIME has 7. */
 const LONG_FRACTION = /^(\S+\.\d{7})\d+Z$/;
 
-/**
- * A name seen twice in one event (some templates repeat a Data name) keeps both values, in order.
- * The array made at the second is appended to in place: nested EventData can repeat a name
- * thousands of times, and copying it each time would cost the square of that.
- */
+/** A name seen twice in one event (some templates repeat a Data name) keeps both values, in order. */
 function addData(sink: Sink, name: string, x: RawValue): void {
   const prev = sink.data[name];
-  if (prev === undefined) {
-    sink.data[name] = x;
-    return;
-  }
+  if (prev === undefined) sink.data[name] = x;
+  else addRepeated(sink, name, prev, x);
+}
+
+/**
+ * The array made at a name's second value is appended to in place: nested EventData can repeat
+ * a name thousands of times, and copying it each time would cost the square of that. (Apart from
+ * addData, so that the common case stays small enough to inline.)
+ */
+function addRepeated(sink: Sink, name: string, prev: RawValue, x: RawValue): void {
   const grown = (sink.grown ??= new Set());
   if (grown.has(name)) (prev as RawValue[]).push(x);
   else {
@@ -161,7 +162,7 @@ function isPlainScalar(type: number): boolean {
 
 function applyShape(c: ChunkContext, shape: Emitter[], v: Values, sink: Sink, depth: number): void {
   const budget = c.budget;
-  spendNodes(budget, shape.length + 1, -1);
+  budget.spendNodes(shape.length + 1, -1);
   for (let i = 0; i < shape.length; i++) {
     const e = shape[i];
     const r = e.single;
@@ -185,7 +186,7 @@ function applyShape(c: ChunkContext, shape: Emitter[], v: Values, sink: Sink, de
         let type = -1;
         if (r !== null && r.sub < v.count && isPlainScalar((type = v.types[r.sub]))) {
           t = type === VT.FileTime ? scalarText(c.buf, v.offs[r.sub], v.sizes[r.sub], type) : memoText(e, c.buf, v.offs[r.sub], v.sizes[r.sub], type);
-          spendChars(budget, t.length, v.offs[r.sub]);
+          budget.spendChars(t.length, v.offs[r.sub]);
         } else {
           const x = evalParts(c, e.parts, v, depth);
           if (x === undefined) break;
@@ -205,7 +206,7 @@ function applyShape(c: ChunkContext, shape: Emitter[], v: Values, sink: Sink, de
           if (type & VT.ArrayFlag) {
             // An array substitution repeats its element once per item (as Windows renders it).
             const items = arrayItems(c.buf, v.offs[r.sub], v.sizes[r.sub], type);
-            spendChars(budget, valueChars(items), v.offs[r.sub]);
+            budget.spendChars(valueChars(items), v.offs[r.sub]);
             if (e.name === null) {
               for (const it of items) {
                 const n = `Data${sink.unnamed++}`;
@@ -230,7 +231,7 @@ function applyShape(c: ChunkContext, shape: Emitter[], v: Values, sink: Sink, de
         if (r === null) x = evalParts(c, e.parts, v, depth);
         else if (r.sub < v.count && isPlainScalar(v.types[r.sub])) {
           x = memoText(e, c.buf, v.offs[r.sub], v.sizes[r.sub], v.types[r.sub]);
-          spendChars(budget, x.length, v.offs[r.sub]);
+          budget.spendChars(x.length, v.offs[r.sub]);
         } else x = subValue(c, r, v, depth);
         if (x !== undefined) addData(sink, name, x);
         break;
@@ -300,7 +301,7 @@ export function extractFragment(c: ChunkContext, pos: number, end: number, ctx: 
     const slot = acquireSlot(c);
     try {
       readInstance(c, p, end, depth + 1, slot, true);
-      spendNodes(c.budget, slot.values.count + 1, p);
+      c.budget.spendNodes(slot.values.count + 1, p);
       if (slot.end >= end || (buf[slot.end] & 0xbf) === TOK.EOF) {
         applyInstance(c, slot.template as Template, slot.values, ctx, sink, depth);
         return;

@@ -7,7 +7,7 @@
 // to the record's budget as they are read: a token, a value descriptor or a character each.
 
 import { fail, u16, u32, u8, utf16 } from '../bytes';
-import { spendChars, spendNodes, type DecodeBudget } from './budget';
+import type { RecordBudget } from './budget';
 import { TOK } from './tokens';
 import { VT, fixedSize, isKnownType, scalarText } from './value-types';
 import type { ElementNode, InstanceNode, Node, Part, Template, Values } from './nodes';
@@ -32,12 +32,12 @@ export function parseFragment(c: ChunkContext, pos: number, end: number, hasDepI
   let attrParts: Part[] | null = null; // set while inside a start tag, after an Attribute token
   let inStartTag = false;
   // the same nested value can be parsed many times over (see budget.ts)
-  const budget: DecodeBudget | null = hasDepId ? null : c.budget;
+  const budget: RecordBudget | null = hasDepId ? null : c.budget;
 
   while (pos < end) {
     const tokPos = pos;
     const t = u8(buf, pos, 'binxml_token');
-    if (budget !== null) spendNodes(budget, 1, tokPos);
+    if (budget !== null) budget.spendNodes(1, tokPos);
     switch (t & 0xbf) {
       case TOK.EOF:
         return { nodes: root, end: pos + 1 };
@@ -93,7 +93,7 @@ export function parseFragment(c: ChunkContext, pos: number, end: number, hasDepI
         pos += 2;
         if (type === VT.String) {
           const n = u16(buf, pos, 'value_string_length');
-          if (budget !== null) spendChars(budget, n, tokPos);
+          if (budget !== null) budget.spendChars(n, tokPos);
           (attrParts ?? children).push(utf16(buf, pos + 2, n, 'value_string'));
           pos += 2 + 2 * n;
         } else {
@@ -106,7 +106,7 @@ export function parseFragment(c: ChunkContext, pos: number, end: number, hasDepI
       }
       case TOK.CData: {
         const n = u16(buf, pos + 1, 'cdata_length');
-        if (budget !== null) spendChars(budget, n, tokPos);
+        if (budget !== null) budget.spendChars(n, tokPos);
         (attrParts ?? children).push(utf16(buf, pos + 3, n, 'cdata'));
         pos += 3 + 2 * n;
         break;
@@ -144,7 +144,7 @@ export function parseFragment(c: ChunkContext, pos: number, end: number, hasDepI
       }
       case TOK.TemplateInstance: {
         const r = parseInstance(c, pos, end, depth + 1);
-        if (budget !== null) spendNodes(budget, r.node.values.count, tokPos);
+        if (budget !== null) budget.spendNodes(r.node.values.count, tokPos);
         children.push(r.node);
         pos = r.end;
         break;

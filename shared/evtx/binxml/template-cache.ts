@@ -5,7 +5,7 @@
 // the record being decoded (budget.ts), refilled per record by its caller.
 
 import { EvtxDecodeError, fail, u32, hexUpper } from '../bytes';
-import { fullBudget, type DecodeBudget } from './budget';
+import { RecordBudget } from './budget';
 import { NameTable } from './names';
 import { parseFragment, type InstanceSlot } from './parse';
 import type { Template } from './nodes';
@@ -25,11 +25,11 @@ export interface ChunkContext {
    */
   checkTemplateIds: boolean;
   /** What the record being decoded may still produce; refill it before each record. */
-  budget: DecodeBudget;
+  budget: RecordBudget;
 }
 
 export function newChunkContext(buf: Uint8Array, salvage = false): ChunkContext {
-  const c = { buf, names: new NameTable(buf, salvage), templates: undefined, slots: [], slotTop: 0, checkTemplateIds: salvage, budget: fullBudget() } as unknown as ChunkContext;
+  const c = { buf, names: new NameTable(buf, salvage), templates: undefined, slots: [], slotTop: 0, checkTemplateIds: salvage, budget: new RecordBudget() } as unknown as ChunkContext;
   c.templates = new TemplateCache(c);
   return c;
 }
