@@ -77,6 +77,19 @@ export class CaseMaterial {
       k.registryKey = this.intern(k.registryKey);
       made.push(k);
     }
+    // 4104 parts waiting for their siblings and network logons (shared/detect script-parts,
+    // writer-context): read in the case stage like the rest
+    for (const x of part.scriptParts ?? []) {
+      x.ref = this.ref(x.ref);
+      x.host = this.intern(x.host);
+      (m.scriptParts ??= []).push(x);
+    }
+    for (const x of part.logons ?? []) {
+      x.ref = this.ref(x.ref);
+      x.host = this.intern(x.host);
+      x.account = this.intern(x.account);
+      (m.logons ??= []).push(x);
+    }
     for (const [h, n] of Object.entries(part.hosts)) m.hosts[h] = (m.hosts[h] ?? 0) + n;
   }
 
