@@ -8,6 +8,7 @@ export const SYSMON_CHANNEL = 'Microsoft-Windows-Sysmon/Operational';
 export const SECURITY_PROVIDER = 'Microsoft-Windows-Security-Auditing';
 export const SECURITY_PROVIDER_GUID = '{54849625-5478-4994-A5BA-3E3B0328C30D}';
 export const SECURITY_CHANNEL = 'Security';
+export const POWERSHELL_PROVIDER = 'Microsoft-Windows-PowerShell';
 
 export interface EventSchema {
   provider: string;
@@ -52,6 +53,9 @@ export const EVENT_SCHEMAS: readonly EventSchema[] = [
       'TokenElevationType', 'ProcessId', 'CommandLine', 'TargetUserSid', 'TargetUserName', 'TargetDomainName',
       'TargetLogonId', 'ParentProcessName', 'MandatoryLabel'],
   },
+  // PowerShell's Operational log: a script block part, a module-logging pipeline
+  { provider: POWERSHELL_PROVIDER, eventId: 4104, version: 1, fields: ['MessageNumber', 'MessageTotal', 'ScriptBlockText', 'ScriptBlockId', 'Path'] },
+  { provider: POWERSHELL_PROVIDER, eventId: 4103, version: 1, fields: ['ContextInfo', 'UserData', 'Payload'] },
 ];
 
 export function findSchema(provider: string | undefined, eventId: number | undefined): EventSchema | undefined {

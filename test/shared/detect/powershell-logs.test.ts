@@ -62,6 +62,15 @@ function csvEvidence(): string {
   return [head, ...rows].join('\r\n');
 }
 
+/** Get-WinEvent | ConvertTo-Json: the data by position only (Properties), named by the provider's manifest order. */
+function getWinEventEvidence(): string {
+  return JSON.stringify(parts().map((p, i) => ({
+    Id: 4104, Version: 1, ProviderName: 'Microsoft-Windows-PowerShell', LogName: 'Microsoft-Windows-PowerShell/Operational', MachineName: 'WS1.corp.local',
+    RecordId: 100 + i, ProcessId: 5120, ThreadId: 77, TimeCreated: `2024-01-10T12:00:0${i}.000Z`,
+    Properties: [{ Value: p.n }, { Value: 3 }, { Value: p.text }, { Value: BLOCK_ID }, { Value: '' }],
+  })), null, 2);
+}
+
 async function eventsOf(text: string, file: string): Promise<NormalizedEvent[]> {
   const { events } = await readBytes(utf8(text), file);
   return events.flatMap((raw) => {
@@ -77,6 +86,7 @@ describe('PowerShell 4104 script blocks', () => {
     ['xml', 'blocks.xml', xmlEvidence],
     ['json', 'blocks.json', jsonEvidence],
     ['csv', 'blocks.csv', csvEvidence],
+    ['Get-WinEvent json', 'blocks-getwinevent.json', getWinEventEvidence],
   ])('joins a three-part block by ScriptBlockId in %s and finds the Run write straddling two parts', async (_fmt, file, make) => {
     const evs = await eventsOf(make(), file);
     const scripts = evs.filter((e): e is ScriptEvent => e.kind === 'script');
