@@ -19,6 +19,7 @@ export const PROBLEM_CODES = [
   'LOOP', // a self-referencing structure was cut short
   // registry hives (regf)
   'BAD_CELL', // a hive cell offset or size is invalid, or the cell holds another record than its referrer expects
+  'LOG_REFUSED', // a transaction log beside a hive is not applied (damaged, another hive's, older than the hive)
   // text formats
   'BAD_XML',
   'BAD_JSON',

@@ -49,6 +49,8 @@ export interface OpenHiveOptions {
    * log). The file is still what the signature and size checks look at.
    */
   overlay?: { bytes: HiveBytes; baseBlock: BaseBlock };
+  /** Why a dirty hive is read without logs, for its warning (default: no transaction logs beside it). */
+  dirtyNote?: string;
 }
 
 export type OpenHiveResult = { ok: true; hive: Hive } | { ok: false; problem: Problem };
@@ -97,7 +99,7 @@ export class Hive implements CellSpace {
     else if (bb.minorVersion === 1) this.report('BAD_HEADER', 24 - bytes.base, 'hive version 1.1 (Windows NT 3.1) cells are not read as such: read with the 1.3 layout');
     if (bb.fileType !== 0) this.report('BAD_HEADER', 28 - bytes.base, `file type ${bb.fileType} is not a primary file (0)`);
     if (bb.sequenceDirty) {
-      this.report('DIRTY_HEADER', 4 - bytes.base, `dirty hive (sequence numbers ${bb.primarySequence} / ${bb.secondarySequence}): read as it is, without its transaction logs; the last changes may be missing`);
+      this.report('DIRTY_HEADER', 4 - bytes.base, `dirty hive (sequence numbers ${bb.primarySequence} / ${bb.secondarySequence}), ${opts.dirtyNote ?? 'no transaction logs beside it'}: the last changes may be missing`);
     }
     this.map = mapHiveBins(bytes, bb.hiveBinsDataSize, bb.checksumOk);
     for (const d of this.map.damage) this.report(d.code, d.offset, d.message);
