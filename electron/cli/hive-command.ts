@@ -3,16 +3,22 @@
 // --key paths only, found through the hive's own hash lists without walking the rest. Problems
 // go to stderr, one line each (file, offset, code), then a summary per file. Exit 2 when a file
 // given could not be read as a hive (the others are still read); files found in a folder that
-// are no hive, or are a hive's transaction log, are passed over. The evidence is read into
-// memory once and never written.
+// are no hive, or are a hive's transaction log, are passed over. A hive's transaction logs beside
+// it (NAME.LOG / .LOG1 / .LOG2, any case) are applied in memory when they apply (--no-logs: the
+// file as it is), and keys and values whose cells the logs changed say `fromLog: true`. The
+// evidence is read into memory once and never written.
 
 import type { Command } from 'commander';
 import { open, readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { expandInputs } from '../io/expand-inputs';
 import { formatProblem, countByCode, type Problem } from '../../shared/model/problems';
 import { looksLikeHive } from '../../shared/regf/base-block';
-import { openHive, type Hive, type RegKey, type RegValue } from '../../shared/regf/hive';
+import { type AppliedLog, openHiveWithLogs } from '../../shared/regf/apply-logs';
+import { NO_CELL } from '../../shared/regf/cell';
+import { type Hive, type RegKey, type RegValue } from '../../shared/regf/hive';
+import type { LogOrigin } from '../../shared/regf/log-origin';
+import { readHiveLogs } from '../io/hive-logs';
 import { writeOut } from './write-lines';
 
 export interface HiveKeyLine {
@@ -27,7 +33,9 @@ export interface HiveKeyLine {
   className?: string;
   owner?: string;
   deleted: false;
-  /** File offset of the key node's cell. */
+  /** The key node as read comes from a transaction log: the primary file alone holds it otherwise or not at all. */
+  fromLog?: true;
+  /** File offset of the key node's cell (of the hive as replayed, when logs applied). */
   offset: number;
 }
 
@@ -50,10 +58,12 @@ export interface HiveValueLine {
   /** The bytes as stored, for every other type and for strings whose text does not say them exactly. */
   base64?: string;
   deleted: false;
+  /** The value's cell or its data cell comes from a transaction log. */
+  fromLog?: true;
   offset: number;
 }
 
-export function keyLine(file: string, hive: Hive, k: RegKey): HiveKeyLine {
+export function keyLine(file: string, hive: Hive, k: RegKey, origin?: LogOrigin): HiveKeyLine {
   const line: HiveKeyLine = {
     file, kind: 'key', path: k.path, name: k.name, lastWritten: k.lastWritten,
     subkeys: k.node.subkeyCount, values: k.node.valueCount, deleted: false, offset: k.offset,
@@ -62,6 +72,7 @@ export function keyLine(file: string, hive: Hive, k: RegKey): HiveKeyLine {
   if (cls !== undefined) line.className = cls;
   const owner = hive.ownerSid(k);
   if (owner !== undefined) line.owner = owner;
+  if (origin?.cellFromLog(k.cell)) line.fromLog = true;
   return line;
 }
 
@@ -69,7 +80,12 @@ function base64(b: Uint8Array): string {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
 }
 
-export function valueLine(file: string, hive: Hive, k: RegKey, v: RegValue): HiveValueLine {
+/** The vk cell, or the cell its data lives in (a big-data value: its list cell, not each segment). */
+function valueFromLog(origin: LogOrigin, v: RegValue): boolean {
+  return origin.cellFromLog(v.cell) || (!v.inline && v.size > 0 && v.dataOffset !== NO_CELL && origin.cellFromLog(v.dataOffset));
+}
+
+export function valueLine(file: string, hive: Hive, k: RegKey, v: RegValue, origin?: LogOrigin): HiveValueLine {
   const line: HiveValueLine = { file, kind: 'value', path: k.path, name: v.name, type: v.typeName, typeCode: v.type, size: v.size, deleted: false, offset: v.offset };
   const decoded = hive.valueData(v);
   switch (decoded.kind) {
@@ -91,6 +107,7 @@ export function valueLine(file: string, hive: Hive, k: RegKey, v: RegValue): Hiv
       line.base64 = base64(hive.valueBytes(v));
       break;
   }
+  if (origin && valueFromLog(origin, v)) line.fromLog = true;
   return line;
 }
 
@@ -118,6 +135,13 @@ function isPrimaryHive(h: Uint8Array): boolean {
 
 interface HiveOptions {
   key: string[];
+  /** false with --no-logs. */
+  logs: boolean;
+}
+
+function appliedText(applied: readonly AppliedLog[]): string {
+  if (applied.length === 0) return 'none applied';
+  return applied.map((a) => `${terminalText(basename(a.name))} (${a.format === 'new' ? `${a.entries} entries, sequence ${a.firstSequence}-${a.lastSequence}` : 'dirty pages'}, ${a.pageBytes} bytes)`).join(' + ') + ' applied';
 }
 
 const FLUSH_AT = 1 << 16;
@@ -127,6 +151,7 @@ export function registerHiveCommand(program: Command): void {
     .command('hive')
     .description('print one NDJSON line per key and value of registry hives (NTUSER.DAT, SOFTWARE, SYSTEM …), recognised by content')
     .argument('<paths...>', 'hive files, or folders to look for hives in')
+    .option('--no-logs', "read each hive as the file holds it, without the transaction logs beside it (NAME.LOG, .LOG1, .LOG2)")
     .option('--key <path>', "only this key and its subkeys ('\\'-separated from the hive's root, any case); repeatable", (p: string, prev: string[]) => prev.concat(p), [])
     .action(async (paths: string[], opts: HiveOptions) => {
       const { files, missing } = await expandInputs(paths);
@@ -147,7 +172,9 @@ export function registerHiveCommand(program: Command): void {
           console.error(`runkey-hunter: ${terminalText(file)}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
           continue;
         }
-        const opened = openHive(data, { file, onProblem: say });
+        const logs = opts.logs ? await readHiveLogs(file, say) : [];
+        const { opened, replay } = openHiveWithLogs(data, logs, { file, onProblem: say, dirtyNote: opts.logs ? undefined : 'transaction logs not read (--no-logs)' });
+        const origin = replay.origin;
         if (!opened.ok) {
           failed = true;
           continue;
@@ -178,16 +205,16 @@ export function registerHiveCommand(program: Command): void {
         for (const root of roots) {
           for (const k of hive.keysUnder(root)) {
             keys++;
-            await emit(JSON.stringify(keyLine(file, hive, k)));
+            await emit(JSON.stringify(keyLine(file, hive, k, origin)));
             for (const v of hive.values(k)) {
               values++;
-              await emit(JSON.stringify(valueLine(file, hive, k, v)));
+              await emit(JSON.stringify(valueLine(file, hive, k, v, origin)));
             }
           }
         }
         await writeOut(text);
-        const counts = Object.entries(countByCode(hive.problems)).map(([c, n]) => `${n} ${c}`).join(', ');
-        console.error(`runkey-hunter: ${terminalText(file)}: ${keys} keys, ${values} values; transaction logs: none applied; problems: ${counts || 'none'}`);
+        const counts = Object.entries(countByCode([...replay.problems, ...hive.problems])).map(([c, n]) => `${n} ${c}`).join(', ');
+        console.error(`runkey-hunter: ${terminalText(file)}: ${keys} keys, ${values} values; transaction logs: ${opts.logs ? appliedText(replay.applied) : 'not read (--no-logs)'}; problems: ${counts || 'none'}`);
       }
       process.exitCode = failed ? 2 : 0;
     });

@@ -245,6 +245,6 @@ export interface OpenWithLogsResult {
 export function openHiveWithLogs(primary: Uint8Array, logs: readonly LogInput[], opts: OpenHiveOptions): OpenWithLogsResult {
   const replay = applyLogs(primary, logs, opts.file);
   for (const p of replay.problems) opts.onProblem?.(p);
-  const opened = openHive(primary, { ...opts, overlay: replay.overlay ?? opts.overlay, dirtyNote: replay.dirtyNote ?? opts.dirtyNote });
+  const opened = openHive(primary, { ...opts, overlay: replay.overlay ?? opts.overlay, dirtyNote: opts.dirtyNote ?? replay.dirtyNote });
   return { opened, replay };
 }
