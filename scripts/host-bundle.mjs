@@ -107,8 +107,8 @@ function tryLock(lockPath) {
   } catch (e) {
     if (e.code !== 'EEXIST') throw e;
   }
-  let pid = 0;
-  let age = 0;
+  let pid;
+  let age;
   try {
     const text = readFileSync(lockPath, 'utf8');
     pid = Number.parseInt(text, 10);
