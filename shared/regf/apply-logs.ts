@@ -161,7 +161,7 @@ export function applyLogs(primary: Uint8Array, logs: readonly LogInput[], file: 
         continue;
       }
       const read = readHvleEntries(c.input.bytes, start, maxBins);
-      if (read.stop && (read.entries.length > 0 || read.stop.code !== 'TRUNCATED')) {
+      if (read.stop) {
         const p = problem(read.stop.code, 'warning', c.input.name, read.entries.length > 0 ? `${read.stop.message}; the ${read.entries.length} entries before it are applied` : `${read.stop.message}; nothing applied from this log`, { offset: read.stop.offset });
         if (read.entries.length > 0) warn(p);
         else refuse(c.input.name, p.message, p.offset);
