@@ -1,6 +1,7 @@
 // EVTX reader throughput on a large Sysmon log built by repeating the real chunks of
 // ../shared/samples/omerbenamram_evtx/samples/sysmon.evtx (record ids repeat, which does not
-// matter for throughput; the header's chunk count and CRC are fixed up). BENCH_EVTX_MB sets its size (default 256).
+// matter for throughput; the header's chunk count and CRC are fixed up). BENCH_EVTX_MB sets its size (default 256);
+// BENCH_PURE_CRC32=1 runs without the host's native CRC-32 (the pure table), to compare.
 // Prints MB/s and records/s for a full decode, for the wantedFields fast path (11 names), and for
 // the wantedFields path with normalizeInputNames() followed by normalize() on each record (what
 // scanning costs), evtxexport on a prefix of the same file where installed, and peak RSS, with
@@ -13,9 +14,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readEvtx } from '../shared/evtx/reader';
 import { normalize, normalizeInputNames } from '../shared/normalize/normalize';
-import { crc32 } from '../shared/evtx/crc32';
+import { crc32 } from '../shared/bytes/crc32';
 import { HAVE_SAMPLES, samplePath } from '../test/samples';
 import { fileSource } from '../test/shared/evtx/reference-parsers';
+import { installNativeHooks } from '../electron/io/native-hooks';
 
 const CHUNK = 65536;
 
@@ -88,6 +90,9 @@ export async function run(): Promise<void> {
     console.log('  ../shared/samples not found: benchmark skipped');
     return;
   }
+  // as the CLI and the workers run: with the host's native CRC-32 (BENCH_PURE_CRC32=1 keeps the table, to compare)
+  const crc = process.env.BENCH_PURE_CRC32 === '1' ? 'pure (BENCH_PURE_CRC32=1)' : installNativeHooks().crc32;
+  console.log(`  crc32: ${crc}`);
   const mb = Number(process.env.BENCH_EVTX_MB ?? 256);
   const path = join(tmpdir(), `runkey-bench-sysmon-${mb}mb.evtx`);
   if (!existsSync(path)) buildFile(path, mb);

@@ -13,6 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BackendEvents, EventName, ExportFormat, Result } from '../shared/api';
 import { IPC_EVENT, IPC_INVOKE } from '../shared/api';
 import { createBackend, type Backend, type Dialogs } from './backend/backend';
+import { installNativeHooks } from './io/native-hooks';
 import { CONTENT_SECURITY_POLICY } from './security/csp';
 import { allowPermission, decideWindowOpen, isAppUrl, shouldAllowNavigation } from './security/navigation';
 import { createIpcInvokeHandler, type IpcSender } from './security/ipc-guard';
@@ -140,6 +141,8 @@ function senderOf(e: IpcMainInvokeEvent): IpcSender {
 }
 
 async function main(): Promise<void> {
+  // the backend verifies checksums in this process too (its workers install their own)
+  installNativeHooks();
   app.enableSandbox();
   await app.whenReady();
   harden();

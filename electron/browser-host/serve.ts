@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { createBackend } from '../backend/backend';
 import { UploadStore } from './uploads';
 import { RemoteBindRefused, assertBindAllowed, startBrowserHost } from './server';
+import { installNativeHooks } from '../io/native-hooks';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -137,5 +138,7 @@ export function serveCommand(): Command {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  // the backend verifies checksums in this process too (its workers install their own)
+  installNativeHooks();
   await serveCommand().parseAsync(process.argv);
 }

@@ -8,8 +8,12 @@ import type { FromWorker, ToWorker, WorkerInit } from './protocol';
 import { runJob, type ScanRules } from './run-job';
 import { batchTransfer } from './engine-stage';
 import { buildRuleset, compileRules, loadSigmaRules, sigmaReferencedFields, type RuleFile } from '../../shared/sigma/index';
+import { installNativeHooks } from '../io/native-hooks';
 
 type Outgoing = FromWorker extends infer M ? (M extends { seq: number } ? Omit<M, 'seq'> : never) : never;
+
+// each worker thread has its own module instances, so its own hooks: installed before the first job
+installNativeHooks();
 
 const port = parentPort;
 if (!port) throw new Error('ingest-worker must run in a worker thread');

@@ -6,8 +6,8 @@
 // and the stream simply ends there, so the reader downstream keeps (and yields) what it already read.
 
 import { Gunzip, Inflate } from 'fflate';
-import type { ByteChunks } from '../readers/byte-stream';
-import { crc32 } from '../evtx/crc32';
+import type { ByteChunks } from '../bytes/byte-stream';
+import { crc32 } from '../bytes/crc32';
 import { ArchiveStop, type ExpansionMeter, type StopPlace } from './limits';
 
 const PIECE = 16 * 1024;

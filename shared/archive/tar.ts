@@ -3,7 +3,7 @@
 // header with a bad checksum is reported and the reader scans forward block by block to the next
 // valid header; a truncated member is reported by the consumer seeing its stream end early.
 
-import type { PeekableStream } from '../readers/byte-stream';
+import type { PeekableStream } from '../bytes/byte-stream';
 
 export interface TarMember {
   name: string;

@@ -4,7 +4,7 @@
 // place, deflated ones inflated in pieces). Damage: no EOCD or a broken directory is a BAD_ARCHIVE
 // error for the file; a member whose local header or range is wrong is reported on its own.
 
-import type { ByteSource } from '../readers/types';
+import type { ByteSource } from '../bytes/byte-source';
 
 export interface ZipEntry {
   name: string;

@@ -2,8 +2,8 @@
 // (where records end), CRCs, and two hash tables (common strings, templates) that the reader does
 // not need: names and templates are read lazily at the offsets that records give.
 
-import { crc32 } from './crc32';
-import { u32, u64 } from './bytes';
+import { crc32 } from '../bytes/crc32';
+import { u32, u64 } from '../bytes/byte-reader';
 
 export const CHUNK_SIZE = 0x10000;
 export const CHUNK_HEADER_SIZE = 512;

@@ -10,9 +10,9 @@
 
 import { problem, type Problem, type ProblemCode } from '../model/problems';
 import type { EvidenceRef, RawEvent } from '../model/raw-event';
-import { EvtxDecodeError } from './bytes';
+import { ByteDecodeError } from '../bytes/byte-reader';
 import { CHUNK_HEADER_SIZE, CHUNK_SIGNATURE, computeRecordsChecksum, parseChunkHeader } from './chunk-header';
-import { crc32 } from './crc32';
+import { crc32 } from '../bytes/crc32';
 import { extractFragment, type Sink } from './binxml/extract';
 import { parseFragment } from './binxml/parse';
 import { newChunkContext, type ChunkContext } from './binxml/template-cache';
@@ -169,7 +169,7 @@ export function salvageChunkRecords(input: ChunkReadInput, onProblem: (p: Proble
     }
     try {
       const ev = decodeRecord(c, rh.offset, rh.size, rh.recordId, input);
-      if (ev.system.eventId === undefined) throw new EvtxDecodeError('BAD_RECORD', rh.offset, 'decodes to no EventID: not an event record');
+      if (ev.system.eventId === undefined) throw new ByteDecodeError('BAD_RECORD', rh.offset, 'decodes to no EventID: not an event record');
       // without a free space offset, allocated and deleted records cannot be told apart: carved
       ev.ref.recovered = true;
       events.push(ev);
@@ -205,7 +205,7 @@ function decodeRecord(c: ChunkContext, pos: number, size: number, headerId: numb
   return { ref, layout: 'windows-event', system: sink.system, data: sink.data };
 }
 
-/** Parses the record at chunk offset `pos` for rendering; throws EvtxDecodeError when it cannot. */
+/** Parses the record at chunk offset `pos` for rendering; throws ByteDecodeError when it cannot. */
 export function recordNodes(buf: Uint8Array, pos: number): { c: ChunkContext; nodes: ReturnType<typeof parseFragment>['nodes'] } | string {
   const rh = readRecordHeader(buf, pos, buf.length);
   if (typeof rh === 'string') return rh;
@@ -217,7 +217,7 @@ type Warn = (code: ProblemCode, msg: string, off: number, record?: number) => vo
 
 /** One record that failed to decode, as a warning at the damaged offset (inside the record when known). */
 function reportRecordFailure(e: unknown, rh: { offset: number; size: number; recordId: number }, warn: Warn): void {
-  if (e instanceof EvtxDecodeError) {
+  if (e instanceof ByteDecodeError) {
     warn(e.code, `record ${rh.recordId}: ${e.message}`, e.offset >= rh.offset && e.offset < rh.offset + rh.size ? e.offset : rh.offset, rh.recordId);
   } else {
     // a bug of ours, not damage: counted so the other records go on

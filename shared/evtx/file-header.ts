@@ -2,8 +2,8 @@
 // Windows updates it lazily, so a "dirty" header often under-counts chunks. The reader trusts the
 // file size for how many chunks exist and uses the header only to report disagreements.
 
-import { crc32 } from './crc32';
-import { u16, u32, u64 } from './bytes';
+import { crc32 } from '../bytes/crc32';
+import { u16, u32, u64 } from '../bytes/byte-reader';
 
 export const FILE_HEADER_BLOCK = 4096;
 export const FILE_SIGNATURE = [0x45, 0x6c, 0x66, 0x46, 0x69, 0x6c, 0x65, 0x00]; // "ElfFile\0"
@@ -27,7 +27,7 @@ export interface FileHeader {
   computedChecksum: number;
 }
 
-/** Parses the 128 used bytes. Throws EvtxDecodeError (TRUNCATED) when fewer are given. */
+/** Parses the 128 used bytes. Throws ByteDecodeError (TRUNCATED) when fewer are given. */
 export function parseFileHeader(buf: Uint8Array): FileHeader {
   let signatureOk = buf.length >= 8;
   for (let i = 0; i < 8 && signatureOk; i++) if (buf[i] !== FILE_SIGNATURE[i]) signatureOk = false;

@@ -10,7 +10,7 @@
 import type { ByteSource, ReaderContext, ReadSummary } from '../readers/types';
 import type { RawEvent } from '../model/raw-event';
 import { problem, type Problem } from '../model/problems';
-import { EvtxDecodeError } from './bytes';
+import { ByteDecodeError } from '../bytes/byte-reader';
 import { CHUNK_SIZE, hasChunkSignature, isUnusedChunk } from './chunk-header';
 import { FILE_FLAG_NO_CRC32, FILE_HEADER_BLOCK, FILE_SIGNATURE, parseFileHeader, type FileHeader } from './file-header';
 import { readChunkRecords, recordNodes, salvageChunkRecords } from './chunk-reader';
@@ -57,7 +57,7 @@ async function open(src: ByteSource, ctx: ReaderContext, report: boolean): Promi
   try {
     header = parseFileHeader(head);
   } catch (e) {
-    if (!(e instanceof EvtxDecodeError)) throw e;
+    if (!(e instanceof ByteDecodeError)) throw e;
     err(problem('TRUNCATED', 'error', ctx.file, `file header: ${e.message}`, where));
     return undefined;
   }
@@ -110,7 +110,7 @@ export async function* readEvtx(src: ByteSource, ctx: ReaderContext, opts: EvtxR
     try {
       return readChunkRecords({ buf, index, fileOffset: FILE_HEADER_BLOCK + index * CHUNK_SIZE, file: ctx.file, member: ctx.member, wanted: opts.wantedFields, skipCrc }, ignoreProblem).events;
     } catch (e) {
-      if (!(e instanceof EvtxDecodeError)) throw e;
+      if (!(e instanceof ByteDecodeError)) throw e;
       return []; // a chunk whose header cannot be parsed has no live record to compare with
     }
   }, stop - start + 16);
@@ -169,7 +169,7 @@ export async function* readEvtx(src: ByteSource, ctx: ReaderContext, opts: EvtxR
       events = await batch(i, r.events, r.recovered, r.fragments);
       summary.failedRecords += r.failed;
     } catch (e) {
-      if (!(e instanceof EvtxDecodeError)) throw e;
+      if (!(e instanceof ByteDecodeError)) throw e;
       ctx.onProblem(problem(e.code, 'warning', ctx.file, `chunk header: ${e.message}`, where));
     }
     summary.records += events.length;
@@ -202,7 +202,7 @@ export async function renderEvtxRecordXml(src: ByteSource, ref: { chunk: number;
     if (typeof r === 'string') return undefined;
     return renderNodesXml(r.c, r.nodes, null, 0, '').trimEnd();
   } catch (e) {
-    if (e instanceof EvtxDecodeError) return undefined;
+    if (e instanceof ByteDecodeError) return undefined;
     throw e;
   }
 }

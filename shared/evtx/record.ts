@@ -2,7 +2,7 @@
 // binary XML, and a copy of the size in its last 4 bytes. A record whose size or size copy is
 // inconsistent is BAD_RECORD; the chunk scanner then looks for the next signature.
 
-import { rawU32 } from './bytes';
+import { rawU32 } from '../bytes/byte-reader';
 
 export const RECORD_SIGNATURE = 0x00002a2a;
 export const RECORD_HEADER_SIZE = 24;

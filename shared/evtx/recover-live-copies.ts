@@ -14,8 +14,8 @@
 // reported when the reader reaches them itself.
 
 import type { RawEvent } from '../model/raw-event';
-import type { ByteSource } from '../readers/types';
-import { u64 } from './bytes';
+import type { ByteSource } from '../bytes/byte-source';
+import { u64 } from '../bytes/byte-reader';
 import { CHUNK_SIZE, hasChunkSignature } from './chunk-header';
 import { FILE_HEADER_BLOCK } from './file-header';
 

@@ -9,14 +9,14 @@
 //
 // Invariants: only [from, to) is read; a kept record never overlaps another kept one (the scan
 // resumes after each framed candidate); decoding goes through the caller's `decode`, which
-// throws EvtxDecodeError for bad input (a fragment) and anything else for a bug of ours
+// throws ByteDecodeError for bad input (a fragment) and anything else for a bug of ours
 // (reported through `onInternal`, and the candidate is a fragment: one bug must not drop the rest).
 
 import type { RawEvent } from '../model/raw-event';
-import { EvtxDecodeError, rawU32 } from './bytes';
+import { ByteDecodeError, rawU32 } from '../bytes/byte-reader';
 import { RECORD_HEADER_SIZE, findRecordSignature, readRecordHeader, type RecordHeader } from './record';
 
-/** Decodes the record framed at chunk offset `pos`; throws EvtxDecodeError when it cannot. */
+/** Decodes the record framed at chunk offset `pos`; throws ByteDecodeError when it cannot. */
 export type DecodeCarved = (pos: number, size: number, headerId: number) => RawEvent;
 
 export interface CarveOutcome {
@@ -54,12 +54,12 @@ export function carveRecords(buf: Uint8Array, from: number, to: number, decode: 
     }
     try {
       const ev = decode(rh.offset, rh.size, rh.recordId);
-      if (ev.system.eventId === undefined) throw new EvtxDecodeError('BAD_RECORD', rh.offset, 'decodes to no EventID: not an event record');
+      if (ev.system.eventId === undefined) throw new ByteDecodeError('BAD_RECORD', rh.offset, 'decodes to no EventID: not an event record');
       ev.ref.recovered = true;
       events.push(ev);
     } catch (e) {
       fragments++;
-      if (!(e instanceof EvtxDecodeError)) onInternal(e, rh);
+      if (!(e instanceof ByteDecodeError)) onInternal(e, rh);
     }
     pos = findRecordSignature(buf, pos + rh.size, to);
   }

@@ -6,7 +6,7 @@
 // without bound. Output goes into one list of pieces per rendering (joined once at the end), so
 // the time is linear in the text made.
 
-import { fail } from './bytes';
+import { fail } from '../bytes/byte-reader';
 import type { Node, Part, Values } from './binxml/nodes';
 import { MAX_DEPTH, parseFragment } from './binxml/parse';
 import type { ChunkContext } from './binxml/template-cache';

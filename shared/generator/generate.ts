@@ -17,7 +17,7 @@ import { csvHeader, csvRow } from './writers/csv-writer';
 import { filetimeIso } from './writers/time-format';
 import { ANSWER_KEY_FILE, ANSWER_KEY_VERSION, type AnswerKey, type AnswerRecord, type AnswerRecordRef } from './answer-key';
 import { GENERATOR_VERSION } from './version';
-import { concatBytes } from '../readers/byte-stream';
+import { concatBytes } from '../bytes/byte-stream';
 
 export type OutputOp =
   | { op: 'open'; file: string }

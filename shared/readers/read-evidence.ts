@@ -17,7 +17,7 @@ import { readZipDirectory, sliceSource, zipDataStart, type ZipEntry } from '../a
 import { ZipRangeClaims, type ZipClaim } from '../archive/zip-overlap';
 import { tarMembers } from '../archive/tar';
 import { bytesSource, type ByteSource, type ReaderContext, type ReadSummary } from './types';
-import { concatBytes, PeekableStream, sourceChunks, SOURCE_CHUNK, type ByteChunks } from './byte-stream';
+import { concatBytes, PeekableStream, sourceChunks, SOURCE_CHUNK, type ByteChunks } from '../bytes/byte-stream';
 import { SNIFF_BYTES, sniffFormat, type SniffResult } from './sniff';
 import { decodeChunks } from './text-encoding';
 import type { TextCounts, TextReaderOptions } from './reader-kit';

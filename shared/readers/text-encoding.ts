@@ -3,7 +3,7 @@
 // first bytes; decoding is streaming so a character split across chunks is never broken.
 // Invalid bytes become U+FFFD rather than an error: damaged text still yields its good events.
 
-import type { ByteChunks } from './byte-stream';
+import type { ByteChunks } from '../bytes/byte-stream';
 
 export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be';
 

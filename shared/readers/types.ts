@@ -5,14 +5,11 @@
 
 import type { Problem } from '../model/problems';
 import type { EvidenceFormat, RawEvent } from '../model/raw-event';
+import type { ByteSource } from '../bytes/byte-source';
 
-/** Random, read-only access to bytes: a file opened read-only, a Blob, an archive member in memory. */
-export interface ByteSource {
-  /** Total size in bytes. */
-  readonly size: number;
-  /** Up to `length` bytes from `offset`; shorter only at the end of the source. */
-  read(offset: number, length: number): Promise<Uint8Array>;
-}
+// The byte layer's source type is part of the reader contract: re-exported so hosts and tests name
+// it from here as before.
+export { type ByteSource, bytesSource } from '../bytes/byte-source';
 
 export interface ReaderContext {
   /** The evidence file as the user gave it (for problems and EvidenceRef). */
@@ -41,13 +38,6 @@ export interface ReadSummary {
   droppedLiveCopies?: number;
 }
 
-/** A uniform ByteSource over bytes already in memory. */
-export function bytesSource(bytes: Uint8Array): ByteSource {
-  return {
-    size: bytes.length,
-    read: async (offset, length) => bytes.subarray(offset, Math.min(bytes.length, offset + length)),
-  };
-}
 
 /** Utility for tests and small inputs: drain a reader's batches. */
 export async function collect(batches: AsyncIterable<RawEvent[]>): Promise<RawEvent[]> {

@@ -9,7 +9,7 @@
 // Template definitions are parsed once per chunk, bounded by the chunk's bytes, and are not
 // charged, so the template cache never holds a record's budget failure.
 
-import { fail } from '../bytes';
+import { fail } from '../../bytes/byte-reader';
 
 /**
  * Chosen from measurements. Of the 18,303 records of the 313 EVTX files in ../shared/samples (the

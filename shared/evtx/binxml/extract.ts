@@ -11,7 +11,7 @@
 // decode or the wanted-fields path alike.
 
 import type { RawSystem, RawValue } from '../../model/raw-event';
-import { fail } from '../bytes';
+import { fail } from '../../bytes/byte-reader';
 import type { ExtractContext, InstanceNode, Node, Part, SubRef, Template, Values } from './nodes';
 import { MAX_DEPTH, parseFragment, readInstance, type InstanceSlot } from './parse';
 import { DATA, INST, NEST, NUM, STR, compileShape, shapeOf, type Emitter, type NumField, type StrField } from './shapes';

@@ -5,7 +5,7 @@
 // salvaged, each name is checked against its stored hash (h = h * 65599 + code unit, low 16
 // bits), so a reference into bytes that no longer hold the name fails as BAD_STRING.
 
-import { fail, u16, utf16 } from '../bytes';
+import { fail, u16, utf16 } from '../../bytes/byte-reader';
 
 export const MAX_NAME_CHARS = 1024;
 

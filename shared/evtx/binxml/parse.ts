@@ -1,12 +1,12 @@
 // Binary XML fragment parser: tokens → nodes. Offsets are chunk-relative (names and templates
 // are referenced by chunk offset). Template definitions carry a u16 dependency identifier in
 // each OpenStartElement; record-level elements and nested BinXML values do not.
-// Damage raises EvtxDecodeError with the token's offset: UNKNOWN_TOKEN for a byte that is no
+// Damage raises ByteDecodeError with the token's offset: UNKNOWN_TOKEN for a byte that is no
 // token, TRUNCATED when a token runs past the fragment, LOOP when nesting is too deep.
 // Fragments of a record (not template definitions, which are parsed once per chunk) are charged
 // to the record's budget as they are read: a token, a value descriptor or a character each.
 
-import { fail, u16, u32, u8, utf16 } from '../bytes';
+import { fail, u16, u32, u8, utf16 } from '../../bytes/byte-reader';
 import type { RecordBudget } from './budget';
 import { TOK } from './tokens';
 import { VT, fixedSize, isKnownType, scalarText } from './value-types';

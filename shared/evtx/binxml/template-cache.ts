@@ -4,7 +4,7 @@
 // instantiates itself raises LOOP instead of recursing. The context also carries the budget of
 // the record being decoded (budget.ts), refilled per record by its caller.
 
-import { EvtxDecodeError, fail, u32, hexUpper } from '../bytes';
+import { ByteDecodeError, fail, u32, hexUpper } from '../../bytes/byte-reader';
 import { RecordBudget } from './budget';
 import { NameTable } from './names';
 import { parseFragment, type InstanceSlot } from './parse';
@@ -36,7 +36,7 @@ export function newChunkContext(buf: Uint8Array, salvage = false): ChunkContext 
 
 export class TemplateCache {
   private readonly ok = new Map<number, Template>();
-  private readonly bad = new Map<number, EvtxDecodeError>();
+  private readonly bad = new Map<number, ByteDecodeError>();
   private readonly building = new Set<number>();
   constructor(private readonly c: ChunkContext) {}
 
@@ -52,12 +52,12 @@ export class TemplateCache {
       this.ok.set(defOff, t);
       return t;
     } catch (e) {
-      if (!(e instanceof EvtxDecodeError)) throw e;
+      if (!(e instanceof ByteDecodeError)) throw e;
       // a record's spent budget is that record's failure, not the template's (builds are not
       // charged, see budget.ts; this keeps it so should that change)
       if (e.code === 'BAD_RECORD') throw e;
       const code = e.code === 'TRUNCATED' ? 'BAD_TEMPLATE' : e.code;
-      const wrapped = new EvtxDecodeError(code, e.offset, `template at 0x${defOff.toString(16)}: ${e.message}`);
+      const wrapped = new ByteDecodeError(code, e.offset, `template at 0x${defOff.toString(16)}: ${e.message}`);
       if (code !== 'LOOP') this.bad.set(defOff, wrapped);
       throw wrapped;
     } finally {

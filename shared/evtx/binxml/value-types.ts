@@ -3,11 +3,11 @@
 // EVTX file and from an XML export of the same event compare equal: decimal ints, hex ints as
 // minimal lower-case 0x…, GUID {UPPER-CASE}, SID S-1-…, FILETIME ISO 8601 with 7 fractional
 // digits, SYSTEMTIME ISO with ms, binary as upper-case hex, bool true/false.
-// Damaged values never throw past decodeValue's caller: a short buffer raises EvtxDecodeError.
+// Damaged values never throw past decodeValue's caller: a short buffer raises ByteDecodeError.
 
-import { HEX2, checkRange, fail, hexUpper, rawU16, rawU32, utf16z } from '../bytes';
+import { HEX2, checkRange, fail, hexUpper, rawU16, rawU32, utf16z } from '../../bytes/byte-reader';
 import { systemtimeToIso } from '../../model/time';
-import { filetimeIso } from '../filetime';
+import { filetimeIso } from '../../bytes/filetime';
 
 export const VT = {
   Null: 0x00,

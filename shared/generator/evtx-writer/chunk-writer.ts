@@ -6,7 +6,7 @@
 // leaves the chunk untouched (names and templates it would have added are rolled back).
 
 import { ByteWriter, filetimeParts, guidBytes, nameHash, sidBytes } from './byte-writer';
-import { crc32 } from './crc32';
+import { crc32 } from '../../bytes/crc32';
 import { buildShape, shapeKey, SYSTEM_SLOTS, VT, type TElement, type TemplateShape, type TValue } from './template';
 import type { WinRecord } from '../render/windows-event';
 

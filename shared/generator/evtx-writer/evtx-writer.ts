@@ -5,7 +5,7 @@
 
 import { ByteWriter } from './byte-writer';
 import { ChunkWriter, CHUNK_SIZE } from './chunk-writer';
-import { crc32 } from './crc32';
+import { crc32 } from '../../bytes/crc32';
 import type { TemplateShape } from './template';
 import type { WinRecord } from '../render/windows-event';
 

@@ -1,7 +1,7 @@
 // Deletion simulated on EVTX bytes for the recovered-record tests (unit and end-to-end): walk a
 // chunk's allocated records by their framing, and move a chunk's free space offset back over its
 // last records the way the log service leaves them (header fields and CRCs kept consistent).
-import { crc32 } from '../../../shared/evtx/crc32';
+import { crc32 } from '../../../shared/bytes/crc32';
 
 export const FILE_HEADER = 4096;
 export const CHUNK = 65536;

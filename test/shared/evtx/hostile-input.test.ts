@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { countEvtxChunks, readEvtx, renderEvtxRecordXml } from '../../../shared/evtx/reader';
-import { crc32 } from '../../../shared/evtx/crc32';
+import { crc32 } from '../../../shared/bytes/crc32';
 import type { Problem } from '../../../shared/model/problems';
 import { bytesSource, type ReadSummary } from '../../../shared/readers/types';
 import { HAVE_SAMPLES, NO_SAMPLES_REASON, samplePath } from '../../samples';

@@ -9,7 +9,7 @@
 // inline at its first use and referenced by chunk offset afterwards, element sizes filled in.
 
 import { ByteWriter, nameHash } from '../../../shared/generator/evtx-writer/byte-writer';
-import { crc32 } from '../../../shared/generator/evtx-writer/crc32';
+import { crc32 } from '../../../shared/bytes/crc32';
 
 export interface NestingShape {
   /** Repetitions of the substitution in each level template. */

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { EvtxDecodeError } from '../../../shared/evtx/bytes';
+import { ByteDecodeError } from '../../../shared/bytes/byte-reader';
 import { CHUNK_HEADER_SIZE, CHUNK_SIZE, hasChunkSignature } from '../../../shared/evtx/chunk-header';
 import { FILE_HEADER_BLOCK } from '../../../shared/evtx/file-header';
 import { RECORD_HEADER_SIZE, readRecordHeader } from '../../../shared/evtx/record';
@@ -41,7 +41,7 @@ function run(fast: boolean, chunk: Uint8Array, wanted: ReadonlySet<string> | und
       else extractNodes(c, parseFragment(c, start, end, false, 0).nodes, 'root', sink, 0);
       out.push({ sink });
     } catch (e) {
-      if (!(e instanceof EvtxDecodeError)) throw e;
+      if (!(e instanceof ByteDecodeError)) throw e;
       out.push({ error: { code: e.code, offset: e.offset, message: e.message } });
     }
     pos += rh.size;

@@ -2,9 +2,9 @@
 // correct forms: FILETIME against BigInt + Date, hex against Number.toString(16).
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { filetimeIso } from '../../../shared/evtx/filetime';
+import { filetimeIso } from '../../../shared/bytes/filetime';
 import { filetimeToIso } from '../../../shared/model/time';
-import { EvtxDecodeError, HEX2, hexUpper, utf16, utf16z } from '../../../shared/evtx/bytes';
+import { ByteDecodeError, HEX2, hexUpper, utf16, utf16z } from '../../../shared/bytes/byte-reader';
 import { scalarText, VT } from '../../../shared/evtx/binxml/value-types';
 
 /** FILETIME → ISO through Date for the second and BigInt for the 100 ns fraction. */
@@ -145,6 +145,6 @@ describe('utf16 / utf16z', () => {
     expect(utf16z(b, 0, 7, 'test')).toBe('abc');
     expect(utf16z(b, 0, 0, 'test')).toBe('');
     expect(utf16(b, 0, 0, 'test')).toBe('');
-    expect(() => utf16(b, 2, b.length, 'test')).toThrow(EvtxDecodeError);
+    expect(() => utf16(b, 2, b.length, 'test')).toThrow(ByteDecodeError);
   });
 });

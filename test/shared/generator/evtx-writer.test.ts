@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { crc32 as zcrc32 } from 'node:zlib';
 import { generateToMemory } from '../../../shared/generator/generate';
 import { nameHash } from '../../../shared/generator/evtx-writer/byte-writer';
-import { crc32 } from '../../../shared/generator/evtx-writer/crc32';
+import { crc32 } from '../../../shared/bytes/crc32';
 
 const SEED = 99;
 const { files } = generateToMemory({ scenario: 'mixed', seed: SEED, hosts: 2, events: 600, format: 'evtx' });

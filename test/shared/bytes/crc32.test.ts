@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { crc32 } from '../../../shared/evtx/crc32';
+import { crc32Pure as crc32 } from '../../../shared/bytes/crc32';
 
 /** Bit-at-a-time CRC-32 (reflected, polynomial 0xEDB88320): the definition, no tables. */
 function crc32Bitwise(buf: Uint8Array, start: number, end: number, crc = 0): number {
@@ -12,7 +12,7 @@ function crc32Bitwise(buf: Uint8Array, start: number, end: number, crc = 0): num
   return ~c >>> 0;
 }
 
-describe('crc32 (slice-by-8)', () => {
+describe('crc32Pure (slice-by-8 table)', () => {
   it('gives the standard check value for "123456789"', () => {
     expect(crc32(new TextEncoder().encode('123456789'), 0, 9)).toBe(0xcbf43926);
   });

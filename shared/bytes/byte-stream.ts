@@ -2,7 +2,7 @@
 // inflated zip member) is an AsyncIterable<Uint8Array>; readers pull from it and never hold more
 // than the chunk they work on plus what they must keep (one event, one archive header).
 
-import type { ByteSource } from './types';
+import type { ByteSource } from './byte-source';
 
 export type ByteChunks = AsyncIterable<Uint8Array>;
 
