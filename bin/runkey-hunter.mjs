@@ -14,7 +14,7 @@ if (process.env.RUNKEY_HUNTER_FROM_SOURCE !== '1') {
   const r = await ensureHostBundle();
   if (r.ok) entry = r.url('cli');
   else process.stderr.write(`runkey-hunter: cannot build the CLI bundle (${r.reason}); running the TypeScript sources through tsx (slower start)\n`);
-  if (explain && r.ok) process.stderr.write(`runkey-hunter: start: bundle${r.built ? ' (built now)' : ''}\n`);
+  if (explain && r.ok) process.stderr.write(`runkey-hunter: start: bundle${r.built ? ` (built now: ${r.why})` : ''}\n`);
 }
 if (entry) {
   await import(entry);

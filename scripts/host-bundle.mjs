@@ -159,8 +159,9 @@ async function build(root, outDir, entries, loadEsbuild) {
   }
   const inputStats = [...inputs].sort().map((rel) => {
     const [size, mtimeMs] = statKey(join(root, rel));
-    // touched during the build: the bundle may hold the old text, so the next start rebuilds
-    return [rel, size, mtimeMs >= t0 - 1000 ? -1 : mtimeMs];
+    // touched after the build began: the bundle may hold the old text, so the next start rebuilds
+    // (strictly after: `npm ci` writes node_modules just before running `prepare`)
+    return [rel, size, mtimeMs > t0 ? -1 : mtimeMs];
   });
   const manifest = { version: MANIFEST_VERSION, entries, builtAt: new Date().toISOString(), inputs: inputStats, outputs };
   const tmp = join(outDir, `${MANIFEST}.tmp-${process.pid}`);

@@ -21,7 +21,6 @@ import { readEvidenceFile } from '../io/read-evidence-file';
 import { scanReadOptions } from '../io/scan-read-options';
 import { refuseOutput, refusalMessage } from '../io/output-target';
 import { writeFileAtomic } from '../backend/atomic-write';
-import { sha256File } from '../io/hash';
 import { normalize } from '../../shared/normalize/normalize';
 import { CaseCollector, analyzeCase } from '../../shared/detect/engine';
 import { EMPTY_BASELINE, parseBaseline, type Baseline } from '../../shared/detect/baseline';
@@ -151,8 +150,11 @@ export async function runScan(paths: readonly string[], opts: ScanOptions, io: S
       say(`${p.level}: ${formatProblem(p)}`);
     };
     damage.begin(file);
+    // hashed as read: the bytes parsed are the bytes hashed, no second read of the file
+    let sha256: string | undefined;
     const gen = readEvidenceFile(file, {
       onProblem,
+      onSha256: (h) => (sha256 = h),
       onProgress: (done, size) => progress.update(`${file}: ${formatBytes(done)} / ${formatBytes(size)}, ${records} records, ${collector.candidates.length} candidates`),
     }, readOptions);
     let summary;
@@ -172,12 +174,6 @@ export async function runScan(paths: readonly string[], opts: ScanOptions, io: S
       records += r.value.length;
     }
     damage.finish(summary);
-    let sha256: string | undefined;
-    try {
-      sha256 = await sha256File(file);
-    } catch (e) {
-      onProblem({ code: 'UNREADABLE', level: 'error', file, message: `cannot hash: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
-    }
     inputs.push({
       file, sha256, format: summary?.format ?? 'unknown', size: summary?.bytes, records: summary?.records ?? records, failedRecords: summary?.failedRecords,
       ...(summary?.recoveredRecords ? { recoveredRecords: summary.recoveredRecords } : {}),

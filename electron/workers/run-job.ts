@@ -5,9 +5,12 @@
 // job still ends with 'done' so the pool goes on with the other files.
 // EVTX is read on the wantedFields fast path (scanWantedFields): only the EventData the engine and
 // the analyst's Sigma rules can read is decoded, giving the same findings as a full decode.
+// The file is read through a read-once source (electron/io/read-once-source.ts): read-ahead while
+// the reader decodes, and, for a job that hashes, SHA-256 of the very blocks the reader parses, so
+// a whole-file job reads each byte from disk once; no hash is reported for a cancelled job.
 
 import { createHash, type Hash } from 'node:crypto';
-import { openFileSource, type FileSource } from '../io/file-source';
+import { openReadOnceSource, type ReadOnceSource } from '../io/read-once-source';
 import { readEvidence } from '../../shared/readers/read-evidence';
 import { readEvtx } from '../../shared/evtx/reader';
 import type { ByteSource, ReaderContext, ReadSummary } from '../../shared/readers/types';
@@ -74,27 +77,34 @@ export function hashingSource(src: ByteSource): ByteSource & { finish(): Promise
   };
 }
 
+/** The source's SHA-256, or undefined with a problem when it cannot be had (an I/O error, the file changed size). */
+async function hashOf(src: ReadOnceSource, name: string, sink: JobSink): Promise<string | undefined> {
+  try {
+    const sha256 = await src.sha256();
+    if (sha256 === undefined) sink.problem({ code: 'UNREADABLE', level: 'warning', file: name, message: 'the file changed size while it was read: not hashed' });
+    return sha256;
+  } catch (e) {
+    sink.problem({ code: 'UNREADABLE', level: 'error', file: name, message: `cannot hash: ${(e as NodeJS.ErrnoException).code ?? errorMessage(e)}` });
+    return undefined;
+  }
+}
+
 function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
 export async function runJob(job: Job, sink: JobSink, isCancelled: () => boolean, progressIntervalMs = 100, rules?: ScanRules): Promise<JobOutcome> {
-  let src: FileSource;
+  let src: ReadOnceSource;
   try {
-    src = await openFileSource(job.path);
+    src = await openReadOnceSource(job.path, { hash: job.kind === 'hash' || job.hash });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     sink.problem({ code: 'UNREADABLE', level: 'error', file: job.name, message: `cannot open: ${code ?? errorMessage(e)}` });
     return { cancelled: false };
   }
   try {
-    if (job.kind === 'hash') {
-      const hs = hashingSource(src);
-      const sha256 = await hs.finish();
-      return { cancelled: false, sha256 };
-    }
-    const hs = job.hash ? hashingSource(src) : undefined;
-    const source: ByteSource = hs ?? src;
+    if (job.kind === 'hash') return { cancelled: false, sha256: await hashOf(src, job.name, sink) };
+    const source: ByteSource = src;
     const stage = createWorkerStage(rules?.ruleset);
     const wanted = scanWantedFields(rules);
     let records = 0;
@@ -158,7 +168,7 @@ export async function runJob(job: Job, sink: JobSink, isCancelled: () => boolean
     flush();
     if (!cancelled) bytesDone = rangeBytes;
     report(true);
-    const sha256 = hs && !cancelled ? await hs.finish() : undefined;
+    const sha256 = job.hash && !cancelled ? await hashOf(src, job.name, sink) : undefined;
     return { cancelled, summary, sha256, result: stage.finish() };
   } catch (e) {
     sink.problem({ code: 'INTERNAL', level: 'error', file: job.name, message: errorMessage(e) });
