@@ -45,12 +45,11 @@ export function registryWrite(w: RegistrySet): CommandLineWrite | undefined {
 
 const STARTUP_SEGMENT = '\\start menu\\programs\\startup';
 
-/** A path inside (or naming) a Startup folder, with shell:startup spelled out; else undefined. */
+/** A path inside (or naming) a Startup folder; else undefined. */
 export function startupPath(path: string): string | undefined {
   const p = path.trim().replace(/\//g, '\\');
+  // shell:startup is Explorer's name for the folder: copy, Copy-Item and the rest cannot write there
   const lower = p.toLowerCase();
-  if (lower.startsWith('shell:common startup')) return '%ProgramData%\\Microsoft\\Windows\\Start Menu\\Programs\\Startup' + p.slice('shell:common startup'.length);
-  if (lower.startsWith('shell:startup')) return '%APPDATA%\\Microsoft\\Windows\\Start Menu\\Programs\\Startup' + p.slice('shell:startup'.length);
   const i = lower.indexOf(STARTUP_SEGMENT);
   if (i < 0) return undefined;
   const after = lower.charAt(i + STARTUP_SEGMENT.length);

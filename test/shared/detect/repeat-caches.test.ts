@@ -99,7 +99,10 @@ describe('repeated inputs in the per-event stage', () => {
   it('sees a Startup folder named in any case, and secedit in any case', () => {
     const copy = commandLineWrites('cmd /c copy C:\\Users\\Public\\x.lnk "C:\\Users\\bob\\AppData\\Roaming\\Microsoft\\Windows\\START MENU\\Programs\\StartUp\\x.lnk"');
     expect(copy.map((x) => x.kind)).toEqual(['startup-file']);
-    expect(commandLineWrites('powershell Copy-Item C:\\Users\\Public\\y.vbs Shell:Common Startup').map((x) => x.kind)).toEqual(['startup-file']);
+    expect(commandLineWrites('powershell Copy-Item C:\\Users\\Public\\y.vbs \\"$env:ProgramData\\Microsoft\\Windows\\START MENU\\Programs\\startup\\"').map((x) => [x.kind, x.targetFile])).toEqual([['startup-file', '%ProgramData%\\Microsoft\\Windows\\START MENU\\Programs\\startup\\y.vbs']]);
+    // Shell:Common Startup is an Explorer name, not a PowerShell drive (and unquoted it is two
+    // arguments): that Copy-Item fails, and the old regex reader was wrong to call it a write
+    expect(commandLineWrites('powershell Copy-Item C:\\Users\\Public\\y.vbs Shell:Common Startup')).toEqual([]);
     expect(commandLineWrites('cmd /c SecEdit /Configure /db C:\\Windows\\Temp\\x.sdb /cfg C:\\Windows\\Temp\\run.inf').map((x) => [x.kind, x.data])).toEqual([['security-template', 'C:\\Windows\\Temp\\run.inf']]);
   });
 
