@@ -2,7 +2,7 @@
 // CommandLineWrite when, and only when, the catalog says it is an autostart location. Keys are
 // canonicalized the way the normalizer does it (HKCU:\ , Registry::HKEY_..., HKEY_CURRENT_USER\).
 
-import { matchRegistryKey, matchRegistryLocation } from '../detect/catalog';
+import { matchRegistryLocation } from '../detect/catalog';
 import { canonicalRegistryPath } from '../model/registry-path';
 import type { CommandLineWrite } from './types';
 
@@ -31,10 +31,9 @@ export function registryKeyOf(path: string): string | undefined {
 export function registryWrite(w: RegistrySet): CommandLineWrite | undefined {
   const key = registryKeyOf(w.key);
   if (key === undefined) return undefined;
-  const loc = matchRegistryLocation(key, w.valueName);
-  const keyOnly = loc ? undefined : matchRegistryKey(key);
-  // a key-level location (every value of Run counts) is known even when the name is not
-  const found = loc?.location ?? (keyOnly && !keyOnly.values ? keyOnly : undefined);
+  // a key-level location (every value of Run counts) matches even when the name is unknown; a
+  // machine-only one (Winlogon\Notify) does not match under a user's hive
+  const found = matchRegistryLocation(key, w.valueName)?.location;
   if (!found) return undefined;
   const out: CommandLineWrite = { kind: 'registry', location: found, registryKey: key, matched: w.matched ?? w.key, via: w.via };
   if (w.valueName !== undefined) out.valueName = w.valueName;
