@@ -161,7 +161,7 @@ async function build(root, outDir, entries, loadEsbuild) {
     const [size, mtimeMs] = statKey(join(root, rel));
     // touched after the build began: the bundle may hold the old text, so the next start rebuilds
     // (strictly after: `npm ci` writes node_modules just before running `prepare`)
-    return [rel, size, mtimeMs > t0 ? -1 : mtimeMs];
+    return [rel, size, mtimeMs >= t0 + 1 ? -1 : mtimeMs];
   });
   const manifest = { version: MANIFEST_VERSION, entries, builtAt: new Date().toISOString(), inputs: inputStats, outputs };
   const tmp = join(outDir, `${MANIFEST}.tmp-${process.pid}`);

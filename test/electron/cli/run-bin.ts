@@ -1,5 +1,7 @@
-// Runs the real bin (bin/runkey-hunter.mjs, the TypeScript CLI through tsx) as a child process and
-// captures its exit code, stdout and stderr. `fileSizeBlocks` runs it under `ulimit -f` (1 KiB
+// Runs the real bin (bin/runkey-hunter.mjs) as a child process, as users run it: from the CLI's
+// bundle (dist/hosts/cli.mjs), rebuilt from the sources first when any of them changed (see
+// scripts/host-bundle.mjs and host-bundle.test.ts), so these tests see the tree's sources through
+// what `npx runkey-hunter` executes. It captures its exit code, stdout and stderr. `fileSizeBlocks` runs it under `ulimit -f` (1 KiB
 // blocks), so a write past that size fails with EFBIG the way a full disk fails it.
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
