@@ -52,19 +52,31 @@ function stringAt(sec: Uint8Array, off: number, unicode: boolean, base: number, 
   return s.text;
 }
 
+/** A sub-structure's offset (at the field fieldAt) must leave room for its size field inside LinkInfo. */
+function placed(sec: Uint8Array, at: number, base: number, fieldAt: number, what: string, ctx: LnkContext): boolean {
+  if (at + 4 <= sec.length) return true;
+  note(ctx, 'BAD_VALUE', base + fieldAt, `${what} 0x${at.toString(16)} lies outside LinkInfo (${sec.length} bytes)`);
+  return false;
+}
+
 function readVolumeId(sec: Uint8Array, at: number, base: number, ctx: LnkContext): VolumeId | undefined {
+  if (!placed(sec, at, base, 12, 'VolumeIDOffset', ctx)) return undefined;
   const size = u32(sec, at, 'VolumeIDSize');
   if (size <= 0x10 || at + size > sec.length) {
     note(ctx, 'BAD_VALUE', base + at, `VolumeIDSize ${size} does not fit LinkInfo`);
     return undefined;
   }
   const vol = sec.subarray(at, at + size);
+  return guard(ctx, base + at, 'VolumeID', () => volumeFields(vol, base + at, ctx));
+}
+
+function volumeFields(vol: Uint8Array, base: number, ctx: LnkContext): VolumeId {
   const driveType = u32(vol, 4, 'DriveType');
   const serialNumber = u32(vol, 8, 'DriveSerialNumber');
   const labelOffset = u32(vol, 12, 'VolumeLabelOffset');
   let label: string | undefined;
-  if (labelOffset === 0x14) label = stringAt(vol, u32(vol, 16, 'VolumeLabelOffsetUnicode'), true, base + at, 'VolumeLabelUnicode', ctx);
-  else label = stringAt(vol, labelOffset, false, base + at, 'VolumeLabel', ctx);
+  if (labelOffset === 0x14) label = stringAt(vol, u32(vol, 16, 'VolumeLabelOffsetUnicode'), true, base, 'VolumeLabelUnicode', ctx);
+  else label = stringAt(vol, labelOffset, false, base, 'VolumeLabel', ctx);
   const hex = serialNumber.toString(16).toUpperCase().padStart(8, '0');
   return {
     driveType,
@@ -76,12 +88,17 @@ function readVolumeId(sec: Uint8Array, at: number, base: number, ctx: LnkContext
 }
 
 function readNetworkLink(sec: Uint8Array, at: number, base: number, ctx: LnkContext): CommonNetworkRelativeLink | undefined {
+  if (!placed(sec, at, base, 20, 'CommonNetworkRelativeLinkOffset', ctx)) return undefined;
   const size = u32(sec, at, 'CommonNetworkRelativeSize');
   if (size < 0x14 || at + size > sec.length) {
     note(ctx, 'BAD_VALUE', base + at, `CommonNetworkRelativeSize ${size} does not fit LinkInfo`);
     return undefined;
   }
   const net = sec.subarray(at, at + size);
+  return guard(ctx, base + at, 'CommonNetworkRelativeLink', () => networkFields(net, base + at, ctx));
+}
+
+function networkFields(net: Uint8Array, base: number, ctx: LnkContext): CommonNetworkRelativeLink {
   const flags = u32(net, 4, 'CommonNetworkRelativeLinkFlags');
   const netNameOffset = u32(net, 8, 'NetNameOffset');
   const deviceNameOffset = u32(net, 12, 'DeviceNameOffset');
@@ -89,13 +106,13 @@ function readNetworkLink(sec: Uint8Array, at: number, base: number, ctx: LnkCont
   // offsets past 0x14 mean the Unicode offsets follow (MS-SHLLINK 2.3.2)
   const unicode = netNameOffset > 0x14;
   const netName = unicode
-    ? stringAt(net, u32(net, 20, 'NetNameOffsetUnicode'), true, base + at, 'NetNameUnicode', ctx)
-    : stringAt(net, netNameOffset, false, base + at, 'NetName', ctx);
+    ? stringAt(net, u32(net, 20, 'NetNameOffsetUnicode'), true, base, 'NetNameUnicode', ctx)
+    : stringAt(net, netNameOffset, false, base, 'NetName', ctx);
   let deviceName: string | undefined;
   if (flags & 1) {
     deviceName = unicode
-      ? stringAt(net, u32(net, 24, 'DeviceNameOffsetUnicode'), true, base + at, 'DeviceNameUnicode', ctx)
-      : stringAt(net, deviceNameOffset, false, base + at, 'DeviceName', ctx);
+      ? stringAt(net, u32(net, 24, 'DeviceNameOffsetUnicode'), true, base, 'DeviceNameUnicode', ctx)
+      : stringAt(net, deviceNameOffset, false, base, 'DeviceName', ctx);
   }
   return { flags, netName, deviceName, providerType };
 }
@@ -107,7 +124,7 @@ function joinPath(head: string, suffix: string | undefined): string {
 
 /** LinkInfo at off; `next` is where StringData starts, undefined when it cannot be placed. */
 export function readLinkInfo(buf: Uint8Array, off: number, ctx: LnkContext): { linkInfo?: LinkInfo; next?: number } {
-  const head = guard(ctx, off, 'LinkInfo', () => ({ size: u32(buf, off, 'LinkInfoSize'), headerSize: u32(buf, off + 4, 'LinkInfoHeaderSize') }));
+  const head = guard(ctx, 0, 'LinkInfo', () => ({ size: u32(buf, off, 'LinkInfoSize'), headerSize: u32(buf, off + 4, 'LinkInfoHeaderSize') }));
   if (!head) return {};
   const { size, headerSize } = head;
   if (size < MIN_HEADER || headerSize < MIN_HEADER || headerSize > size) {

@@ -12,6 +12,8 @@ import { problem, type Problem, type ProblemCode } from '../model/problems';
 /** Where a reader files its problems: one per shortcut. */
 export interface LnkContext {
   readonly file: string;
+  /** Bytes in the file: a truncation is placed no later than its end. */
+  readonly size: number;
   readonly problems: Problem[];
 }
 
@@ -28,7 +30,9 @@ export function guard<T>(ctx: LnkContext, base: number, what: string, read: () =
     return read();
   } catch (e) {
     if (!(e instanceof EvtxDecodeError)) throw e;
-    note(ctx, e.code, base + e.offset, `${what}: ${e.message}`);
+    // a read past the end names the field it wanted; the damage starts where the file stops
+    const at = e.code === 'TRUNCATED' ? Math.min(base + e.offset, ctx.size) : base + e.offset;
+    note(ctx, e.code, at, `${what}: ${e.message}`);
     return undefined;
   }
 }

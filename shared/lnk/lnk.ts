@@ -68,7 +68,7 @@ function readSections(bytes: Uint8Array, out: ParsedLnk, ctx: LnkContext): void 
     p = r.next;
   } else if (flag(flags, 'HasLinkInfo')) {
     // ForceNoLinkInfo: the structure is still there and has to be stepped over
-    const r = readLinkInfo(bytes, p, { file: ctx.file, problems: [] });
+    const r = readLinkInfo(bytes, p, { file: ctx.file, size: ctx.size, problems: [] });
     p = r.next;
   }
   if (p === undefined) return;
@@ -101,7 +101,7 @@ function summarize(out: ParsedLnk): void {
 }
 
 export function parseLnk(bytes: Uint8Array, file: string): ParsedLnk {
-  const ctx: LnkContext = { file, problems: [] };
+  const ctx: LnkContext = { file, size: bytes.length, problems: [] };
   const out: ParsedLnk = { file, isShellLink: false, times: {}, strings: {}, extra: { blocks: [] }, problems: ctx.problems };
   try {
     readSections(bytes, out, ctx);

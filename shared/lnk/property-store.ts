@@ -5,7 +5,7 @@
 // keeps what came before.
 
 import { u16, u32 } from '../evtx/bytes';
-import { guidAt, note, utf16le, type LnkContext } from './lnk-read';
+import { guard, guidAt, note, utf16le, type LnkContext } from './lnk-read';
 
 export interface StoredProperty {
   id?: number;
@@ -52,21 +52,25 @@ function readStorage(st: Uint8Array, base: number, ctx: LnkContext): PropertySto
       break;
     }
     const v = st.subarray(p, p + size);
-    if (named) {
-      const nameSize = u32(v, 4, 'property name size');
-      if (9 + nameSize > v.length) {
-        note(ctx, 'BAD_VALUE', base + p, `property name size ${nameSize} does not fit its value`);
-        break;
-      }
-      let name = utf16le(v.subarray(9, 9 + nameSize));
-      if (name.endsWith('\0')) name = name.slice(0, -1);
-      properties.push({ name, ...safeTyped(v, 9 + nameSize) });
-    } else {
-      properties.push({ id: u32(v, 4, 'property id'), ...safeTyped(v, 9) });
-    }
+    const property = guard(ctx, base + p, 'property value', () => readValue(v, named, base + p, ctx));
+    if (property === null) break;
+    if (property) properties.push(property);
     p += size;
   }
   return { formatId, properties };
+}
+
+/** One serialized value; null when its name size is bad (the storage's list ends there). */
+function readValue(v: Uint8Array, named: boolean, base: number, ctx: LnkContext): StoredProperty | null {
+  if (!named) return { id: u32(v, 4, 'property id'), ...safeTyped(v, 9) };
+  const nameSize = u32(v, 4, 'property name size');
+  if (9 + nameSize > v.length) {
+    note(ctx, 'BAD_VALUE', base, `property name size ${nameSize} does not fit its value`);
+    return null;
+  }
+  let name = utf16le(v.subarray(9, 9 + nameSize));
+  if (name.endsWith('\0')) name = name.slice(0, -1);
+  return { name, ...safeTyped(v, 9 + nameSize) };
 }
 
 /** A value whose type field is cut keeps its id with type 0 (VT_EMPTY). */
@@ -90,7 +94,9 @@ export function readPropertyStore(block: Uint8Array, base: number, ctx: LnkConte
       note(ctx, 'BAD_MAGIC', base + p + 4, 'property storage version is not SPS1');
       break;
     }
-    out.push(readStorage(st, base + p, ctx));
+    const at = base + p;
+    const storage = guard(ctx, at, 'property storage', () => readStorage(st, at, ctx));
+    if (storage) out.push(storage);
     p += size;
   }
   return out;

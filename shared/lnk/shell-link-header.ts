@@ -86,16 +86,18 @@ export function readShellLinkHeader(buf: Uint8Array, ctx: LnkContext): ShellLink
       note(ctx, 'BAD_MAGIC', 0, `HeaderSize is 0x${size.toString(16)}, a shell link has 0x4c`);
       return undefined;
     }
-    u32(buf, 16, 'LinkCLSID');
-    for (let i = 0; i < 16; i++) {
+    for (let i = 0; i < 16 && 4 + i < buf.length; i++) {
       if (buf[4 + i] !== LINK_CLSID[i]) {
         note(ctx, 'BAD_MAGIC', 4, 'LinkCLSID is not 00021401-0000-0000-C000-000000000046');
         return undefined;
       }
     }
+    if (buf.length < HEADER_SIZE) {
+      note(ctx, 'TRUNCATED', 0, `ShellLinkHeader needs ${HEADER_SIZE} bytes, the file holds ${buf.length}`);
+      return undefined;
+    }
     const linkFlags = u32(buf, 20, 'LinkFlags');
     const fileAttributes = u32(buf, 24, 'FileAttributes');
-    u32(buf, 72, 'Reserved3'); // the whole header is there before any field is trusted
     const showCommand = u32(buf, 60, 'ShowCommand');
     const hot = u16(buf, 64, 'HotKey');
     const key = hot & 0xff;
