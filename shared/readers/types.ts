@@ -5,7 +5,6 @@
 
 import type { Problem } from '../model/problems';
 import type { EvidenceFormat, RawEvent } from '../model/raw-event';
-import type { ByteSource } from '../bytes/byte-source';
 
 // The byte layer's source type is part of the reader contract: re-exported so hosts and tests name
 // it from here as before.
