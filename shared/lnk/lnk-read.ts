@@ -37,14 +37,23 @@ export function guard<T>(ctx: LnkContext, base: number, what: string, read: () =
   }
 }
 
-let ansiDecoder: TextDecoder | undefined;
+/** Windows-1252 0x80..0x9F (the rest of the code page is Latin-1); undefined bytes stay as their C1 code point. */
+const CP1252_HIGH = [
+  0x20ac, 0x81, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8d, 0x017d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x9d, 0x017e, 0x0178,
+];
 /**
  * Bytes in the system code page, which a shortcut does not record: decoded as Windows-1252 (the
- * Western default), so every byte maps to one character and nothing is dropped.
+ * Western default), so every byte maps to one character and nothing is dropped. The table is
+ * ours because hosts disagree: Node 20's TextDecoder('windows-1252') decodes plain Latin-1.
  */
 export function ansi(bytes: Uint8Array): string {
-  ansiDecoder ??= new TextDecoder('windows-1252');
-  return ansiDecoder.decode(bytes);
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 4096) {
+    const units = Array.from(bytes.subarray(i, i + 4096), (b) => (b >= 0x80 && b < 0xa0 ? CP1252_HIGH[b - 0x80] : b));
+    out += String.fromCharCode(...units);
+  }
+  return out;
 }
 
 let utf16Decoder: TextDecoder | undefined;
