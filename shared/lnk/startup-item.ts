@@ -3,8 +3,9 @@
 // SHA-256. What a file is comes from its content first (a shell link header, 'MZ'), then from its
 // extension: a renamed executable is still an executable. Script text is bounded (the first
 // SCRIPT_BYTES bytes, MAX_LINES lines of at most MAX_LINE_CHARS characters), decoded by BOM
-// (UTF-8, UTF-16LE/BE), else as UTF-8 when it is valid, else the Windows code page; control
-// characters are kept as data (the view escapes them), so an obfuscated script looks as it is.
+// (UTF-8, UTF-16LE/BE), else as UTF-16LE when ASCII-looking text has a zero in every odd byte,
+// else as UTF-8 when it is valid, else in the Windows code page; control characters are kept as
+// data (the view escapes them), so an obfuscated script looks as it is.
 
 import { problem, type Problem } from '../model/problems';
 import { ansi, utf16le } from './lnk-read';
@@ -82,13 +83,26 @@ export function decodeScriptText(bytes: Uint8Array, cut: boolean): { text: strin
     utf16be ??= new TextDecoder('utf-16be', { ignoreBOM: true });
     return { text: utf16be.decode(bytes.subarray(2, 2 + ((bytes.length - 2) & ~1))), encoding: 'utf-16be' };
   }
+  if (looksLikeUtf16le(bytes)) return { text: utf16le(bytes.subarray(0, bytes.length & ~1)), encoding: 'utf-16le' };
   utf8Strict ??= new TextDecoder('utf-8', { fatal: true });
   // when the bound cut the file, up to 3 trailing bytes may be a character's start
-  for (let drop = 0; drop <= (cut ? 3 : 0) && drop < bytes.length + 1; drop++) {
+  for (let drop = 0; drop <= (cut ? Math.min(3, bytes.length) : 0); drop++) {
     const text = tryDecode(utf8Strict, bytes.subarray(0, bytes.length - drop));
     if (text !== undefined) return { text, encoding: 'utf-8' };
   }
   return { text: ansi(bytes), encoding: 'ansi' };
+}
+
+/**
+ * UTF-16LE without a BOM (Out-File in Windows PowerShell writes one, other tools do not): ASCII
+ * text has a zero in every odd byte. Checked on the first 64 code units; NULs in even bytes too
+ * mean binary, not text.
+ */
+function looksLikeUtf16le(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length >> 1, 64);
+  if (n < 4) return false;
+  for (let i = 0; i < n; i++) if (bytes[2 * i + 1] !== 0 || bytes[2 * i] === 0) return false;
+  return true;
 }
 
 function tryDecode(d: TextDecoder, b: Uint8Array): string | undefined {

@@ -93,6 +93,11 @@ describe('describeStartupItem', () => {
     expect([u8.language, u8.encoding, u8.lines]).toEqual(['jscript', 'utf-8-bom', le.lines]);
   });
 
+  it('takes ASCII-looking text with a zero in every odd byte for UTF-16LE without a BOM', () => {
+    const item = script(describeStartupItem({ name: 'p.ps1', bytes: utf16le('IEX (New-Object Net.WebClient)\r\nexit').subarray(2) }));
+    expect([item.encoding, item.lines]).toEqual(['utf-16le', ['IEX (New-Object Net.WebClient)', 'exit']]);
+  });
+
   it('falls back to Windows-1252 for bytes that are not UTF-8', () => {
     const item = script(describeStartupItem({ name: 'c.cmd', bytes: Uint8Array.of(...enc.encode('rem caf'), 0xe9, 0x0d, 0x0a, ...enc.encode('rem '), 0x80) }));
     expect([item.encoding, item.lines]).toEqual(['ansi', ['rem café', 'rem €']]);
