@@ -67,9 +67,8 @@ function readSections(bytes: Uint8Array, out: ParsedLnk, ctx: LnkContext): void 
     out.linkInfo = r.linkInfo;
     p = r.next;
   } else if (flag(flags, 'HasLinkInfo')) {
-    // ForceNoLinkInfo: the structure is still there and has to be stepped over
-    const r = readLinkInfo(bytes, p, { file: ctx.file, size: ctx.size, problems: [] });
-    p = r.next;
+    // ForceNoLinkInfo: Windows ignores the structure, but it is still there to be stepped over (and its damage still stops the reading)
+    p = readLinkInfo(bytes, p, ctx).next;
   }
   if (p === undefined) return;
   const s = readStringData(bytes, p, flags, ctx);

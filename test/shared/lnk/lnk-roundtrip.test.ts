@@ -153,6 +153,14 @@ describe('parseLnk on generated shortcuts', () => {
     expect([lnk.target, lnk.targetSource]).toEqual([base.target, 'id-list']);
   });
 
+  it('steps over LinkInfo without using it when ForceNoLinkInfo is set', () => {
+    const bytes = writeLnk({ ...base, arguments: '/min' });
+    bytes[21] |= 0x01; // LinkFlags bit 8
+    const lnk = parseLnk(bytes, 'f.lnk');
+    expect(lnk.problems).toEqual([]);
+    expect([lnk.linkInfo, lnk.target, lnk.targetSource, lnk.arguments]).toEqual([undefined, base.target, 'id-list', '/min']);
+  });
+
   it('falls back to the environment block target when neither LinkInfo nor IDList is there', () => {
     const lnk = parseLnk(writeLnk({ ...base, linkInfo: undefined, idList: false, environmentTarget: '%APPDATA%\\x\\run.exe' }), 'e.lnk');
     expect(lnk.problems).toEqual([]);
