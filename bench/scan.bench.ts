@@ -18,6 +18,7 @@ import { CaseCollector } from '../shared/detect/engine';
 import { scanWantedFields } from '../shared/detect/scan-fields';
 import type { NormalizedEvent } from '../shared/model/events';
 import { median } from './stats';
+import { runReadOnce } from './scan-read-once';
 
 /** Reads one file, handing each event on; returns how many records it held. */
 async function readFile(file: string, bytes: Uint8Array, wanted: ReturnType<typeof scanWantedFields>, onEvent: (ev: NormalizedEvent | undefined) => void): Promise<number> {
@@ -142,4 +143,6 @@ export async function run(): Promise<void> {
   const medianPairs = sum(pairDiffs.map(median));
   const medianCase = median(caseStages);
   console.log(`  detection + correlation overhead, median of paired differences: per-event ${medianPairs.toFixed(0)} ms + case stage ${medianCase.toFixed(0)} ms over the reader's best lap ${lapReader.toFixed(0)} ms: ${(((medianPairs + medianCase) / lapReader) * 100).toFixed(1)} % wall`);
+  // issue 20, read once: the same scan from a file on disk, before and after hashing as read
+  await runReadOnce();
 }

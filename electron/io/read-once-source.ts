@@ -2,16 +2,19 @@
 // the very bytes the readers parse, and reads ahead so decoding never waits on the disk.
 //
 // Invariants:
-// - The disk is read in aligned blocks (1 MiB by default); a reader's read(offset, length) is served
+// - The disk is read in aligned blocks (256 KiB by default); a reader's read(offset, length) is served
 //   from them (a subarray when it falls in one block, a copy when it spans blocks). Blocks are never
-//   reused buffers, so what a reader holds stays valid after the block leaves the cache.
+//   reused buffers, so what a reader holds stays valid after the block leaves the cache. A read
+//   away from where the reader streams (the EVTX live-copy check reading every chunk's header, a
+//   zip's directory at the end) reads just its bytes and leaves the stream where it is: a block per
+//   40-byte header would read the whole file again.
 // - Every block is hashed when it arrives from the disk, not when a reader uses it: SHA-256 is
 //   sequential, so a block past the hashed prefix (an archive's central directory read first, a
 //   reader that skipped ahead, read-ahead landing out of order) is held, up to a bound, until the
 //   prefix reaches it. sha256() hashes what is still missing with extra reads of only those gaps
 //   (held blocks dropped for the bound included), so the digest is always of the whole file and, for
 //   a reader that reads sequentially, every byte is read from disk exactly once.
-// - After each read the next blocks are requested (read-ahead, 2 blocks by default) while the caller
+// - After each read the next blocks are requested (read-ahead, 4 blocks by default) while the caller
 //   decodes the bytes it got; the file's size is taken at open.
 // - Damage: a file that is shorter than at open (truncated while read) yields short reads as
 //   openFileSource does, and sha256() gives undefined rather than the digest of other bytes; an I/O
@@ -22,12 +25,14 @@ import { createHash, type Hash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { FileSource } from './file-source';
 
-export const READ_BLOCK = 1024 * 1024;
+// 256 KiB (4 EVTX chunks) x 4 ahead: on a 100 MB Sysmon log, 1 MiB blocks scanned 25-60 % slower
+// (best of 4, 2-core machine), 128-512 KiB alike
+export const READ_BLOCK = 256 * 1024;
 
 export interface ReadOnceOptions {
   /** Disk read size and alignment (bytes). */
   blockSize?: number;
-  /** Blocks requested ahead of the last one a reader touched (0: none). */
+  /** Blocks requested ahead of the last one a reader streamed through (0: none). */
   readAhead?: number;
   /** Blocks kept for readers that come back (beside the read-ahead). */
   cacheBlocks?: number;
@@ -76,12 +81,14 @@ class BlockSource implements ReadOnceSource {
   private heldBytes = 0;
   private short = false; // a block came back shorter than the size at open said
   private closed = false;
+  private cursor = -1; // the last block a reader read through the blocks
+  private jumpEnd = -1; // where the last read away from the stream ended
   private digest: Promise<string | undefined> | undefined;
 
   constructor(readonly path: string, private readonly fh: FileHandle, size: number, opts: ReadOnceOptions) {
     this.size = size;
     this.blockSize = opts.blockSize ?? READ_BLOCK;
-    this.readAhead = opts.readAhead ?? 2;
+    this.readAhead = opts.readAhead ?? 4;
     this.cacheBlocks = Math.max(1, opts.cacheBlocks ?? 4);
     this.maxHeldBytes = opts.maxHeldBytes ?? 32 * 1024 * 1024;
     this.blockCount = Math.ceil(size / this.blockSize);
@@ -94,10 +101,24 @@ class BlockSource implements ReadOnceSource {
     if (end <= start) return new Uint8Array(0);
     const first = Math.floor(start / this.blockSize);
     const last = Math.floor((end - 1) / this.blockSize);
+    if (first === last && !this.cache.has(first)) {
+      const small = end - start <= this.blockSize / 256;
+      const streaming = this.cursor < 0 ? first === 0 : !small && (this.nearStream(first) || start === this.jumpEnd);
+      if (!streaming) {
+        // a read away from where the reader streams (the EVTX live-copy check reading every chunk's
+        // header or a chunk far back, an archive's directory at the end): only the bytes asked for,
+        // not a block, and the stream stays where it is; the hash reads them again only if no
+        // stream passes there. A reader that goes on from there starts a stream there.
+        this.jumpEnd = end;
+        return this.readDisk(start, end - start);
+      }
+    }
+    // small reads served from the cache do not move the stream (a header scan would drag it along)
+    if (first !== last || end - start > this.blockSize / 256 || this.cursor < 0) this.cursor = last;
     const wanted: Promise<Uint8Array>[] = [];
     for (let k = first; k <= last; k++) wanted.push(this.block(k));
     // ask for what comes next before waiting: the disk works while the caller decodes
-    for (let k = last + 1; k <= last + this.readAhead && k < this.blockCount; k++) this.block(k).catch(() => undefined /* the read that needs it reports the error */);
+    if (this.cursor === last) for (let k = last + 1; k <= last + this.readAhead && k < this.blockCount; k++) this.block(k).catch(() => undefined /* the read that needs it reports the error */);
     if (first === last) {
       const b = await wanted[0];
       const base = first * this.blockSize;
@@ -116,6 +137,12 @@ class BlockSource implements ReadOnceSource {
       if (b.length < this.blockSize) break;
     }
     return filled === out.length ? out : out.subarray(0, filled);
+  }
+
+  /** Whether block k is where the reader streams: the first block, or next to the last it read by blocks. */
+  private nearStream(k: number): boolean {
+    if (this.cursor < 0) return k === 0;
+    return k >= this.cursor - this.cacheBlocks && k <= this.cursor + this.readAhead + 1;
   }
 
   private block(k: number): Promise<Uint8Array> {
