@@ -1,8 +1,9 @@
-// FILETIME (100 ns ticks since 1601-01-01 UTC) → ISO 8601 with 7 fractional digits, the way
-// Windows renders SystemTime. Every record carries one, so this avoids BigInt and Date: the
-// ticks are split exactly with doubles, the time of day is integer arithmetic, and the date part
-// comes from Date only when the day changes (records of a chunk share a few days at most).
-// Values outside what doubles hold exactly fall back to the BigInt reference (model/time.ts).
+// FILETIME (100 ns ticks since 1601-01-01 UTC), read and written. Reading gives ISO 8601 with 7
+// fractional digits, the way Windows renders SystemTime. Every record carries one, so reading
+// avoids BigInt and Date: the ticks are split exactly with doubles, the time of day is integer
+// arithmetic, and the date part comes from Date only when the day changes (records of a chunk share
+// a few days at most). Values outside what doubles hold exactly fall back to the BigInt reference
+// (model/time.ts). Writing (the generator) is rare and uses BigInt, exact for any input.
 
 import { filetimeToIso } from '../model/time';
 
@@ -34,4 +35,12 @@ export function filetimeIso(lo: number, hi: number): string {
   const m = Math.floor(sod / 60);
   const f = String(frac);
   return cachedDayText + TWO[h] + ':' + TWO[m] + ':' + TWO[sod - m * 60] + '.' + ZEROS[7 - f.length] + f + 'Z';
+}
+
+const FILETIME_EPOCH_DIFF_100NS = 116444736000000000n;
+
+/** Epoch ms + 100 ns ticks → FILETIME as [low, high] 32-bit halves (the writers' direction; exact, BigInt). */
+export function filetimeParts(ms: number, sub: number): [number, number] {
+  const t = BigInt(ms) * 10000n + BigInt(sub) + FILETIME_EPOCH_DIFF_100NS;
+  return [Number(t & 0xffffffffn), Number(t >> 32n)];
 }

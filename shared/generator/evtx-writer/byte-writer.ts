@@ -57,14 +57,6 @@ export class ByteWriter {
   }
 }
 
-const FILETIME_EPOCH_DIFF_100NS = 116444736000000000n;
-
-/** Epoch ms + 100 ns ticks → FILETIME as [low, high] 32-bit halves. */
-export function filetimeParts(ms: number, sub: number): [number, number] {
-  const t = BigInt(ms) * 10000n + BigInt(sub) + FILETIME_EPOCH_DIFF_100NS;
-  return [Number(t & 0xffffffffn), Number(t >> 32n)];
-}
-
 /** "{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}" → its 16-byte little-endian (mixed-endian) form. */
 export function guidBytes(guid: string): Uint8Array {
   const h = guid.replace(/[{}-]/g, '');

@@ -5,7 +5,8 @@
 // names are written inline on first use and referenced afterwards. A record that does not fit
 // leaves the chunk untouched (names and templates it would have added are rolled back).
 
-import { ByteWriter, filetimeParts, guidBytes, nameHash, sidBytes } from './byte-writer';
+import { ByteWriter, guidBytes, nameHash, sidBytes } from './byte-writer';
+import { filetimeParts } from '../../bytes/filetime';
 import { crc32 } from '../../bytes/crc32';
 import { buildShape, shapeKey, SYSTEM_SLOTS, VT, type TElement, type TemplateShape, type TValue } from './template';
 import type { WinRecord } from '../render/windows-event';
