@@ -109,6 +109,25 @@ describe('parseLnk on damaged shortcuts', () => {
     expect(Date.now() - t0).toBeLessThan(10_000);
   });
 
+  it('keeps an ANSI network shortcut\'s target and strings before every cut', () => {
+    const spec: LnkSpec = { ...FULL, unicode: false, linkInfo: { network: { netName: '\\\\FS1\\apps', deviceName: 'Z:', suffix: 'tools\\run.exe' } } };
+    const bytes = writeLnk(spec);
+    const whole = parseLnk(bytes, 'net.lnk');
+    expect(whole.problems).toEqual([]);
+    expect(whole.target).toBe('\\\\FS1\\apps\\tools\\run.exe');
+    const li = ID_LIST + 2 + u16At(bytes, ID_LIST);
+    const strings = li + u32At(bytes, li);
+    const extra = whole.extra.blocks[0].offset;
+    for (let cut = 0; cut < bytes.length; cut++) {
+      const lnk = parseLnk(bytes.subarray(0, cut), 'net.lnk');
+      const at = `cut at ${cut}`;
+      expect(lnk.problems.length, at).toBeGreaterThan(0);
+      for (const p of lnk.problems) expect(p.offset, at).toBeLessThanOrEqual(cut);
+      if (cut >= strings) expect([lnk.target, lnk.linkInfo?.network], at).toEqual([whole.target, whole.linkInfo?.network]);
+      if (cut >= extra) expect(lnk.strings, at).toEqual(whole.strings);
+    }
+  });
+
   it('rejects a wrong LinkCLSID with BAD_MAGIC and reads nothing else', () => {
     const lnk = damaged((b) => (b[19] = 0x47));
     expect(codes(lnk)).toEqual(['BAD_MAGIC']);
