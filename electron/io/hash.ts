@@ -1,4 +1,6 @@
-// SHA-256 of an evidence file, read in large blocks from a read-only handle.
+// SHA-256 of an evidence file, read in large blocks from a read-only handle. Scans do not use it:
+// they hash the bytes as they parse them (read-once-source.ts), never reading a file twice; this is
+// for tests and the benchmark's "before".
 
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
