@@ -4,7 +4,7 @@
 // the list with TRUNCATED, as does a file that ends without the terminal block. The number of
 // blocks is bounded by the file (each one takes at least 8 bytes).
 
-import { u32 } from '../evtx/bytes';
+import { u32 } from '../bytes/byte-reader';
 import { filetimeToIso } from '../model/time';
 import { ansiz, guard, guidAt, note, utf16z, type LnkContext } from './lnk-read';
 import { readItemIds } from './link-target-idlist';

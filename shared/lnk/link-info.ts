@@ -5,7 +5,7 @@
 // label does not cost the path. A LinkInfoSize past the file is TRUNCATED (what is there is read,
 // nothing after it can be placed); one below the header is BAD_HEADER.
 
-import { u32 } from '../evtx/bytes';
+import { u32 } from '../bytes/byte-reader';
 import { ansiz, guard, note, utf16z, type LnkContext } from './lnk-read';
 
 const DRIVE_TYPES = ['DRIVE_UNKNOWN', 'DRIVE_NO_ROOT_DIR', 'DRIVE_REMOVABLE', 'DRIVE_FIXED', 'DRIVE_REMOTE', 'DRIVE_CDROM', 'DRIVE_RAMDISK'] as const;

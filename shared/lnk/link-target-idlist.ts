@@ -4,7 +4,7 @@
 // it are kept. The target path is rebuilt from a volume item and the file entries after it, for
 // shortcuts without LinkInfo (or whose LinkInfo is damaged).
 
-import { u16 } from '../evtx/bytes';
+import { u16 } from '../bytes/byte-reader';
 import { guard, note, type LnkContext } from './lnk-read';
 import { itemName, readShellItem, type ShellItem } from './shell-item';
 

@@ -5,8 +5,8 @@
 // file offset: section base + offset in the section) at the smallest level the caller chose
 // (one shell item, one string, one extra block), and the caller keeps what it read before.
 
-import { EvtxDecodeError } from '../evtx/bytes';
-import { filetimeIso } from '../evtx/filetime';
+import { ByteDecodeError as EvtxDecodeError } from '../bytes/byte-reader';
+import { filetimeIso } from '../bytes/filetime';
 import { problem, type Problem, type ProblemCode } from '../model/problems';
 
 /** Where a reader files its problems: one per shortcut. */

@@ -4,7 +4,7 @@
 // size is checked against the block; a bad one ends that storage (or the list) with a problem and
 // keeps what came before.
 
-import { u16, u32 } from '../evtx/bytes';
+import { u16, u32 } from '../bytes/byte-reader';
 import { guard, guidAt, note, utf16le, type LnkContext } from './lnk-read';
 
 export interface StoredProperty {

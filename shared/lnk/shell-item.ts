@@ -5,7 +5,7 @@
 // leaves it; a damaged part of an item becomes a problem and the rest of the item is kept. Other
 // item classes are listed by class type only.
 
-import { u16, u32 } from '../evtx/bytes';
+import { u16, u32 } from '../bytes/byte-reader';
 import { ansiz, fatDateTime, guard, guidAt, note, utf16z, type LnkContext } from './lnk-read';
 
 /** Root folder GUIDs seen in shortcuts. */

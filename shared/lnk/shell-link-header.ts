@@ -3,7 +3,7 @@
 // a file shorter than 76 bytes with the right signature is TRUNCATED. Unknown flag and attribute
 // bits are kept in the raw numbers; only the documented ones are named.
 
-import { u16, u32 } from '../evtx/bytes';
+import { u16, u32 } from '../bytes/byte-reader';
 import { filetimeAt, guard, note, type LnkContext } from './lnk-read';
 
 export const HEADER_SIZE = 0x4c;

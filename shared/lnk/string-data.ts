@@ -3,7 +3,7 @@
 // string is at most 128 KiB; a string that runs past the file ends StringData with TRUNCATED and
 // the strings before it are kept (a cut string is not guessed at: its count is all we know).
 
-import { u16 } from '../evtx/bytes';
+import { u16 } from '../bytes/byte-reader';
 import { ansi, note, utf16le, type LnkContext } from './lnk-read';
 import { flag, type LinkFlagName } from './shell-link-header';
 

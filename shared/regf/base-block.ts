@@ -4,8 +4,8 @@
 // and the caller decides what to report. Only a buffer shorter than the 512 checksummed bytes
 // fails, with TRUNCATED.
 
-import { u32 } from '../evtx/bytes';
-import { filetimeIso } from '../evtx/filetime';
+import { u32 } from '../bytes/byte-reader';
+import { filetimeIso } from '../bytes/filetime';
 
 export const BASE_BLOCK_SIZE = 4096;
 /** "regf" */

@@ -3,7 +3,7 @@
 // into one buffer of the value's size; a segment that cannot be read ends the data there, and
 // what was read is returned with the damage, so a truncated value keeps its intact start.
 
-import { EvtxDecodeError, u16, u32 } from '../evtx/bytes';
+import { ByteDecodeError as EvtxDecodeError, u16, u32 } from '../bytes/byte-reader';
 import { type CellSpace, cellData } from './cell';
 
 export const BIG_DATA_SEGMENT = 16344;

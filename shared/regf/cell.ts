@@ -4,7 +4,7 @@
 // least 8 bytes, not crossing its bin's end, allocated) and throws BAD_CELL otherwise, so no
 // reader follows an offset into garbage or another bin.
 
-import { fail } from '../evtx/bytes';
+import { fail } from '../bytes/byte-reader';
 import type { BinMap } from './hive-bin';
 import { HBIN_HEADER_SIZE, PAGE } from './hive-bin';
 

@@ -6,7 +6,7 @@
 // declared hive-bins size, or past the end of a truncated file, are not bins.
 
 import type { ProblemCode } from '../model/problems';
-import { u32 } from '../evtx/bytes';
+import { u32 } from '../bytes/byte-reader';
 import type { HiveBytes } from './hive-bytes';
 
 export const HBIN_SIGNATURE = 0x6e696268; // "hbin"

@@ -7,7 +7,7 @@
 // hive at all (no regf signature, shorter than a base block's checksummed part, no readable
 // root) gives an error instead of a Hive.
 
-import { EvtxDecodeError } from '../evtx/bytes';
+import { ByteDecodeError as EvtxDecodeError } from '../bytes/byte-reader';
 import { problem, type Problem, type ProblemCode } from '../model/problems';
 import { type BaseBlock, parseBaseBlock } from './base-block';
 import { type CellSpace, NO_CELL } from './cell';

@@ -3,8 +3,8 @@
 // cell; a name longer than the cell is cut to what the cell holds and flagged (nameCut), so the
 // key, its values and subkeys are still read and the caller reports the cut.
 
-import { fail, rawU16, rawU32 } from '../evtx/bytes';
-import { filetimeIso } from '../evtx/filetime';
+import { fail, rawU16, rawU32 } from '../bytes/byte-reader';
+import { filetimeIso } from '../bytes/filetime';
 import { type CellSpace, SIG, cellData, cellSignature, signatureText } from './cell';
 import { latin1, utf16Exact } from './names';
 

@@ -3,7 +3,7 @@
 // set, otherwise in another cell (value-data.ts). A values list with more offsets claimed than
 // its cell holds is read up to the cell (the caller reports the rest as TRUNCATED).
 
-import { fail, rawU16, rawU32 } from '../evtx/bytes';
+import { fail, rawU16, rawU32 } from '../bytes/byte-reader';
 import { type CellSpace, SIG, cellData, cellSignature, signatureText } from './cell';
 import { latin1, utf16Exact } from './names';
 import { typeName } from './value-type';

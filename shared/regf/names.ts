@@ -4,7 +4,7 @@
 // Comparison is case-insensitive per UTF-16 code unit, as the kernel's upcase table works: each
 // unit maps to one unit (a character whose JS upper case is longer, like ß, stays as it is).
 
-import { checkRange } from '../evtx/bytes';
+import { checkRange } from '../bytes/byte-reader';
 
 /** One reusable array per short length: String.fromCharCode.apply on it allocates only the result (twice as fast as concatenation or apply on a subarray). */
 const SHORT = 64;

@@ -2,7 +2,7 @@
 // self-relative security descriptor whose owner offset points at a SID. Anything that does not
 // fit its cell throws (TRUNCATED / BAD_CELL) for the caller to report; the key itself is fine.
 
-import { fail, u32 } from '../evtx/bytes';
+import { fail, u32 } from '../bytes/byte-reader';
 import { type CellSpace, SIG, cellData, cellSignature, signatureText } from './cell';
 
 export interface KeySecurity {

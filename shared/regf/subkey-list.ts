@@ -4,7 +4,7 @@
 // ri, or a sublist seen twice under one root, is not followed (BAD_CELL / LOOP). Damage is
 // handed to `onDamage` and reading goes on with the next element or sublist.
 
-import { EvtxDecodeError, u16, u32 } from '../evtx/bytes';
+import { ByteDecodeError as EvtxDecodeError, u16, u32 } from '../bytes/byte-reader';
 import { type CellSpace, SIG, cellData, cellSignature, signatureText } from './cell';
 import { upperUnit } from './names';
 

@@ -5,7 +5,7 @@
 // after the terminator), so the CLI can add the bytes whenever it does not. REG_EXPAND_SZ is
 // never expanded. Data that claims more bytes than its cell holds is cut to the cell (TRUNCATED).
 
-import { EvtxDecodeError } from '../evtx/bytes';
+import { ByteDecodeError as EvtxDecodeError } from '../bytes/byte-reader';
 import { type CellSpace, SIG, cellData, cellSignature } from './cell';
 import type { KeyValue } from './key-value';
 import { BIG_DATA_SEGMENT, readBigData } from './big-data';

@@ -1,2 +1,0 @@
-// Transitional shim while shared/regf moves to shared/bytes/filetime (delete once nothing imports it).
-export { filetimeIso } from '../bytes/filetime';
