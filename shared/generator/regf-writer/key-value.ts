@@ -11,6 +11,7 @@ import { encodeName, utf16le } from './names';
 export const VALUE_COMP_NAME = 0x0001;
 export const BIG_DATA_SEGMENT = 16344;
 const VK_FIXED = 20;
+const SEGMENT_CELL_SLACK = 4;
 
 export const REG_TYPES = {
   REG_NONE: 0,
@@ -95,7 +96,10 @@ function writeData(cells: CellAllocator, data: Uint8Array, used: number[]): numb
   const segments: number[] = [];
   for (let at = 0; at < data.length; at += BIG_DATA_SEGMENT) {
     const part = data.subarray(at, Math.min(data.length, at + BIG_DATA_SEGMENT));
-    const c = cells.alloc(part.length);
+    // Each segment cell holds 4 bytes more than its data, as Windows allocates them (16,344 =
+    // a 16,352-byte cell less 8): reglookup (regfi) and libregf read a segment as at most its
+    // cell's size less 8 and cut the data otherwise (measured: 40,321 bytes read back as 40,320).
+    const c = cells.alloc(part.length + SEGMENT_CELL_SLACK);
     cells.bytes(cells.data(c), part);
     segments.push(c);
   }
