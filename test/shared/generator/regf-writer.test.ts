@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Prng } from '../../../shared/generator/prng';
 import { BIG_DATA_SEGMENT, type HiveValue } from '../../../shared/generator/regf-writer/key-value';
 import { writeDirtyHive } from '../../../shared/generator/regf-writer/transaction-log';
-import { type HiveKey, buildHive, writeHive } from '../../../shared/generator/regf-writer/writer';
+import { type HiveKey, buildHive, writeHive } from '../../../shared/generator/regf-writer';
 import { openHiveWithLogs } from '../../../shared/regf/apply-logs';
 import { type Hive, type RegKey, openHive } from '../../../shared/regf/hive';
 import {
@@ -393,6 +393,9 @@ describe('regf writer: a Run value removed after its write', () => {
     expect(parseInt(offset, 16)).toBe(4096 + built.deletedValues[0].vkCell);
     expect([name, type, data, parseInt(len, 10)]).toEqual([evil.name, 'SZ', EVIL_DATA, EVIL_DATA.length * 2 + 2]);
   });
+  // shared/regf reads keys and values through their lists only; deleted-cell recovery is being
+  // added to it by another engineer and was not committed when this test was written
+  it.skip('our reader recovers it from the free cells (waiting for shared/regf deleted-cell recovery, not committed yet)', () => undefined);
   if (!HAVE_RECOVER) it.skip('reglookup-recover is not installed: its deleted-value test is skipped', () => undefined);
 });
 
