@@ -64,17 +64,28 @@ export function splitCmdLine(line: string): SimpleCommand[] {
   let redirects: Redirect[] = [];
   let inQuote = false;
   let depth = 0;
+  // the last characters added, kept apart: slicing the end of a growing string would flatten it
+  // each time (quadratic on a line of many parentheses)
+  let tail = '';
+  let head = '';
+  const add = (s: string) => {
+    text += s;
+    tail = (tail + s).slice(-12);
+    if (head.length < 6) head = (head + s).slice(0, 6);
+  };
   const flush = () => {
     const t = text.trim();
     if (t || redirects.length) out.push({ text: t, redirects });
     text = '';
+    tail = '';
+    head = '';
     redirects = [];
   };
   const n = line.length;
   for (let i = 0; i < n; i++) {
     const c = line[i];
     if (inQuote) {
-      text += c;
+      add(c);
       if (c === '"') inQuote = false;
       else if (c === '\n') {
         inQuote = false;
@@ -82,14 +93,15 @@ export function splitCmdLine(line: string): SimpleCommand[] {
       }
       continue;
     }
+    if (text === '' && (c === ' ' || c === '\t')) continue; // a command's text starts at its first non-blank
     if (c === '"') {
       inQuote = true;
-      text += c;
+      add(c);
     } else if (c === '^') {
-      if (i + 1 < n) text += line[++i] === '\n' ? '' : line[i];
+      if (i + 1 < n) add(line[++i] === '\n' ? '' : line[i]);
     } else if (c === '>' || c === '<') {
       // a handle glued before it (2>, 1>>) belongs to the redirection
-      if (/(^|\s)[0-9]$/.test(text)) text = text.slice(0, -1);
+      if (/(^|\s)[0-9]$/.test(tail.slice(-2))) text = text.slice(0, -1);
       const append = c === '>' && line[i + 1] === '>';
       if (append) i++;
       if (line[i + 1] === '&') {
@@ -115,8 +127,9 @@ export function splitCmdLine(line: string): SimpleCommand[] {
     } else if (SEPARATORS.has(c)) {
       if (c === '(') {
         // a parenthesis opens a block only where a command starts: `echo (x)` keeps it
-        if (text.trim() !== '' && !/^(if|for|else)\b/i.test(text.trim()) && !/\bdo\s*$|\belse\s*$|\)\s*$/i.test(text)) {
-          text += c;
+        // (only the head and tail of the text are looked at: a line of many parentheses stays linear)
+        if (text !== '' && !/^(if|for|else)\b/i.test(head) && !/\bdo\s*$|\belse\s*$|\)\s*$/i.test(tail)) {
+          add(c);
           depth++;
           continue;
         }
@@ -127,13 +140,13 @@ export function splitCmdLine(line: string): SimpleCommand[] {
       if (c === ')') {
         if (depth > 0) depth--;
         else {
-          text += c;
+          add(c);
           continue;
         }
       }
       flush();
       if ((c === '&' || c === '|') && line[i + 1] === c) i++;
-    } else text += c;
+    } else add(c);
   }
   flush();
   return out;

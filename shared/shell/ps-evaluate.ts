@@ -19,6 +19,7 @@ import { MAX_NESTING } from './types';
 
 const MAX_STEPS = 100_000;
 const MAX_LOOP_ITEMS = 16;
+const MAX_EXPR_DEPTH = 400;
 
 /** Programs the reader follows when a script runs them (the command-line reader knows them). */
 const NATIVE = new Set(['reg', 'regedit', 'regedt32', 'cmd', 'powershell', 'pwsh', 'powershell_ise', 'mshta', 'rundll32', 'wmic', 'secedit', 'cscript', 'wscript', 'xcopy', 'robocopy', 'bitsadmin', 'certutil', 'mklink', 'esentutl', 'schtasks']);
@@ -239,8 +240,20 @@ class Evaluator {
     return U(`$${name}`);
   }
 
+  /** Nesting of expr() calls: a chain of 100,000 `+` or `.member` is a tree that deep. */
+  private exprDepth = 0;
+
   expr(e: Expr): Value {
-    if (!this.budget()) return U('budget');
+    if (!this.budget() || this.exprDepth >= MAX_EXPR_DEPTH) return U('budget');
+    this.exprDepth++;
+    try {
+      return this.exprInner(e);
+    } finally {
+      this.exprDepth--;
+    }
+  }
+
+  private exprInner(e: Expr): Value {
     switch (e.k) {
       case 'str':
         return S(e.v);
