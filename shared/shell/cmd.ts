@@ -51,7 +51,9 @@ function stripOuterQuotes(body: string): string {
   let quotes = 0;
   for (let i = 0; i < body.length && quotes < 3; i++) if (body[i] === '"') quotes++;
   const inner = body.slice(1, last);
-  if (quotes === 2 && /\s/.test(inner) && !/[&<>()@^|]/.test(inner) && body.slice(last + 1).trim() === '') return body;
+  // (rule 1 also asks that the quoted text be an executable file: read off its extension, the
+  // only sign the line itself gives; "reg.exe import x.reg" is a command and loses its quotes)
+  if (quotes === 2 && /\s/.test(inner) && !/[&<>()@^|]/.test(inner) && /\.(exe|com|bat|cmd)$/i.test(inner) && body.slice(last + 1).trim() === '') return body;
   return body.slice(1, last) + body.slice(last + 1);
 }
 
