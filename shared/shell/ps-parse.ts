@@ -522,8 +522,17 @@ class Parser {
         const nameTok = this.peek(1);
         if (!nameTok || (nameTok.k !== 'word' && nameTok.k !== 'str' && nameTok.k !== 'var')) return e;
         this.i += 2;
-        const name = nameTok.k === 'var' ? '$' + nameTok.v : (nameTok as { v: string }).v.toLowerCase();
-        const stat = tok.v === '::';
+        let name = nameTok.k === 'var' ? '$' + nameTok.v : (nameTok as { v: string }).v.toLowerCase();
+        let stat = tok.v === '::';
+        // a bareword keeps its dots ([Registry]::CurrentUser.OpenSubKey): each dot is one more member
+        if (nameTok.k === 'word' && name.includes('.')) {
+          const segs = name.split('.');
+          name = segs.pop() as string;
+          for (const seg of segs) {
+            e = { k: 'member', target: e, name: seg, static: stat };
+            stat = false;
+          }
+        }
         if (this.isOp(this.peek(), '(') && !this.peek()?.sp) {
           this.i++;
           e = { k: 'call', target: e, name, static: stat, args: this.callArgs() };
