@@ -60,8 +60,8 @@ describe('hostile input', () => {
     readAll(small); // warm-up
     const t1 = best(() => readAll(small));
     const t2 = best(() => readAll(big));
-    // a floor of 20 ms keeps timer and collector noise on small figures from failing a linear reader
-    expect(t2, `${name}: ${t1.toFixed(1)} ms for 1x, ${t2.toFixed(1)} ms for 2x`).toBeLessThan(3 * Math.max(t1, 20));
+    // a floor of 50 ms keeps timer and collector noise on small figures from failing a linear reader
+    expect(t2, `${name}: ${t1.toFixed(1)} ms for 1x, ${t2.toFixed(1)} ms for 2x`).toBeLessThan(3 * Math.max(t1, 50));
   });
 
   it('reads a 1 MB line of each shape within seconds', { timeout: 400_000 }, () => {
