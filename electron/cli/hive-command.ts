@@ -19,6 +19,7 @@ import { NO_CELL } from '../../shared/regf/cell';
 import { type Hive, type RegKey, type RegValue } from '../../shared/regf/hive';
 import type { LogOrigin } from '../../shared/regf/log-origin';
 import { readHiveLogs } from '../io/hive-logs';
+import { deletedLines } from './hive-deleted-lines';
 import { writeOut } from './write-lines';
 
 export interface HiveKeyLine {
@@ -137,6 +138,8 @@ interface HiveOptions {
   key: string[];
   /** false with --no-logs. */
   logs: boolean;
+  /** --deleted: also the deleted keys and values a scan of the unused bytes finds. */
+  deleted?: boolean;
 }
 
 function appliedText(applied: readonly AppliedLog[]): string {
@@ -152,6 +155,7 @@ export function registerHiveCommand(program: Command): void {
     .description('print one NDJSON line per key and value of registry hives (NTUSER.DAT, SOFTWARE, SYSTEM …), recognised by content')
     .argument('<paths...>', 'hive files, or folders to look for hives in')
     .option('--no-logs', "read each hive as the file holds it, without the transaction logs beside it (NAME.LOG, .LOG1, .LOG2)")
+    .option('--deleted', 'also print deleted keys and values (free cells, slack, past the last hive bin) with deleted: true and their cell offset')
     .option('--key <path>', "only this key and its subkeys ('\\'-separated from the hive's root, any case); repeatable", (p: string, prev: string[]) => prev.concat(p), [])
     .action(async (paths: string[], opts: HiveOptions) => {
       const { files, missing } = await expandInputs(paths);
@@ -212,9 +216,16 @@ export function registerHiveCommand(program: Command): void {
             }
           }
         }
+        let deleted = '';
+        if (opts.deleted) {
+          const d = deletedLines(file, hive, opts.key);
+          for (const l of d.lines) await emit(l);
+          for (const p of d.problems) say(p);
+          deleted = `; deleted: ${d.keys} keys, ${d.values} values`;
+        }
         await writeOut(text);
         const counts = Object.entries(countByCode([...replay.problems, ...hive.problems])).map(([c, n]) => `${n} ${c}`).join(', ');
-        console.error(`runkey-hunter: ${terminalText(file)}: ${keys} keys, ${values} values; transaction logs: ${opts.logs ? appliedText(replay.applied) : 'not read (--no-logs)'}; problems: ${counts || 'none'}`);
+        console.error(`runkey-hunter: ${terminalText(file)}: ${keys} keys, ${values} values${deleted}; transaction logs: ${opts.logs ? appliedText(replay.applied) : 'not read (--no-logs)'}; problems: ${counts || 'none'}`);
       }
       process.exitCode = failed ? 2 : 0;
     });
