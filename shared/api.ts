@@ -206,7 +206,7 @@ const filePath = z.string().min(1).max(32_768);
 const evidenceRefSchema = z.object({
   file: z.string().min(1).max(32_768),
   member: z.string().max(32_768).optional(),
-  format: z.enum(['evtx', 'xml', 'json', 'csv']),
+  format: z.enum(['evtx', 'xml', 'json', 'csv', 'regf']),
   recordId: z.number().int().nonnegative().optional(),
   headerRecordId: z.number().int().nonnegative().optional(),
   line: z.number().int().positive().optional(),

@@ -4,6 +4,7 @@
 // hosts (rarity), applies the baseline and scores. It re-reads nothing, so re-running it when the
 // baseline or the options change is cheap.
 
+import { type StateInput, stateVsHistory } from './case/state-vs-history';
 import type { Correlation, EventLink, EvidenceSighting, Finding, Reason } from '../model/finding';
 import { EMPTY_BASELINE, matchBaseline, type Baseline } from './baseline';
 import { locationKeyForm } from './catalog';
@@ -36,6 +37,8 @@ export interface CaseInput {
    * of its own that goes through correlation, rarity and the baseline like the others.
    */
   sigmaFindings?: readonly Finding[];
+  /** Autostart state read from hives (shared/state), joined with the writes (case/state-vs-history). */
+  state?: StateInput;
 }
 
 /**
@@ -892,7 +895,9 @@ export function analyzeCase(input: CaseInput): Finding[] {
   const scripted = mergeScriptSightings(mergeSightings([...input.candidates, ...joinedScriptCandidates(input.index)], o.sightingWindowMs));
   const { writes, sigmaReasons } = attachSigma(scripted.writes, input.sigmaFindings ?? [], o.sightingWindowMs);
   indexWriterGuids(l, writes.flatMap((c) => (c.writer.processGuid ? [c.writer.processGuid] : [])));
-  const { kept: cands, folded } = dropDuplicates(writes, l);
+  const { kept, folded } = dropDuplicates(writes, l);
+  // hive state meets the logged writes once they are merged, so a write logged twice meets it once
+  const cands = input.state ? stateVsHistory(kept, input.state) : kept;
 
   // rarity: stack by location + normalized value across hosts
   const stacks = new Map<string, { hosts: Set<string>; count: number }>();

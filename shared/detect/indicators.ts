@@ -9,7 +9,7 @@ import { classifyFolder, expandEnv, imageName, isNonStandardRoot, networkPathKin
 import { findBase64Token, hasCaretObfuscation, POWERSHELL_RE } from './encoded-powershell';
 
 export interface IndicatorContext {
-  basis: 'registry' | 'startup-file' | 'command-line';
+  basis: 'registry' | 'startup-file' | 'command-line' | 'hive';
   location: AutostartLocation;
   valueName?: string;
   /** The data written (value data), or for startup-file the file path. */

@@ -99,7 +99,7 @@ const evidenceRef = {
   type: 'object',
   required: ['file', 'format'],
   properties: {
-    file: str, member: str, format: { enum: ['evtx', 'xml', 'json', 'csv'] }, recordId: int, headerRecordId: int, line: int, offset: int, chunk: int, index: int,
+    file: str, member: str, format: { enum: ['evtx', 'xml', 'json', 'csv', 'regf'] }, recordId: int, headerRecordId: int, line: int, offset: int, chunk: int, index: int,
     // EVTX: the record was carved (chunk slack or a chunk whose header is gone), not read as allocated
     recovered: { type: 'boolean' },
   },
@@ -139,7 +139,7 @@ const finding = {
   required: ['id', 'basis', 'host', 'time', 'timeMs', 'location', 'locationTitle', 'value', 'normalizedValue', 'writer', 'score', 'severity', 'reasons', 'attack', 'baseline', 'correlation', 'evidence'],
   properties: {
     id: str,
-    basis: { enum: ['registry', 'startup-file', 'command-line', 'script', 'sigma'] },
+    basis: { enum: ['registry', 'startup-file', 'command-line', 'script', 'sigma', 'hive'] },
     host: str,
     user: str,
     time: str,

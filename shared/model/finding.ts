@@ -18,7 +18,8 @@ export type FindingBasis =
   | 'startup-file' // a file created in a Startup folder
   | 'command-line' // a process start whose command line writes an autostart location
   | 'script' // a PowerShell log record (4104 script block, 4103 module logging, 400 / 800 host line) that writes one
-  | 'sigma'; // a community Sigma rule hit on an event
+  | 'sigma' // a community Sigma rule hit on an event
+  | 'hive'; // a value read from a registry hive (autostart state, shared/state)
 
 /** One reason a finding is suspicious (or, with a negative weight, why it looks benign). */
 export interface Reason {

@@ -2,7 +2,7 @@
 // EventData (or the row's columns) as a flat map. Readers never interpret the data; the
 // normalizer (shared/normalize) does that, driven by the field table.
 
-export type EvidenceFormat = 'evtx' | 'xml' | 'json' | 'csv';
+export type EvidenceFormat = 'evtx' | 'xml' | 'json' | 'csv' | 'regf';
 
 /**
  * The layout a text reader recognised. EVTX and Windows XML are always 'windows-event';
