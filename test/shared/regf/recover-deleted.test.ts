@@ -123,7 +123,7 @@ function rng(seed: number): () => number {
 }
 
 describe.skipIf(!HAVE_SAMPLES)('deleted-data scan of mutated hives', () => {
-  it('never throws and stays within time on flipped, truncated and overwritten hives (seed 17)', () => {
+  it('never throws and stays within time and memory on flipped, truncated and overwritten hives (seed 17)', () => {
     const r = rng(17);
     const sources = ['DeletedDataHive', 'SqliteHive', 'DeletedTreeHive', 'HealedHive', 'BigDataHive'].map((f) => load(Y + f));
     sources.push(load('mkorman90_regipy/NTUSER.DAT'));
@@ -146,8 +146,11 @@ describe.skipIf(!HAVE_SAMPLES)('deleted-data scan of mutated hives', () => {
       const o = openHive(b, { file: `m${i}` });
       if (!o.ok) continue;
       const t = Date.now();
+      const heap = process.memoryUsage().heapUsed;
       const d = recoverDeleted(o.hive, { file: `m${i}` });
       expect(Date.now() - t).toBeLessThan(3000);
+      // the scan's own memory: a bit per 8 bytes plus the records found, far below this bound
+      expect(process.memoryUsage().heapUsed - heap).toBeLessThan(64 * 2 ** 20 + 16 * b.length);
       expect(d.keys.length + d.values.length).toBeLessThan(b.length / 8);
       scanned++;
     }
