@@ -14,6 +14,8 @@
 // Stderr ends with one line per file with failed or recovered records, then the summary line,
 // which says how many records failed (exit codes do not depend on it: a failed record is a warning).
 
+import { regfRole, readHiveFile } from '../io/read-hive-file';
+import { collectState, type HiveSource } from '../../shared/state/collect-state';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { expandInputs } from '../io/expand-inputs';
@@ -141,6 +143,8 @@ export async function runScan(paths: readonly string[], opts: ScanOptions, io: S
   // EVTX is read on the wantedFields fast path, with the options the workers build: the same findings as a full decode.
   const readOptions = scanReadOptions(sigmaFields);
   const inputs: ReportInput[] = [];
+  const hiveSources: HiveSource[] = [];
+  let logsSkipped = 0;
   for (const file of files) {
     let records = 0;
     const onProblem = (p: Problem) => {
@@ -149,6 +153,18 @@ export async function runScan(paths: readonly string[], opts: ScanOptions, io: S
       progress.done();
       say(`${p.level}: ${formatProblem(p)}`);
     };
+    // hives are told by content; their transaction logs are read with them, not as evidence
+    const role = await regfRole(file);
+    if (role === 'log') {
+      logsSkipped++;
+      continue;
+    }
+    if (role === 'hive') {
+      const h = await readHiveFile(file, onProblem);
+      if (h.hive) hiveSources.push({ file, hive: h.hive, origin: h.replay?.origin });
+      inputs.push({ file, sha256: h.sha256, format: 'regf', size: h.size, records: 0 });
+      continue;
+    }
     damage.begin(file);
     // hashed as read: the bytes parsed are the bytes hashed, no second read of the file
     let sha256: string | undefined;
@@ -185,7 +201,17 @@ export async function runScan(paths: readonly string[], opts: ScanOptions, io: S
     payloadWindowMs: opts.payloadWindow * 60_000, builtinBaseline: opts.builtinBaseline,
     ...(opts.sightingWindow !== undefined ? { sightingWindowMs: opts.sightingWindow * 1000 } : {}),
   };
-  const findings = analyzeCase({ candidates: collector.candidates, index: collector.index, baseline, options, sigmaFindings });
+  if (logsSkipped) say(`note: ${logsSkipped} registry transaction log(s) read with their hives, not as evidence of their own`);
+  // hives name their machine through SYSTEM; without one, the logs' only host (or none) stands in
+  const logHosts = Object.keys(collector.index.hosts);
+  const state = hiveSources.length ? collectState(hiveSources, logHosts.length === 1 ? logHosts[0] : 'unknown host') : undefined;
+  if (state) {
+    for (const h of state.hives) {
+      const i = inputs.find((x) => x.file === h.file);
+      if (i) i.records = h.entries;
+    }
+  }
+  const findings = analyzeCase({ candidates: collector.candidates, index: collector.index, baseline, options, sigmaFindings, state: state?.input });
   const listed = findings.filter((f) => severityRank(f.severity) >= severityRank(opts.minSeverity));
   const rendered = renderExport(opts.format, {
     findings: opts.format === 'json' ? findings : listed,
