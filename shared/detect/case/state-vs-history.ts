@@ -93,7 +93,8 @@ export function stateVsHistory(candidates: readonly Candidate[], state: StateInp
     if (logged.length === 0) {
       const span = spans.get(lc(s.host));
       const s2 = { ...s, reasons: [...s.reasons] };
-      s2.reasons.push(reason('state.no-logged-write', 'Set with no logged write', 5, span
+      // weighed only where logs of the host were read: with no log at all, every entry is unlogged
+      s2.reasons.push(reason('state.no-logged-write', 'Set with no logged write', span ? 5 : 0, span
         ? `The hive holds this value but no log of ${s.host} records writing it. Its key was last written ${s.time}; the logged autostart writes of this host span ${span.from} to ${span.to}${s.timeMs < span.fromMs || s.timeMs > span.toMs ? ', so the key changed while no log was kept' : ''}.`
         : `The hive holds this value but no log of ${s.host} was read with a write to it; its key was last written ${s.time}.`));
       out.push(s2);
