@@ -9,8 +9,9 @@ import { commandLineWrites } from '../../../shared/detect/command-line';
 import { procStart } from './helpers';
 
 const PS = 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe';
-// the key is opened through .NET off a hive property: no hive is spelled, no reader resolves it
-const UNREAD = "powershell.exe -NoP -c \"[Microsoft.Win32.Registry]::CurrentUser.OpenSubKey('Software\\Microsoft\\Windows\\CurrentVersion\\Run', $true).SetValue('upd', 'C:\\Users\\Public\\u.exe')\"";
+// the path is the PSPath of an item the reader does not evaluate (a .NET OpenSubKey off CurrentUser
+// was the example before the PowerShell reader learnt it): the Run key is named, the write cannot be followed
+const UNREAD = "powershell.exe -NoP -c \"Set-ItemProperty -Path (Get-Item 'HKCU:\\Software\\Microsoft\\Windows\\CurrentVersion\\Run').PSPath -Name upd -Value 'C:\\Users\\Public\\u.exe'\"";
 // cmd's for /f hands the key over in a variable
 const UNREAD_CMD = "cmd.exe /c \"for /f %k in ('echo HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run') do reg add %k /v upd /d C:\\Users\\Public\\u.exe /f\"";
 
@@ -46,6 +47,10 @@ describe('safety net for command lines the readers could not read', () => {
     const cmd = 'reg.exe add HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run /v upd /d C:\\Users\\Public\\u.exe /f';
     const fs = analyzeEvents([procStart('C:\\Windows\\System32\\reg.exe', cmd)]);
     expect(fs.map((f) => [f.valueName, f.reasons.some((r) => r.id === 'command-line.unread-write')])).toEqual([['upd', false]]);
+    // a .NET OpenSubKey(..., $true).SetValue off CurrentUser is read by the PowerShell reader: a write, not the net
+    const dotnet = "powershell.exe -NoP -c \"[Microsoft.Win32.Registry]::CurrentUser.OpenSubKey('Software\\Microsoft\\Windows\\CurrentVersion\\Run', $true).SetValue('upd', 'C:\\Users\\Public\\u.exe')\"";
+    const ps = analyzeEvents([procStart(PS, dotnet, { parentImage: 'C:\\Windows\\explorer.exe' })]);
+    expect(ps.map((f) => [f.valueName, f.reasons.some((r) => r.id === 'command-line.unread-write')])).toEqual([['upd', false]]);
   });
 
   it('reads a Startup-folder write it cannot follow as a Startup finding', () => {
