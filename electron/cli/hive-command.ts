@@ -21,6 +21,7 @@ import type { LogOrigin } from '../../shared/regf/log-origin';
 import { readHiveLogs } from '../io/hive-logs';
 import { deletedLines } from './hive-deleted-lines';
 import { writeOut } from './write-lines';
+import { terminalSafe } from './terminal-safe';
 
 export interface HiveKeyLine {
   file: string;
@@ -112,12 +113,6 @@ export function valueLine(file: string, hive: Hive, k: RegKey, v: RegValue, orig
   return line;
 }
 
-/** Evidence text (key names, paths) made safe for a terminal: control characters escaped. */
-function terminalText(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
 /** The first 32 bytes of a file (fewer when it is shorter), read-only. */
 async function head(file: string): Promise<Uint8Array> {
   const fh = await open(file, 'r');
@@ -144,7 +139,7 @@ interface HiveOptions {
 
 function appliedText(applied: readonly AppliedLog[]): string {
   if (applied.length === 0) return 'none applied';
-  return applied.map((a) => `${terminalText(basename(a.name))} (${a.format === 'new' ? `${a.entries} entries, sequence ${a.firstSequence}-${a.lastSequence}` : 'dirty pages'}, ${a.pageBytes} bytes)`).join(' + ') + ' applied';
+  return applied.map((a) => `${terminalSafe(basename(a.name))} (${a.format === 'new' ? `${a.entries} entries, sequence ${a.firstSequence}-${a.lastSequence}` : 'dirty pages'}, ${a.pageBytes} bytes)`).join(' + ') + ' applied';
 }
 
 const FLUSH_AT = 1 << 16;
@@ -161,8 +156,8 @@ export function registerHiveCommand(program: Command): void {
       const { files, missing } = await expandInputs(paths);
       const given = new Set(paths.map((p) => resolve(p)));
       let failed = missing.length > 0;
-      for (const m of missing) console.error(`runkey-hunter: ${terminalText(m.path)}: cannot read (${m.reason})`);
-      const say = (p: Problem) => console.error(`runkey-hunter: ${p.level}: ${terminalText(formatProblem(p))}`);
+      for (const m of missing) console.error(`runkey-hunter: ${terminalSafe(m.path)}: cannot read (${m.reason})`);
+      const say = (p: Problem) => console.error(`runkey-hunter: ${p.level}: ${terminalSafe(formatProblem(p))}`);
       for (const file of files) {
         const explicit = given.has(resolve(file));
         let data: Uint8Array;
@@ -173,7 +168,7 @@ export function registerHiveCommand(program: Command): void {
           data = new Uint8Array(await readFile(file));
         } catch (e) {
           failed = true;
-          console.error(`runkey-hunter: ${terminalText(file)}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+          console.error(`runkey-hunter: ${terminalSafe(file)}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
           continue;
         }
         const logs = opts.logs ? await readHiveLogs(file, say) : [];
@@ -202,7 +197,7 @@ export function registerHiveCommand(program: Command): void {
           for (const p of opts.key) {
             const k = hive.key(p);
             if (k) roots.push(k);
-            else console.error(`runkey-hunter: ${terminalText(file)}: no key ${terminalText(JSON.stringify(p))}`);
+            else console.error(`runkey-hunter: ${terminalSafe(file)}: no key ${terminalSafe(JSON.stringify(p))}`);
           }
         }
         // a key at a time, writing as it goes, so a large hive streams with back-pressure
@@ -225,7 +220,7 @@ export function registerHiveCommand(program: Command): void {
         }
         await writeOut(text);
         const counts = Object.entries(countByCode([...replay.problems, ...hive.problems])).map(([c, n]) => `${n} ${c}`).join(', ');
-        console.error(`runkey-hunter: ${terminalText(file)}: ${keys} keys, ${values} values${deleted}; transaction logs: ${opts.logs ? appliedText(replay.applied) : 'not read (--no-logs)'}; problems: ${counts || 'none'}`);
+        console.error(`runkey-hunter: ${terminalSafe(file)}: ${keys} keys, ${values} values${deleted}; transaction logs: ${opts.logs ? appliedText(replay.applied) : 'not read (--no-logs)'}; problems: ${counts || 'none'}`);
       }
       process.exitCode = failed ? 2 : 0;
     });

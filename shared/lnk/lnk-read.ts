@@ -1,11 +1,11 @@
-// Helpers every shell-link structure reader shares. Byte reads go through shared/evtx/bytes.ts,
-// whose helpers name what they read and throw EvtxDecodeError when a read runs past its buffer;
+// Helpers every shell-link structure reader shares. Byte reads go through shared/bytes/byte-reader.ts,
+// whose helpers name what they read and throw ByteDecodeError when a read runs past its buffer;
 // each structure reader hands them a subarray cut to its own section, so a damaged size can never
 // make one structure read another's bytes. `guard` turns such an error into a Problem (with the
 // file offset: section base + offset in the section) at the smallest level the caller chose
 // (one shell item, one string, one extra block), and the caller keeps what it read before.
 
-import { ByteDecodeError as EvtxDecodeError } from '../bytes/byte-reader';
+import { ByteDecodeError } from '../bytes/byte-reader';
 import { filetimeIso } from '../bytes/filetime';
 import { problem, type Problem, type ProblemCode } from '../model/problems';
 
@@ -29,7 +29,7 @@ export function guard<T>(ctx: LnkContext, base: number, what: string, read: () =
   try {
     return read();
   } catch (e) {
-    if (!(e instanceof EvtxDecodeError)) throw e;
+    if (!(e instanceof ByteDecodeError)) throw e;
     // a read past the end names the field it wanted; the damage starts where the file stops
     const at = e.code === 'TRUNCATED' ? Math.min(base + e.offset, ctx.size) : base + e.offset;
     note(ctx, e.code, at, `${what}: ${e.message}`);

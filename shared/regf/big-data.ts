@@ -3,14 +3,14 @@
 // into one buffer of the value's size; a segment that cannot be read ends the data there, and
 // what was read is returned with the damage, so a truncated value keeps its intact start.
 
-import { ByteDecodeError as EvtxDecodeError, u16, u32 } from '../bytes/byte-reader';
+import { ByteDecodeError, u16, u32 } from '../bytes/byte-reader';
 import { type CellSpace, cellData } from './cell';
 
 export const BIG_DATA_SEGMENT = 16344;
 
 export interface BigData {
   bytes: Uint8Array;
-  damage?: EvtxDecodeError;
+  damage?: ByteDecodeError;
 }
 
 /** Reads the db record at `off` (its signature already checked) for a value of `size` bytes. */
@@ -32,9 +32,9 @@ export function readBigData(space: CellSpace, off: number, size: number): BigDat
       if (take < BIG_DATA_SEGMENT && done < size) break;
     }
   } catch (e) {
-    if (!(e instanceof EvtxDecodeError)) throw e;
+    if (!(e instanceof ByteDecodeError)) throw e;
     return { bytes: out.subarray(0, done), damage: e };
   }
-  if (done < size) return { bytes: out.subarray(0, done), damage: new EvtxDecodeError('TRUNCATED', off, `big data at 0x${off.toString(16)} holds ${done} of the value's ${size} bytes (${segments} segments)`) };
+  if (done < size) return { bytes: out.subarray(0, done), damage: new ByteDecodeError('TRUNCATED', off, `big data at 0x${off.toString(16)} holds ${done} of the value's ${size} bytes (${segments} segments)`) };
   return { bytes: out };
 }

@@ -7,7 +7,7 @@
 // hive at all (no regf signature, shorter than a base block's checksummed part, no readable
 // root) gives an error instead of a Hive.
 
-import { ByteDecodeError as EvtxDecodeError } from '../bytes/byte-reader';
+import { ByteDecodeError } from '../bytes/byte-reader';
 import { problem, type Problem, type ProblemCode } from '../model/problems';
 import { type BaseBlock, parseBaseBlock } from './base-block';
 import { type CellSpace, NO_CELL } from './cell';
@@ -120,7 +120,7 @@ export class Hive implements CellSpace {
     this.opts.onProblem?.(p);
   }
 
-  private damage = (e: EvtxDecodeError): void => {
+  private damage = (e: ByteDecodeError): void => {
     this.report(e.code, e.offset === NO_CELL ? -this.bytes.base : e.offset, e.message);
   };
 
@@ -128,7 +128,7 @@ export class Hive implements CellSpace {
     try {
       return read();
     } catch (e) {
-      if (!(e instanceof EvtxDecodeError)) throw e;
+      if (!(e instanceof ByteDecodeError)) throw e;
       this.damage(e);
       return undefined;
     }
@@ -155,7 +155,7 @@ export class Hive implements CellSpace {
     try {
       node = parseKeyNode(this, cell, 'subkey_list_element');
     } catch (e) {
-      if (!(e instanceof EvtxDecodeError)) throw e;
+      if (!(e instanceof ByteDecodeError)) throw e;
       this.damage(e);
       return undefined;
     }
@@ -228,7 +228,7 @@ export class Hive implements CellSpace {
       try {
         v = parseKeyValue(this, c, 'key_values_list_element', this.bytes.base);
       } catch (e) {
-        if (!(e instanceof EvtxDecodeError)) throw e;
+        if (!(e instanceof ByteDecodeError)) throw e;
         this.damage(e);
         continue;
       }

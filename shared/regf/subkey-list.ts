@@ -4,11 +4,11 @@
 // ri, or a sublist seen twice under one root, is not followed (BAD_CELL / LOOP). Damage is
 // handed to `onDamage` and reading goes on with the next element or sublist.
 
-import { ByteDecodeError as EvtxDecodeError, u16, u32 } from '../bytes/byte-reader';
+import { ByteDecodeError, u16, u32 } from '../bytes/byte-reader';
 import { type CellSpace, SIG, cellData, cellSignature, signatureText } from './cell';
 import { upperUnit } from './names';
 
-export type OnListDamage = (e: EvtxDecodeError) => void;
+export type OnListDamage = (e: ByteDecodeError) => void;
 
 /** A leaf's elements, or an ri's sublists: its kind, element count and first element offset. */
 interface ListHead {
@@ -24,11 +24,11 @@ function listHead(space: CellSpace, off: number, what: string, onDamage: OnListD
   const len = cellData(space, off, what);
   const sig = cellSignature(space, off, len);
   const step = sig === SIG.lf || sig === SIG.lh ? 8 : sig === SIG.li || sig === SIG.ri ? 4 : 0;
-  if (step === 0) throw new EvtxDecodeError('BAD_CELL', off, `${what}: cell at 0x${off.toString(16)} is ${signatureText(sig)}, not a subkey list`);
+  if (step === 0) throw new ByteDecodeError('BAD_CELL', off, `${what}: cell at 0x${off.toString(16)} is ${signatureText(sig)}, not a subkey list`);
   let count = u16(space.bins, off + 6, 'subkey_list_number_of_elements');
   const room = Math.floor((len - 4) / step);
   if (count > room) {
-    onDamage(new EvtxDecodeError('TRUNCATED', off, `subkey list ${signatureText(sig)} at 0x${off.toString(16)} claims ${count} elements, its cell holds ${room}`));
+    onDamage(new ByteDecodeError('TRUNCATED', off, `subkey list ${signatureText(sig)} at 0x${off.toString(16)} claims ${count} elements, its cell holds ${room}`));
     count = room;
   }
   return { sig, count, first: off + 8, step };
@@ -50,20 +50,20 @@ export function forEachSubkey(space: CellSpace, off: number, each: (nk: number) 
   for (let i = 0, p = head.first; i < head.count; i++, p += 4) {
     const sub = u32(b, p, 'index_root_element');
     if (seen.has(sub)) {
-      onDamage(new EvtxDecodeError('LOOP', sub, `index root at 0x${off.toString(16)} lists the subkey list at 0x${sub.toString(16)} again: not followed twice`));
+      onDamage(new ByteDecodeError('LOOP', sub, `index root at 0x${off.toString(16)} lists the subkey list at 0x${sub.toString(16)} again: not followed twice`));
       continue;
     }
     seen.add(sub);
     try {
       const leaf = listHead(space, sub, 'index_root_element', onDamage);
       if (leaf.sig === SIG.ri) {
-        onDamage(new EvtxDecodeError('BAD_CELL', sub, `index root at 0x${off.toString(16)} points at another index root (0x${sub.toString(16)}): not followed`));
+        onDamage(new ByteDecodeError('BAD_CELL', sub, `index root at 0x${off.toString(16)} points at another index root (0x${sub.toString(16)}): not followed`));
         continue;
       }
       for (let j = 0, q = leaf.first; j < leaf.count; j++, q += leaf.step) each(u32(b, q, 'subkey_list_element'));
       n += leaf.count;
     } catch (e) {
-      if (!(e instanceof EvtxDecodeError)) throw e;
+      if (!(e instanceof ByteDecodeError)) throw e;
       onDamage(e);
     }
   }
@@ -100,7 +100,7 @@ export function subkeyCandidates(space: CellSpace, off: number, upper: string, h
       const leaf = listHead(space, sub, 'index_root_element', onDamage);
       if (leaf.sig !== SIG.ri) scan(leaf);
     } catch (e) {
-      if (!(e instanceof EvtxDecodeError)) throw e;
+      if (!(e instanceof ByteDecodeError)) throw e;
       onDamage(e);
     }
   }

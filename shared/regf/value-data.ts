@@ -5,7 +5,7 @@
 // after the terminator), so the CLI can add the bytes whenever it does not. REG_EXPAND_SZ is
 // never expanded. Data that claims more bytes than its cell holds is cut to the cell (TRUNCATED).
 
-import { ByteDecodeError as EvtxDecodeError } from '../bytes/byte-reader';
+import { ByteDecodeError } from '../bytes/byte-reader';
 import { type CellSpace, SIG, cellData, cellSignature } from './cell';
 import type { KeyValue } from './key-value';
 import { BIG_DATA_SEGMENT, readBigData } from './big-data';
@@ -29,13 +29,13 @@ const EMPTY = new Uint8Array(0);
  * the damage when the data is cut (to what is intact) or missing (empty). `minorVersion` decides
  * whether big data can exist.
  */
-export function valueSpan(space: CellSpace, v: KeyValue, minorVersion: number, out: ValueSpan): EvtxDecodeError | undefined {
+export function valueSpan(space: CellSpace, v: KeyValue, minorVersion: number, out: ValueSpan): ByteDecodeError | undefined {
   const b = space.bins;
   out.buf = b;
   if (v.inline) {
     out.start = v.cell + 4 + 8;
     out.length = Math.min(v.size, 4);
-    return v.size > 4 ? new EvtxDecodeError('BAD_VALUE', v.cell, `inline data claims ${v.size} bytes, the field holds 4`) : undefined;
+    return v.size > 4 ? new ByteDecodeError('BAD_VALUE', v.cell, `inline data claims ${v.size} bytes, the field holds 4`) : undefined;
   }
   out.start = 0;
   out.length = 0;
@@ -51,12 +51,12 @@ export function valueSpan(space: CellSpace, v: KeyValue, minorVersion: number, o
     out.start = v.dataOffset + 4;
     if (len < v.size) {
       out.length = len;
-      return new EvtxDecodeError('TRUNCATED', v.dataOffset, `value data claims ${v.size} bytes, its cell holds ${len}`);
+      return new ByteDecodeError('TRUNCATED', v.dataOffset, `value data claims ${v.size} bytes, its cell holds ${len}`);
     }
     out.length = v.size;
     return undefined;
   } catch (e) {
-    if (!(e instanceof EvtxDecodeError)) throw e;
+    if (!(e instanceof ByteDecodeError)) throw e;
     out.buf = EMPTY;
     return e;
   }

@@ -12,6 +12,7 @@ import { BIG_DATA_SEGMENT, type HiveValue } from '../../../shared/generator/regf
 import { writeDirtyHive } from '../../../shared/generator/regf-writer/transaction-log';
 import { type HiveKey, buildHive, writeHive } from '../../../shared/generator/regf-writer';
 import { openHiveWithLogs } from '../../../shared/regf/apply-logs';
+import { recoverDeleted } from '../../../shared/regf/recover-deleted';
 import { type Hive, type RegKey, openHive } from '../../../shared/regf/hive';
 import {
   HAVE_REGFEXPORT, HAVE_REGLOOKUP, diffRegfexport, diffSorted, ourRegfexportLines, ourReglookupLines, regfexportLines, reglookupLines,
@@ -393,9 +394,15 @@ describe('regf writer: a Run value removed after its write', () => {
     expect(parseInt(offset, 16)).toBe(4096 + built.deletedValues[0].vkCell);
     expect([name, type, data, parseInt(len, 10)]).toEqual([evil.name, 'SZ', EVIL_DATA, EVIL_DATA.length * 2 + 2]);
   });
-  // shared/regf reads keys and values through their lists only; deleted-cell recovery is being
-  // added to it by another engineer and was not committed when this test was written
-  it.skip('our reader recovers it from the free cells (waiting for shared/regf deleted-cell recovery, not committed yet)', () => undefined);
+  it('our reader recovers it from the free cells, with its data, under the Run key', () => {
+    const scan = recoverDeleted(open(built.bytes), { file: 'gen.dat' });
+    const found = scan.values.filter((v) => v.name === evil.name);
+    expect(found).toHaveLength(1);
+    const [v] = found;
+    expect([v.cell, v.typeName, v.dataState]).toEqual([built.deletedValues[0].vkCell, 'REG_SZ', 'free']);
+    expect(Buffer.from(v.data ?? new Uint8Array()).toString('utf16le').replace(/\0+$/, '')).toBe(EVIL_DATA);
+    expect(scan.values.some((x) => x.name === 'OneDrive')).toBe(false); // the live value is never reported deleted
+  });
   if (!HAVE_RECOVER) it.skip('reglookup-recover is not installed: its deleted-value test is skipped', () => undefined);
 });
 

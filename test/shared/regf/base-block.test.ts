@@ -2,7 +2,7 @@
 // writes remapped (0 -> 1, 0xFFFFFFFF -> 0xFFFFFFFE), the dirty flag from the sequence numbers,
 // the version range, and a buffer too short for the checksummed bytes failing TRUNCATED.
 import { describe, expect, it } from 'vitest';
-import { ByteDecodeError as EvtxDecodeError } from '../../../shared/bytes/byte-reader';
+import { ByteDecodeError } from '../../../shared/bytes/byte-reader';
 import { baseBlockChecksum, looksLikeHive, parseBaseBlock } from '../../../shared/regf/base-block';
 
 function block(words: Record<number, number>): Uint8Array {
@@ -37,8 +37,8 @@ describe('regf base block', () => {
       parseBaseBlock(new Uint8Array(300));
       expect.unreachable();
     } catch (e) {
-      expect(e).toBeInstanceOf(EvtxDecodeError);
-      expect((e as EvtxDecodeError).code).toBe('TRUNCATED');
+      expect(e).toBeInstanceOf(ByteDecodeError);
+      expect((e as ByteDecodeError).code).toBe('TRUNCATED');
     }
   });
 });
