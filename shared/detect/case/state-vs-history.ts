@@ -1,7 +1,7 @@
 // Case stage: autostart state read from hives meets the logged writes of the same value on the
 // same host. One value is one finding: a logged write keeps its writer, chain and payload and
 // learns from the hive whether the value is still there; a hive entry with no logged write is a
-// finding of its own. Matching is by host (case-insensitive), the catalog's key form (hive side,
+// finding of its own. Matching is by host (case-insensitive, NetBIOS name = first label of the FQDN), the catalog's key form (hive side,
 // SID-agnostic unless both name a SID, WOW6432Node-aware), and the value name. A write is called
 // removed only where a hive of that host covering its key was read (SOFTWARE for machine
 // software keys, SYSTEM for control-set keys, the user's NTUSER.DAT, matched by SID when both
@@ -27,6 +27,8 @@ export interface StateInput {
 }
 
 const lc = (s: string) => s.toLowerCase();
+/** SYSTEM names the machine by its NetBIOS name (WS01), the logs by the FQDN (WS01.corp.local): one host. */
+const hostKey = (h: string) => lc(h).split('.')[0];
 
 interface Where { host: string; side: string; key: string; wow64: boolean; value: string; sid?: string }
 
@@ -34,13 +36,13 @@ function where(c: Candidate): Where | undefined {
   if (!c.registryKey || c.valueName === undefined) return undefined;
   const f = locationKeyForm(c.registryKey);
   const sid = parseRegistryPath(c.registryKey).sid;
-  return { host: lc(c.host), side: f.hive, key: f.key, wow64: f.wow64, value: lc(c.valueName), sid: sid ? lc(sid) : undefined };
+  return { host: hostKey(c.host), side: f.hive, key: f.key, wow64: f.wow64, value: lc(c.valueName), sid: sid ? lc(sid) : undefined };
 }
 
 const joinKey = (w: Where) => `${w.host}|${w.side}|${w.key}|${w.wow64 ? 1 : 0}|${w.value === '(default)' ? '' : w.value}`;
 
 function covers(h: HiveCoverage, w: Where): boolean {
-  if (lc(h.host) !== w.host) return false;
+  if (hostKey(h.host) !== w.host) return false;
   if (w.side === 'machine') return w.key.startsWith('system/') ? h.kind === 'SYSTEM' : h.kind === 'SOFTWARE';
   if (w.side !== 'user') return false;
   if (h.kind !== 'NTUSER') return false;
@@ -58,8 +60,8 @@ function logSpans(writes: readonly Candidate[]): Map<string, { from: string; to:
   const m = new Map<string, { from: string; to: string; fromMs: number; toMs: number }>();
   for (const c of writes) {
     if (!Number.isFinite(c.timeMs)) continue;
-    const s = m.get(lc(c.host));
-    if (!s) m.set(lc(c.host), { from: c.time, to: c.time, fromMs: c.timeMs, toMs: c.timeMs });
+    const s = m.get(hostKey(c.host));
+    if (!s) m.set(hostKey(c.host), { from: c.time, to: c.time, fromMs: c.timeMs, toMs: c.timeMs });
     else {
       if (c.timeMs < s.fromMs) Object.assign(s, { from: c.time, fromMs: c.timeMs });
       if (c.timeMs > s.toMs) Object.assign(s, { to: c.time, toMs: c.timeMs });
@@ -91,7 +93,7 @@ export function stateVsHistory(candidates: readonly Candidate[], state: StateInp
     const w = where(s);
     const logged = w ? (byKey.get(joinKey(w)) ?? []).filter((c) => { const cw = where(c); return !!cw && sameSid(cw, w); }) : [];
     if (logged.length === 0) {
-      const span = spans.get(lc(s.host));
+      const span = spans.get(hostKey(s.host));
       const s2 = { ...s, reasons: [...s.reasons] };
       // weighed only where logs of the host were read: with no log at all, every entry is unlogged
       s2.reasons.push(reason('state.no-logged-write', 'Set with no logged write', span ? 5 : 0, span

@@ -13,6 +13,7 @@ import { writeDirtyHive, writeHive, type HiveKey, type HiveValue } from '../../.
 import { REPORT_SCHEMA } from '../../../shared/export/report';
 import type { Finding } from '../../../shared/model/finding';
 import { runScanCaptured } from './run-scan';
+import { writeGeneratedCase } from './generated-case';
 
 const T = '2024-01-01T00:00:00Z';
 const k = (name: string, subkeys: HiveKey[] = [], values?: HiveValue[], lastWrite = T): HiveKey => ({ name, lastWrite, subkeys, values });
@@ -71,5 +72,31 @@ describe('scan reads hives', () => {
     const ok = ajv.validate(REPORT_SCHEMA, report);
     expect(ajv.errors ?? []).toEqual([]);
     expect(ok).toBe(true);
+  });
+});
+
+describe('scan joins a hive entry with its generated Sysmon 13 write', () => {
+  it('the generator\'s Run write on host H and H\'s NTUSER.DAT still holding it are one finding, "still set now"', async () => {
+    const { dir } = writeGeneratedCase('scan-hives-join');
+    const before = JSON.parse((await runScanCaptured([dir], { minSeverity: 'informational' })).out) as { findings: Finding[] };
+    const w = before.findings.find((f) => f.basis === 'registry' && f.location === 'run' && f.action === 'set-value' && /^HK(U\\S-1-5-21-[\d-]+|CU)\\/i.test(f.registryKey ?? ''));
+    if (!w?.registryKey || w.valueName === undefined) throw new Error('the generated case has no user Run write');
+    const sid = /^HKU\\(S-1-5-21-[\d-]+)\\/i.exec(w.registryKey)?.[1];
+    const machine = w.host.split('.')[0];
+    const config = join(dir, machine, 'C', 'Windows', 'System32', 'config');
+    const profile = join(dir, machine, 'C', 'Users', 'u1');
+    mkdirSync(config, { recursive: true });
+    mkdirSync(profile, { recursive: true });
+    writeFileSync(join(config, 'SYSTEM'), writeHive(k('ROOT', [k('Select', [], [{ name: 'Current', type: 'REG_DWORD', data: 1 }]), k('ControlSet001', [k('Control', [k('ComputerName', [k('ComputerName', [], [{ name: 'ComputerName', type: 'REG_SZ', data: machine.toUpperCase() }])])])])]), { seed: 11, fileName: 'SYSTEM' }));
+    if (sid) writeFileSync(join(config, 'SOFTWARE'), writeHive(k('ROOT', [k('Microsoft', [k('Windows NT', [k('CurrentVersion', [k('ProfileList', [k(sid, [], [{ name: 'ProfileImagePath', type: 'REG_EXPAND_SZ', data: 'C:\\Users\\u1' }])])])])]), k('Classes'), k('Policies')]), { seed: 12, fileName: 'SOFTWARE' }));
+    const run = k('Run', [], [{ name: w.valueName, type: 'REG_SZ', data: w.value }]);
+    writeFileSync(join(profile, 'NTUSER.DAT'), writeHive(k('ROOT', [k('Software', [k('Microsoft', [k('Windows', [k('CurrentVersion', [run])])])]), k('Control Panel')]), { seed: 13, fileName: '\\??\\C:\\Users\\u1\\ntuser.dat' }));
+    const after = JSON.parse((await runScanCaptured([dir], { minSeverity: 'informational' })).out) as { findings: Finding[] };
+    const same = after.findings.filter((f) => f.valueName === w.valueName && f.location === 'run' && f.host.split('.')[0].toLowerCase() === machine.toLowerCase());
+    expect(same.filter((f) => f.basis === 'hive')).toEqual([]);
+    const joined = same.find((f) => f.id === w.id);
+    expect(joined?.reasons.map((r) => r.id)).toContain('state.still-set');
+    expect(joined?.writer.image).toBe(w.writer.image);
+    expect(joined?.alsoSeenIn?.some((s) => s.source === 'hive')).toBe(true);
   });
 });
