@@ -33,29 +33,8 @@ export function logBaseBlock(primary: Uint8Array, fileType: number, sequence: nu
   return bb;
 }
 
-/** One HvLE entry, padded to a multiple of 512, its hashes computed (after `tamper`, when given, they are not recomputed). */
-export function hvleEntry(sequence: number, binsSize: number, pages: GenPage[], flags = 0): Uint8Array {
-  const head = 40 + pages.length * 8;
-  const body = pages.reduce((n, p) => n + p.bytes.length, 0);
-  const size = Math.ceil((head + body) / 512) * 512;
-  const e = new Uint8Array(size);
-  const dv = new DataView(e.buffer);
-  e.set([0x48, 0x76, 0x4c, 0x45]);
-  dv.setUint32(4, size, true);
-  dv.setUint32(8, flags, true);
-  dv.setUint32(12, sequence, true);
-  dv.setUint32(16, binsSize, true);
-  dv.setUint32(20, pages.length, true);
-  let at = head;
-  pages.forEach((p, i) => {
-    dv.setUint32(40 + i * 8, p.offset, true);
-    dv.setUint32(44 + i * 8, p.bytes.length, true);
-    e.set(p.bytes, at);
-    at += p.bytes.length;
-  });
-  rehash(e, 0);
-  return e;
-}
+/** HvLE entries are the generator's own (hashes computed; change a field, then `rehash`, to make one wrong). */
+export { hvleEntry } from '../../../shared/generator/regf-writer/transaction-log';
 
 /** Recomputes an entry's Hash-1 and Hash-2 in place (after a deliberate change to its fields). */
 export function rehash(log: Uint8Array, at: number): void {
