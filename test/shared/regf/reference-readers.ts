@@ -19,8 +19,8 @@ const RL_TYPES = ['NONE', 'SZ', 'EXPAND_SZ', 'BINARY', 'DWORD', 'DWORD_BE', 'LIN
 
 const hex = (b: Uint8Array | number[]): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 
-/** reglookup's %XX quoting undone: the bytes it printed. */
-function unquote(s: string): number[] {
+/** reglookup's %XX quoting undone: the bytes it printed (reglookup-recover quotes the same way). */
+export function unquote(s: string): number[] {
   const out: number[] = [];
   for (let i = 0; i < s.length; i++) {
     if (s[i] === '%' && /^[0-9A-Fa-f]{2}$/.test(s.slice(i + 1, i + 3))) {

@@ -3,6 +3,7 @@
 // UTF-16LE), %XX-quoted, so a name matches ours when its bytes equal either encoding of ours.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { unquote } from './reference-readers';
 
 export const HAVE_RECOVER = existsSync('/usr/bin/reglookup-recover');
 
@@ -12,17 +13,6 @@ export interface RecoveredEntry {
   offset: number;
   /** The name as printed, %XX quoting undone. */
   nameBytes: number[];
-}
-
-function unquote(s: string): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < s.length; i++) {
-    if (s[i] === '%' && /^[0-9A-Fa-f]{2}$/.test(s.slice(i + 1, i + 3))) {
-      out.push(parseInt(s.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else out.push(s.charCodeAt(i));
-  }
-  return out;
 }
 
 export function reglookupRecover(file: string): RecoveredEntry[] {
