@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { gzipSync } from 'fflate';
 import { readBytes, utf8 } from '../readers/read-helpers';
+import { concat } from './zip-builder';
 
 const RUN = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run\\X';
 const ndjson = (from: number, n: number) =>
   utf8(Array.from({ length: n }, (_, i) => JSON.stringify({ EventID: 13, Channel: 'Microsoft-Windows-Sysmon/Operational', Hostname: 'H', RecordNumber: from + i, TargetObject: RUN, Details: 'C:\\a.exe' })).join('\n') + '\n');
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
 
 describe('gzip members are checked against their CRC-32 / size trailer', () => {
   it('reads a clean gzip without problems', async () => {
@@ -54,11 +45,11 @@ describe('gzip members are checked against their CRC-32 / size trailer', () => {
   it('checks each member of a multi-member gzip and reads the members after a bad one', async () => {
     const a = gzipSync(ndjson(1, 30));
     const b = gzipSync(ndjson(31, 30));
-    const clean = await readBytes(concat(a, b), 'two.json.gz');
+    const clean = await readBytes(concat([a, b]), 'two.json.gz');
     expect(clean.problems).toEqual([]);
     expect(clean.events.length).toBe(60);
     a[a.length - 6] ^= 0x10; // first member's CRC
-    const r = await readBytes(concat(a, b), 'two.json.gz');
+    const r = await readBytes(concat([a, b]), 'two.json.gz');
     expect(r.events.length).toBe(60);
     expect(r.problems.map((p) => p.code)).toEqual(['BAD_CHECKSUM']);
     expect(r.problems[0].message).toMatch(/member 1/);

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { gzipSync, zipSync } from 'fflate';
 import { makeTar, readBytes, utf8, type ReadResult } from '../readers/read-helpers';
-import { localMember, zipWithDirectory } from './zip-builder';
+import { concat, localMember, zipWithDirectory } from './zip-builder';
 
 const RUN = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run\\X';
 const ndjson = (from: number, n: number) =>
@@ -15,16 +15,6 @@ const ndjson = (from: number, n: number) =>
 const ids = (from: number, n: number) => Array.from({ length: n }, (_, i) => from + i);
 
 const where = (r: ReadResult) => r.problems.map((p) => [p.code, p.level, p.member, p.offset]);
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
 
 const ZEROS_16M = new Uint8Array(16 * 1024 * 1024);
 const GZ_BOMB = gzipSync(ZEROS_16M); // ~16 KB
@@ -91,7 +81,7 @@ describe('a gzip cut off early gives one TRUNCATED problem saying where', () => 
     const a = gzipSync(ndjson(1, 30));
     const b = gzipSync(ndjson(31, 30), { filename: 'b.json' });
     for (const n of [1, 4, 12]) {
-      const r = await readBytes(concat(a, b.subarray(0, n)), 'two.json.gz');
+      const r = await readBytes(concat([a, b.subarray(0, n)]), 'two.json.gz');
       expect(r.events.map((e) => e.ref.recordId)).toEqual(ids(1, 30));
       expect(where(r)).toEqual([['TRUNCATED', 'warning', undefined, a.length]]);
     }
