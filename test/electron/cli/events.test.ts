@@ -1,30 +1,19 @@
 // `runkey-hunter events` through the real bin: one NDJSON line per record, every record, the
 // normalized fields where they apply, all raw fields with --all-fields, exit 2 for an unreadable
 // input while the others are still read.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HAVE_SAMPLES, NO_SAMPLES_REASON, REPO_ROOT, samplePath } from '../../samples';
+import { HAVE_SAMPLES, NO_SAMPLES_REASON, samplePath } from '../../samples';
 import { openFileSource } from '../../../electron/io/file-source';
 import { readEvidence } from '../../../shared/readers/read-evidence';
+import { runBinNdjson } from './run-bin';
 
-const BIN = join(REPO_ROOT, 'bin', 'runkey-hunter.mjs');
 const PANACHE = 'sbousseaden_EVTX-ATTACK-SAMPLES/AutomatedTestingTools/PanacheSysmon_vs_AtomicRedTeam01.evtx';
 const PICO = 'shankmsd_CTF_Writeups/picoCTF-2025/Forensics/Event-Viewing.events.xml';
 
-interface Run { code: number; lines: Record<string, unknown>[]; stderr: string }
-
-function run(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, 'events', ...args], { maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      const lines = stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
-      resolve({ code, lines, stderr });
-    });
-  });
-}
+const run = (args: string[]) => runBinNdjson(['events', ...args]);
 
 async function readerCount(path: string): Promise<number> {
   const src = await openFileSource(path);

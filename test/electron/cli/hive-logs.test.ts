@@ -2,28 +2,18 @@
 // found by name in any case and applied in memory (keys and values they changed say fromLog),
 // --no-logs reads the file as it is, a log of another hive is refused with a warning, a dirty
 // hive with no logs beside it says so, and no evidence file changes.
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HAVE_SAMPLES, NO_SAMPLES_REASON, REPO_ROOT, samplePath } from '../../samples';
+import { HAVE_SAMPLES, NO_SAMPLES_REASON, samplePath } from '../../samples';
+import { type NdjsonRun, runBinNdjson } from './run-bin';
 
-const BIN = join(REPO_ROOT, 'bin', 'runkey-hunter.mjs');
 const R = 'mkorman90_regipy/';
 const RUN = 'Software\\Microsoft\\Windows\\CurrentVersion\\Run';
 
-interface Run { code: number; lines: Record<string, unknown>[]; stderr: string }
-
-function run(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, 'hive', ...args], { maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      resolve({ code, lines: stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>), stderr });
-    });
-  });
-}
+const run = (args: string[]) => runBinNdjson(['hive', ...args]);
 
 /** regipy's dirty NTUSER with its logs, under names in other cases than the hive's. */
 function caseFolder(logs: [string, string][] = [[`${R}transactions_ntuser.dat.log1`, 'NTUSER.DAT.LOG1'], [`${R}transactions_ntuser.dat.log2`, 'Ntuser.Dat.log2']]): { dir: string; hive: string } {
@@ -35,7 +25,7 @@ function caseFolder(logs: [string, string][] = [[`${R}transactions_ntuser.dat.lo
 }
 
 const md5 = (p: string) => createHash('md5').update(readFileSync(p)).digest('hex');
-const count = (r: Run, kind: string) => r.lines.filter((l) => l.kind === kind).length;
+const count = (r: NdjsonRun, kind: string) => r.lines.filter((l) => l.kind === kind).length;
 const codes = (stderr: string) => [...stderr.matchAll(/: ([A-Z_]+): /g)].map((m) => m[1]).sort();
 
 describe.skipIf(!HAVE_SAMPLES)(`runkey-hunter hive with transaction logs (${HAVE_SAMPLES ? 'samples present' : NO_SAMPLES_REASON})`, () => {

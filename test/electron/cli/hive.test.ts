@@ -6,21 +6,12 @@ import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HAVE_SAMPLES, NO_SAMPLES_REASON, REPO_ROOT, samplePath } from '../../samples';
+import { HAVE_SAMPLES, NO_SAMPLES_REASON, samplePath } from '../../samples';
+import { BIN, runBinNdjson } from './run-bin';
 
-const BIN = join(REPO_ROOT, 'bin', 'runkey-hunter.mjs');
 const NTUSER = samplePath('mkorman90_regipy/NTUSER.DAT');
 
-interface Run { code: number; lines: Record<string, unknown>[]; stderr: string }
-
-function run(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, 'hive', ...args], { maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      resolve({ code, lines: stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>), stderr });
-    });
-  });
-}
+const run = (args: string[]) => runBinNdjson(['hive', ...args]);
 
 describe.skipIf(!HAVE_SAMPLES)(`runkey-hunter hive (${HAVE_SAMPLES ? 'samples present' : NO_SAMPLES_REASON})`, () => {
   it('prints every key and value of a hive: 1,812 + 4,094 lines for regipy’s NTUSER.DAT', async () => {
