@@ -15,6 +15,7 @@
 // which says how many records failed (exit codes do not depend on it: a failed record is a warning).
 
 import { regfRole, readHiveFile } from '../io/read-hive-file';
+import { openReadOnceSource, type ReadOnceSource } from '../io/read-once-source';
 import { collectState, type HiveSource } from '../../shared/state/collect-state';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { readFile } from 'node:fs/promises';
@@ -154,13 +155,30 @@ export async function runScan(paths: readonly string[], opts: ScanOptions, io: S
       say(`${p.level}: ${formatProblem(p)}`);
     };
     // hives are told by content; their transaction logs are read with them, not as evidence
-    const role = await regfRole(file);
+    // one source per file: its first bytes tell a hive from a log from other evidence, and the same
+    // source reads (and hashes) the rest, so the file is still read once
+    let src: ReadOnceSource;
+    try {
+      src = await openReadOnceSource(file, { hash: true });
+    } catch (e) {
+      onProblem({ code: 'UNREADABLE', level: 'error', file, message: `cannot open: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
+      continue;
+    }
+    let role: ReturnType<typeof regfRole>;
+    try {
+      role = regfRole(await src.read(0, 32));
+    } catch (e) {
+      onProblem({ code: 'UNREADABLE', level: 'error', file, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
+      await src.close();
+      continue;
+    }
     if (role === 'log') {
+      await src.close();
       logsSkipped++;
       continue;
     }
     if (role === 'hive') {
-      const h = await readHiveFile(file, onProblem);
+      const h = await readHiveFile(file, src, onProblem);
       if (h.hive) hiveSources.push({ file, hive: h.hive, origin: h.replay?.origin });
       inputs.push({ file, sha256: h.sha256, format: 'regf', size: h.size, records: 0 });
       continue;
@@ -172,7 +190,7 @@ export async function runScan(paths: readonly string[], opts: ScanOptions, io: S
       onProblem,
       onSha256: (h) => (sha256 = h),
       onProgress: (done, size) => progress.update(`${file}: ${formatBytes(done)} / ${formatBytes(size)}, ${records} records, ${collector.candidates.length} candidates`),
-    }, readOptions);
+    }, readOptions, src);
     let summary;
     for (;;) {
       const r = await gen.next();

@@ -36,10 +36,14 @@ async function reportHash(src: ReadOnceSource, path: string, hooks: ReadFileHook
   hooks.onSha256(sha256);
 }
 
-export async function* readEvidenceFile(path: string, hooks: ReadFileHooks, opts: ReadEvidenceOptions = {}): AsyncGenerator<RawEvent[], ReadSummary | undefined> {
+/**
+ * `opened`: a source the caller already opened on `path` (and may have peeked at, e.g. to tell a
+ * hive from a log): it is read on from there, hashed as one read, and closed here.
+ */
+export async function* readEvidenceFile(path: string, hooks: ReadFileHooks, opts: ReadEvidenceOptions = {}, opened?: ReadOnceSource): AsyncGenerator<RawEvent[], ReadSummary | undefined> {
   let src: ReadOnceSource;
   try {
-    src = await openReadOnceSource(path, { hash: hooks.onSha256 !== undefined });
+    src = opened ?? (await openReadOnceSource(path, { hash: hooks.onSha256 !== undefined }));
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     hooks.onProblem({ code: 'UNREADABLE', level: 'error', file: path, message: `cannot open: ${err.code ?? err.message}` });

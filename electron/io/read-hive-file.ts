@@ -5,8 +5,7 @@
 // needs random access), hashed from the same bytes, and opened with its logs applied; every
 // problem goes to onProblem and nothing throws out of here for a damaged file.
 
-import { createHash } from 'node:crypto';
-import { open, readFile } from 'node:fs/promises';
+import type { ReadOnceSource } from './read-once-source';
 import { problem, type Problem } from '../../shared/model/problems';
 import { openHiveWithLogs } from '../../shared/regf/apply-logs';
 import type { Hive } from '../../shared/regf/hive';
@@ -15,22 +14,11 @@ import { readHiveLogs } from './hive-logs';
 
 export type RegfRole = 'hive' | 'log' | undefined;
 
-/** 'hive' for a primary hive file, 'log' for a transaction log, undefined for anything else. */
-export async function regfRole(path: string): Promise<RegfRole> {
-  let fh;
-  try {
-    fh = await open(path, 'r');
-    const head = new Uint8Array(32);
-    const { bytesRead } = await fh.read(head, 0, 32, 0);
-    if (bytesRead < 32 || head[0] !== 0x72 || head[1] !== 0x65 || head[2] !== 0x67 || head[3] !== 0x66) return undefined;
-    const fileType = (head[28] | (head[29] << 8) | (head[30] << 16) | (head[31] << 24)) >>> 0;
-    return fileType === 0 ? 'hive' : 'log';
-  } catch {
-    // unreadable here: the evidence reader will say why when it tries
-    return undefined;
-  } finally {
-    await fh?.close();
-  }
+/** 'hive' for a primary hive file, 'log' for a transaction log, undefined for anything else, told from the file's first 32 bytes. */
+export function regfRole(head: Uint8Array): RegfRole {
+  if (head.length < 32 || head[0] !== 0x72 || head[1] !== 0x65 || head[2] !== 0x67 || head[3] !== 0x66) return undefined;
+  const fileType = (head[28] | (head[29] << 8) | (head[30] << 16) | (head[31] << 24)) >>> 0;
+  return fileType === 0 ? 'hive' : 'log';
 }
 
 export interface ReadHive {
@@ -41,15 +29,19 @@ export interface ReadHive {
   size?: number;
 }
 
-export async function readHiveFile(file: string, onProblem: (p: Problem) => void): Promise<ReadHive> {
+/** Reads the hive whole through `src` (the source its role was told from: one read, hashed as it lands) and closes it. */
+export async function readHiveFile(file: string, src: ReadOnceSource, onProblem: (p: Problem) => void): Promise<ReadHive> {
   let bytes: Uint8Array;
+  let sha256: string | undefined;
   try {
-    bytes = new Uint8Array(await readFile(file));
+    bytes = await src.read(0, src.size);
+    sha256 = await src.sha256();
   } catch (e) {
     onProblem(problem('UNREADABLE', 'error', file, `cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`));
     return { file };
+  } finally {
+    await src.close();
   }
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
   const logs = await readHiveLogs(file, onProblem);
   const { opened, replay } = openHiveWithLogs(bytes, logs, { file, onProblem });
   return { file, hive: opened.ok ? opened.hive : undefined, replay, sha256, size: bytes.length };

@@ -78,14 +78,14 @@ export const REMOTE_AND_SCRIPT_STORIES: readonly AttackStory[] = [
     ctx.register({ id: 'wsmprovhost-run', launcher: 'explorer', image: payload, commandLine: payload, label: L('execution') });
   }),
 
-  story('unreadable-run-command', 'PowerShell opens the Run key through .NET (no hive spelled): only the process start is logged', ['T1547.001', 'T1059.001'], 'medium', (ctx, L) => {
+  story('unreadable-run-command', 'PowerShell writes the Run key through the PSPath of an item it looks up (the reader does not evaluate it): only the process start is logged', ['T1547.001', 'T1059.001'], 'medium', (ctx, L) => {
     const { chain, user, explorer } = ctx;
     const payload = `${user.profile}\\AppData\\Roaming\\Zoom\\zupd.exe`;
     // a script from a mail attachment starts it; the host audits process creation but this write
     // is not in any registry log: the command line is all there is
     const js = chain.spawn(explorer, `${SYS32}\\wscript.exe`, `"C:\\Windows\\System32\\WScript.exe" "${user.profile}\\Downloads\\Invoice_0912.js"`, L('writer-process', ['T1059.007']));
     chain.wait(300, 1500);
-    chain.spawn(js, PS_EXE, `powershell.exe -NoP -c "[Microsoft.Win32.Registry]::CurrentUser.OpenSubKey('Software\\Microsoft\\Windows\\CurrentVersion\\Run', $true).SetValue('ZoomUpdate', '${payload}')"`, L('persistence'));
+    chain.spawn(js, PS_EXE, `powershell.exe -NoP -c "Set-ItemProperty -Path (Get-Item 'HKCU:\\Software\\Microsoft\\Windows\\CurrentVersion\\Run').PSPath -Name ZoomUpdate -Value '${payload}'"`, L('persistence'));
     ctx.register({ id: 'unreadable-run-command', user, launcher: 'explorer', image: payload, commandLine: `"${payload}"`, label: L('execution') });
   }),
 ];

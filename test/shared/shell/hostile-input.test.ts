@@ -1,7 +1,9 @@
 // The readers on hostile input: unbalanced quotes and braces, 1 MB lines, deep nesting, backtick
 // and caret storms, quote and backslash storms for the argv splitter. None may throw, and time
-// must grow linearly: for each shape, reading 2x the input takes under 3x the time of 1x
-// (generous: best of a few runs on a shared machine), and a 1 MB line reads within seconds.
+// must grow linearly: for each shape, reading 4x the input takes under 8x the time of 1x (a linear
+// reader takes ~4x, a quadratic one ~16x: the margin both ways survives a shared, loaded machine,
+// where 2x against 3x did not; best of a few runs, and up to three tries), and a 1 MB line reads
+// within seconds.
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -56,14 +58,17 @@ describe('hostile input', () => {
     const make = SHAPES[name];
     // 20,000 units: large enough to show a quadratic reader (400x at 2x), small enough that the
     // token arrays stay in the young generation (old-space collection made 50,000 noisy under load)
-    const n = 20_000;
+    const n = 10_000;
     const small = make(n);
-    const big = make(2 * n);
+    const big = make(4 * n);
     readAll(small); // warm-up
-    const t1 = best(() => readAll(small));
-    const t2 = best(() => readAll(big));
+    let t1 = 0, t2 = Infinity;
     // a floor of 50 ms keeps timer and collector noise on small figures from failing a linear reader
-    expect(t2, `${name}: ${t1.toFixed(1)} ms for 1x, ${t2.toFixed(1)} ms for 2x`).toBeLessThan(3 * Math.max(t1, 50));
+    for (let attempt = 0; attempt < 3 && t2 >= 8 * Math.max(t1, 50); attempt++) {
+      t1 = best(() => readAll(small));
+      t2 = best(() => readAll(big));
+    }
+    expect(t2, `${name}: ${t1.toFixed(1)} ms for 1x, ${t2.toFixed(1)} ms for 4x`).toBeLessThan(8 * Math.max(t1, 50));
   });
 
   it('reads a 1 MB line of each shape within seconds', { timeout: 400_000 }, () => {
@@ -78,7 +83,7 @@ describe('hostile input', () => {
     }
   });
 
-  it('never throws on arbitrary text, and reads 2x of any text in under ~3x the time (fast-check)', { timeout: 120_000 }, () => {
+  it('never throws on arbitrary text, and reads 4x of any text in under 8x the time (fast-check)', { timeout: 120_000 }, () => {
     const alphabet = fc.constantFrom(...'"\'`$(){}[]@|&;^\\/-:=+,.#<> \nabcHKCU:RunSet-ItemPropertyreg add/v/d%'.split(''));
     fc.assert(
       fc.property(fc.array(alphabet, { minLength: 1, maxLength: 400 }), (chars) => {
@@ -88,12 +93,15 @@ describe('hostile input', () => {
         splitCmdLine(text);
         readRegFile(text);
         parseScript(tokenize(text));
-        const unit = text.repeat(Math.ceil(20_000 / text.length));
-        const double = unit + unit;
+        const unit = text.repeat(Math.ceil(10_000 / text.length));
+        const quad = unit.repeat(4);
         readAll(unit);
-        const t1 = best(() => readAll(unit), 2);
-        const t2 = best(() => readAll(double), 2);
-        return t2 < 3 * Math.max(t1, 20);
+        let t1 = 0, t2 = Infinity;
+        for (let attempt = 0; attempt < 3 && t2 >= 8 * Math.max(t1, 20); attempt++) {
+          t1 = best(() => readAll(unit), 2);
+          t2 = best(() => readAll(quad), 2);
+        }
+        return t2 < 8 * Math.max(t1, 20);
       }),
       { numRuns: 40, seed: 1547 },
     );
