@@ -9,7 +9,6 @@
 // the reader decodes, and, for a job that hashes, SHA-256 of the very blocks the reader parses, so
 // a whole-file job reads each byte from disk once; no hash is reported for a cancelled job.
 
-import { createHash, type Hash } from 'node:crypto';
 import { openReadOnceSource, type ReadOnceSource } from '../io/read-once-source';
 import { readEvidence } from '../../shared/readers/read-evidence';
 import { readEvtx } from '../../shared/evtx/reader';
@@ -47,34 +46,6 @@ export interface JobOutcome {
   summary?: ReadSummary;
   sha256?: string;
   result?: WorkerJobResult;
-}
-
-/** A ByteSource that hashes the bytes it hands out while they extend the hashed prefix; finish() hashes the rest. */
-export function hashingSource(src: ByteSource): ByteSource & { finish(): Promise<string> } {
-  const h: Hash = createHash('sha256');
-  let hashed = 0;
-  return {
-    size: src.size,
-    async read(offset, length) {
-      const bytes = await src.read(offset, length);
-      const end = offset + bytes.length;
-      if (offset <= hashed && end > hashed) {
-        h.update(bytes.subarray(hashed - offset));
-        hashed = end;
-      }
-      return bytes;
-    },
-    async finish() {
-      const block = 4 * 1024 * 1024;
-      while (hashed < src.size) {
-        const bytes = await src.read(hashed, block);
-        if (bytes.length === 0) break;
-        h.update(bytes);
-        hashed += bytes.length;
-      }
-      return h.digest('hex');
-    },
-  };
 }
 
 /** The source's SHA-256, or undefined with a problem when it cannot be had (an I/O error, the file changed size). */
